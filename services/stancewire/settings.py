@@ -1,0 +1,110 @@
+"""The only place stancewire reads its environment.
+
+Every setting is an environment variable with the ``STANCEWIRE_`` prefix (for example
+``STANCEWIRE_KAFKA_BOOTSTRAP``). Secrets are :class:`pydantic.SecretStr`, so they are masked
+whenever the settings object is printed or logged. Faust's own environment variables
+(``BROKER_URL`` and friends) are deliberately not honoured: the stream layer passes every Faust
+setting explicitly from here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Field docs double as the README's settings table."""
+
+    model_config = SettingsConfigDict(env_prefix="STANCEWIRE_", extra="ignore", frozen=True)
+
+    # --- Kafka connection -------------------------------------------------------------
+    kafka_bootstrap: str | None = Field(
+        default=None,
+        description="Kafka bootstrap servers (host:port,...). When set, that cluster is used "
+        "and no local broker is started; when unset, the local broker on localhost:9092.",
+    )
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT", description="Kafka security protocol."
+    )
+    kafka_sasl_mechanism: SaslMechanism | None = Field(
+        default=None, description="SASL mechanism (with SASL_PLAINTEXT or SASL_SSL)."
+    )
+    kafka_sasl_username: str | None = Field(default=None, description="SASL user name.")
+    kafka_sasl_password: SecretStr | None = Field(
+        default=None, description="SASL password (secret: masked in logs and repr)."
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle (PEM) used to verify the brokers' certificates."
+    )
+
+    # --- Topics ---------------------------------------------------------------------------
+    input_topic: str = Field(default="news.articles", description="Topic of raw ArticleEvents.")
+    output_topic: str = Field(
+        default="news.statements", description="Topic of StatementEvents (key = article_id)."
+    )
+    dead_letter_topic: str = Field(
+        default="news.articles.dlq", description="Topic of DeadLetterEvents."
+    )
+    topic_partitions: int = Field(
+        default=4, ge=1, description="Partitions for topics created at start-up."
+    )
+    topic_replication_factor: int = Field(
+        default=1, ge=1, description="Replication factor for topics created at start-up."
+    )
+
+    # --- Worker ---------------------------------------------------------------------------
+    consumer_group: str = Field(
+        default="stancewire", description="Consumer group id (also the Faust app id)."
+    )
+    processing_guarantee: ProcessingGuarantee = Field(
+        default="at_least_once",
+        description="at_least_once, or exactly_once (Kafka transactions, read_committed).",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest accepted article body, in UTF-8 bytes."
+    )
+    enrich_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="Upper bound on enriching one article."
+    )
+    stream_buffer_maxsize: int = Field(
+        default=64, ge=1, description="Faust per-partition buffer (back-pressure bound)."
+    )
+    commit_interval_seconds: float = Field(
+        default=1.0, gt=0, description="How often processed offsets are committed."
+    )
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="Local state: broker logs and data, worker tables.",
+    )
+
+    # --- Observability --------------------------------------------------------------------
+    metrics_host: str = Field(default="127.0.0.1", description="Bind address of /metrics.")
+    metrics_port: int = Field(default=6066, ge=0, le=65535, description="Port of /metrics.")
+    log_level: LogLevel = Field(default="INFO", description="Log level.")
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The Kafka cluster in use: the configured one, else the local broker."""
+        return self.kafka_bootstrap or "localhost:9092"
+
+    @property
+    def uses_local_broker(self) -> bool:
+        return self.kafka_bootstrap is None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
