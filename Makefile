@@ -81,7 +81,7 @@ unit: install ## Fast unit tests (no broker)
 	$(BIN)/pytest tests/unit -q
 
 .PHONY: test
-test: setup ## The whole suite: lint, unit, integration on the real broker, rule tests
+test: setup prometheus ## The whole suite: lint, unit, integration on the real broker, rule tests
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest tests -q
 
@@ -92,6 +92,24 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor
 .PHONY: bench
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
 	$(PY) bench/bench.py
+
+# ---------------------------------------------------------------- ops as code
+.PHONY: prometheus
+prometheus: ## Install Prometheus and promtool from Debian if missing (its service not started)
+	@# RUNLEVEL=1: invoke-rc.d finds no start link for runlevel 1, so the package's init script
+	@# does not start a server on :9090 (the tests run their own Prometheus on another port)
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null || ( \
+		apt-get update && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends prometheus )
+
+.PHONY: rules-test
+rules-test: prometheus ## Check the Prometheus config and rules and run the promtool rule tests
+	promtool check config deploy/prometheus/prometheus.yml
+	promtool test rules deploy/prometheus/tests/*.yml
+
+.PHONY: dashboard
+dashboard: install ## Regenerate deploy/grafana/dashboards/stancewire.json from stancewire.dashboard
+	$(PY) -m stancewire.dashboard
 
 .PHONY: clean
 clean: broker-down ## Remove local state (broker data, logs); keeps the caches
