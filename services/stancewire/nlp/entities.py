@@ -1,0 +1,368 @@
+"""Entity normalisation: an entity mention's canonical name, kind and country.
+
+Countries are named in news in many ways: by name ("Russia", "the Russian Federation"), short
+form ("Britain", "the U.S."), capital ("Moscow", "Astana"), adjective ("Russian", "Kazakh"),
+institution or building ("the Kremlin", "Downing Street", "Britain's Treasury") and
+administration ("the Obama administration"). All of them normalise here to one ISO 3166-1
+alpha-2 code and one canonical name, so that stance toward "Moscow" and toward "Russia" adds up
+to stance toward one target.
+
+The country table is derived from packages, not typed by hand: ISO codes and official names from
+``pycountry``; common names, alternative spellings, capitals and demonyms from ``countryinfo``.
+``data/entities.yaml`` adds the short forms, renamed capitals, adjectives, metonyms and
+international organisations those packages lack (sources noted there).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import pycountry
+import yaml
+from countryinfo import all_countries
+
+from stancewire.events import EntityKind
+
+AliasSource = Literal["curated", "name", "capital", "adjective", "metonym", "organization"]
+
+# Longest alias, in words ("United States of America", "Organization for Security and ...").
+MAX_ALIAS_WORDS = 7
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " "})
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"'s?$")
+_EDGE_PUNCT = re.compile(r"^[^\w]+|[^\w.+]+$")
+_TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or|&)$", re.IGNORECASE)
+_WORD = re.compile(r"[\w][\w.'+\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedEntity:
+    """What a mention refers to: ``name`` is canonical ("Russia" for "the Kremlin")."""
+
+    name: str
+    kind: EntityKind
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    entity: NormalizedEntity
+    source: AliasSource
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    folded: Mapping[str, _Alias]  # accent- and case-folded alias -> entity
+    acronyms: Mapping[str, _Alias]  # upper-case acronyms, dots removed ("US", "EU")
+    country_names: Mapping[str, str]  # ISO alpha-2 -> canonical name
+    us_presidents: frozenset[str]
+    institution_heads: frozenset[str]
+    person_roles: frozenset[str]
+    honorifics: tuple[str, ...]
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used as the lookup key."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = " ".join(text.split())
+    text = _LEADING_ARTICLE.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _EDGE_PUNCT.sub("", text)
+    return text.casefold()
+
+
+def _acronym_key(text: str) -> str | None:
+    """``"U.S."`` -> ``"US"``: all-capital short forms are matched case-sensitively only,
+    so that the pronoun "us" never becomes the United States."""
+    stripped = _EDGE_PUNCT.sub("", _LEADING_ARTICLE.sub("", text.strip()))
+    bare = stripped.replace(".", "").replace("-", "")
+    if 2 <= len(bare) <= 6 and bare.isupper() and bare.replace("+", "").isalnum():
+        return bare
+    return None
+
+
+def _load_curated() -> dict[str, Any]:
+    raw = resources.files("stancewire.nlp").joinpath("data/entities.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    if not isinstance(data, dict):
+        raise ValueError("entities.yaml must be a mapping")
+    return data
+
+
+def _country_names() -> dict[str, str]:
+    """Canonical English name per ISO code: pycountry's common name, else countryinfo's."""
+    info_names: dict[str, str] = {}
+    for country in all_countries():
+        iso = country.iso()
+        code = iso.get("alpha2") if isinstance(iso, dict) else None
+        if isinstance(code, str):
+            info_names.setdefault(code.upper(), country.name().strip())
+    names: dict[str, str] = {}
+    for record in pycountry.countries:
+        code = record.alpha_2
+        common = getattr(record, "common_name", None)
+        names[code] = common or info_names.get(code) or record.name
+    return names
+
+
+def _is_code(code: object) -> bool:
+    return isinstance(code, str) and pycountry.countries.get(alpha_2=code) is not None
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    curated = _load_curated()
+    country_names = _country_names()
+    ambiguous = {fold(name) for name in curated.get("ambiguous", [])}
+    folded: dict[str, _Alias] = {}
+    acronyms: dict[str, _Alias] = {}
+
+    def add(alias: str, entity: NormalizedEntity, source: AliasSource, *, force: bool) -> None:
+        acronym = _acronym_key(alias)
+        key = fold(alias)
+        if not key or (key in ambiguous and not force):
+            return
+        if acronym is not None and source in ("curated", "metonym", "organization"):
+            table: dict[str, _Alias] = acronyms
+            key = acronym
+        elif acronym is not None and len(acronym) <= 3:
+            return  # ISO codes in countryinfo's spellings ("IT", "IN"): too ambiguous
+        else:
+            table = folded
+        if force or key not in table:
+            table[key] = _Alias(entity, source)
+
+    def country(code: str) -> NormalizedEntity:
+        return NormalizedEntity(country_names[code], "country", code)
+
+    # Curated entries first: they override what the packages say ("Astana", "Kazakh").
+    sections: tuple[tuple[str, AliasSource], ...] = (
+        ("names", "curated"),
+        ("capitals", "capital"),
+        ("adjectives", "adjective"),
+        ("metonyms", "metonym"),
+    )
+    for section, source in sections:
+        for alias, code in (curated.get(section) or {}).items():
+            if not _is_code(code):
+                raise ValueError(f"entities.yaml {section}.{alias}: {code!r} is no ISO code")
+            add(str(alias), country(code), source, force=True)
+    for canonical, aliases in (curated.get("organizations") or {}).items():
+        entity = NormalizedEntity(str(canonical), "organization", None)
+        for alias in [canonical, *aliases]:
+            add(str(alias), entity, "organization", force=True)
+
+    # Derived entries: names beat capitals beat demonyms; a demonym shared by several
+    # countries ("Chinese": CN, HK, MO) goes to the most populous one.
+    by_population = sorted(all_countries(), key=lambda c: -(_population(c)))
+    for record in pycountry.countries:
+        entity = country(record.alpha_2)
+        for name in (record.name, getattr(record, "official_name", None)):
+            if name and "," not in name:
+                add(name, entity, "name", force=False)
+        common = getattr(record, "common_name", None)
+        if common:
+            add(common, entity, "name", force=False)
+    derived: list[tuple[str, NormalizedEntity, AliasSource]] = []
+    for info in by_population:
+        iso = info.iso()
+        code = iso.get("alpha2") if isinstance(iso, dict) else None
+        if not _is_code(code):
+            continue
+        entity = country(str(code))
+        derived.append((info.name(), entity, "name"))
+        derived.extend((alt, entity, "name") for alt in _strings(info.alt_spellings()))
+    for info in by_population:
+        iso = info.iso()
+        code = iso.get("alpha2") if isinstance(iso, dict) else None
+        if not _is_code(code):
+            continue
+        entity = country(str(code))
+        derived.extend((cap, entity, "capital") for cap in _strings([_safe(info.capital)]))
+        for demonym in _strings([_safe(info.demonym)]):
+            derived.append((demonym, entity, "adjective"))
+            derived.append((_plural(demonym), entity, "adjective"))
+    for alias, entity, source in derived:
+        add(alias, entity, source, force=False)
+
+    def words(section: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in curated.get(section) or [])
+
+    honorifics = sorted((str(h) for h in curated.get("honorifics") or []), key=len, reverse=True)
+    return _Gazetteer(
+        folded=folded,
+        acronyms=acronyms,
+        country_names=country_names,
+        us_presidents=words("us_presidents"),
+        institution_heads=words("institution_heads"),
+        person_roles=words("person_roles"),
+        honorifics=tuple(honorifics),
+    )
+
+
+def _safe(getter: Any) -> Any:
+    try:
+        return getter()
+    except Exception:  # countryinfo raises on missing fields for some territories
+        return None
+
+
+def _population(info: Any) -> int:
+    value = _safe(info.population)
+    return value if isinstance(value, int) else 0
+
+
+def _strings(values: Iterable[object] | None) -> list[str]:
+    return [v for v in values or [] if isinstance(v, str) and v.strip()]
+
+
+def _plural(demonym: str) -> str:
+    """ "Russian" -> "Russians"; "Chinese", "British", "Dutch" have no -s plural."""
+    if demonym.endswith(("ese", "sh", "ch", "ss", "s")):
+        return demonym
+    return demonym + "s"
+
+
+def lookup_alias(text: str) -> NormalizedEntity | None:
+    """Exact lookup of a whole mention ("Moscow", "the Kremlin", "EU"), no composition."""
+    alias = _lookup(text)
+    return alias.entity if alias else None
+
+
+def _lookup(text: str) -> _Alias | None:
+    gazetteer = _gazetteer()
+    acronym = _acronym_key(text)
+    if acronym is not None and acronym in gazetteer.acronyms:
+        return gazetteer.acronyms[acronym]
+    key = fold(text)
+    if acronym is not None and len(key) <= 3:
+        return None
+    return gazetteer.folded.get(key)
+
+
+def country_name(code: str) -> str | None:
+    """Canonical English name of an ISO 3166-1 alpha-2 code ("RU" -> "Russia")."""
+    return _gazetteer().country_names.get(code.upper())
+
+
+def _words(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(text.translate(_APOSTROPHES))]
+
+
+def _embedded_country(words: list[str]) -> tuple[NormalizedEntity, int, int] | None:
+    """Longest country alias inside a phrase ("Britain's Treasury" -> Britain at 0..1)."""
+    for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            alias = _lookup(" ".join(words[start : start + size]))
+            if alias and alias.entity.country is not None:
+                return alias.entity, start, start + size
+    return None
+
+
+def _strip_honorifics(name: str) -> str:
+    gazetteer = _gazetteer()
+    changed = True
+    while changed:
+        changed = False
+        for title in gazetteer.honorifics:
+            if name.startswith(title + " ") and len(name) > len(title) + 1:
+                name = name[len(title) + 1 :].lstrip()
+                changed = True
+    return name
+
+
+def clean_mention(text: str) -> str:
+    """The mention without surrounding punctuation, leading article or possessive."""
+    text = " ".join(text.translate(_APOSTROPHES).split())
+    text = _LEADING_ARTICLE.sub("", text)
+    text = _EDGE_PUNCT.sub("", _TRAILING_CONJUNCTION.sub("", text))
+    return _EDGE_PUNCT.sub("", _POSSESSIVE.sub("", text))
+
+
+def normalize_entity(text: str, label: str | None = None) -> NormalizedEntity | None:
+    """Canonical name, kind and country of a mention; ``label`` is spaCy's entity label.
+
+    Countries and what stands for them (capitals, adjectives, metonyms, government bodies such
+    as "Britain's Treasury" or "the Obama administration") become kind ``country`` with the
+    country's canonical name. Roles of a country ("the Kazakh leader") stay persons with that
+    country. Returns None when nothing can be said about the text.
+    """
+    cleaned = clean_mention(text)
+    if not cleaned or not any(ch.isalpha() for ch in cleaned):
+        return None
+    gazetteer = _gazetteer()
+    alias = _lookup(cleaned)
+    if alias is not None and not (label == "PERSON" and alias.source in ("name", "capital")):
+        return alias.entity
+
+    words = _words(cleaned)
+    folded_words = [fold(w) for w in words]
+    if (
+        len(words) >= 2
+        and folded_words[-1] == "administration"
+        and folded_words[-2] in gazetteer.us_presidents
+    ):
+        return NormalizedEntity(gazetteer.country_names["US"], "country", "US")
+
+    embedded = _embedded_country(words) if label != "PERSON" or len(words) > 1 else None
+    if embedded is not None:
+        country, start, end = embedded
+        rest = " ".join(folded_words[:start] + folded_words[end:])
+        rest = re.sub(r"^(?:of|'s)\s+|\s+(?:of|'s)$", "", rest).strip()
+        rest_words = [w for w in rest.split() if w not in ("of", "the", "'s", "and")]
+        rest_key = " ".join(rest_words)
+        if rest_key in gazetteer.institution_heads or (
+            rest_words and rest_words[-1] in gazetteer.institution_heads and len(rest_words) <= 3
+        ):
+            return country
+        if rest_key in gazetteer.person_roles or (
+            rest_words and rest_words[-1] in gazetteer.person_roles and len(rest_words) <= 3
+        ):
+            return NormalizedEntity(cleaned, "person", country.country)
+        if label in ("ORG", "FAC") or (label is None and rest_words):
+            return NormalizedEntity(cleaned, "organization", country.country)
+        if label == "PERSON":
+            return NormalizedEntity(_strip_honorifics(cleaned), "person", None)
+        if label == "NORP":
+            return NormalizedEntity(cleaned, "group", country.country)
+        return country
+
+    if label == "PERSON":
+        return NormalizedEntity(_strip_honorifics(cleaned), "person", None)
+    if label in ("ORG", "FAC"):
+        return NormalizedEntity(cleaned, "organization", None)
+    if label == "NORP":
+        return NormalizedEntity(cleaned, "group", None)
+    if label in ("GPE", "LOC"):
+        return NormalizedEntity(cleaned, "unknown", None)
+    return None
+
+
+def resolve_country(text: str) -> str | None:
+    """ISO 3166-1 alpha-2 code a mention stands for or belongs to, if any.
+
+    ``"Moscow"``, ``"the Kremlin"``, ``"Russian"`` -> ``"RU"``; ``"Britain's Treasury"`` ->
+    ``"GB"``; ``"the President of Kazakhstan"`` -> ``"KZ"``; ``"Tokayev"`` -> None.
+    """
+    entity = normalize_entity(text)
+    return entity.country if entity else None
+
+
+__all__ = [
+    "MAX_ALIAS_WORDS",
+    "NormalizedEntity",
+    "clean_mention",
+    "country_name",
+    "fold",
+    "lookup_alias",
+    "normalize_entity",
+    "resolve_country",
+]
