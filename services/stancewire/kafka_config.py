@@ -153,6 +153,9 @@ def faust_app_kwargs(settings: Settings) -> dict[str, Any]:
         "processing_guarantee": settings.processing_guarantee,
         "stream_buffer_maxsize": settings.stream_buffer_maxsize,
         "broker_commit_interval": settings.commit_interval_seconds,
+        # A SIGKILLed worker is noticed after the session timeout (Faust's default is 60 s).
+        "broker_session_timeout": settings.session_timeout_seconds,
+        "broker_heartbeat_interval": settings.session_timeout_seconds / 10,
         "producer_max_request_size": max_record_bytes(settings),
         "consumer_max_fetch_size": max_record_bytes(settings),
     }

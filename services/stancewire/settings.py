@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     commit_interval_seconds: float = Field(
         default=1.0, gt=0, description="How often processed offsets are committed."
     )
+    session_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=90,
+        description="Consumer group session timeout: how soon a crashed worker's partitions "
+        "go to the others (heartbeats every tenth of it).",
+    )
     data_dir: Path = Field(
         default=PROJECT_ROOT / "var",
         description="Local state: broker logs and data, worker tables.",

@@ -143,11 +143,16 @@ def test_inconsistent_security_settings_are_refused(fields: dict[str, Any], comp
 
 def test_faust_app_kwargs_carry_guarantee_and_memory_bounds() -> None:
     settings = make_settings(
-        processing_guarantee="exactly_once", stream_buffer_maxsize=7, max_body_bytes=1000
+        processing_guarantee="exactly_once",
+        stream_buffer_maxsize=7,
+        max_body_bytes=1000,
+        session_timeout_seconds=10,
     )
     app_kwargs = kafka_config.faust_app_kwargs(settings)
     assert app_kwargs["processing_guarantee"] == "exactly_once"
     assert app_kwargs["stream_buffer_maxsize"] == 7
+    assert app_kwargs["broker_session_timeout"] == 10
+    assert app_kwargs["broker_heartbeat_interval"] < app_kwargs["broker_session_timeout"]
     # A dead letter of a too-large (even base64-encoded) article must still fit in a record.
     assert app_kwargs["producer_max_request_size"] >= 2 * 1000
     assert app_kwargs["consumer_max_fetch_size"] == app_kwargs["producer_max_request_size"]
