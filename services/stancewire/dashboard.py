@@ -175,8 +175,8 @@ def _throughput_row() -> list[gts.Panel]:
             "cps",
             [
                 _query(
-                    f"sum by (label) (rate(stancewire_statement_stances_total[{RATE}]))",
-                    "{{label}}",
+                    f"sum by (stance) (rate(stancewire_statement_stances_total[{RATE}]))",
+                    "{{stance}}",
                 )
             ],
         ),
