@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     metrics_host: str = Field(default="127.0.0.1", description="Bind address of /metrics.")
     metrics_port: int = Field(default=6066, ge=0, le=65535, description="Port of /metrics.")
     log_level: LogLevel = Field(default="INFO", description="Log level.")
+    lag_interval_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the worker measures its consumer lag (committed offsets against "
+        "log-end offsets) for the lag metrics.",
+    )
 
     @property
     def bootstrap_servers(self) -> str:
