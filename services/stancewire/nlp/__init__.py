@@ -1,17 +1,50 @@
 """The NLP core: article text in, attributed statements out.
 
 Pure: imports nothing from Kafka, Faust or metrics, so it can be tested and benchmarked alone.
-PLACEHOLDER: replaced by the real extractor (issue 3).
+
+How one article is processed (each step in its own module):
+
+1. :mod:`.text` normalises the body without moving any offset, splits paragraphs and sentences
+   with a regular expression and pairs quotation marks.
+2. A cue-lexicon prefilter (:mod:`.cues`, counted from PolNeAR train) keeps the sentences that
+   can hold a statement; :mod:`.model` parses only those (everything else is blanked out).
+3. :mod:`.attribution` finds cue, content and source mention in the parsed sentences.
+4. :mod:`.speakers` resolves each source mention to the fullest name the article gives, using a
+   register of the people named anywhere in the body (cheap name patterns where not parsed).
+5. Targets with stance (:mod:`.stance`) and topics (:mod:`.topics`) are attached per statement.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from stancewire import __version__
-from stancewire.events import Statement
+from stancewire.events import Content, Cue, Speaker, Statement, StatementKind, Target, Topic
+from stancewire.events import Span as TextSpan
+from stancewire.nlp.attribution import RawAttribution, find_attributions
+from stancewire.nlp.cues import CueLexicon, load_lexicon
+from stancewire.nlp.model import load_model, parse_sentences
+from stancewire.nlp.speakers import SpeakerResolver, build_register
+from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
 
 ENRICHER_VERSION = f"stancewire-nlp/{__version__}"
+# Lowest cue score (PolNeAR reliability of the lemma plus syntax bonuses) that makes a statement;
+# chosen on PolNeAR dev (bench/eval.py).
+DEFAULT_THRESHOLD = 0.5
+# Prefilter: lemmas below this reliability cannot reach the threshold even with every bonus.
+PREFILTER_RELIABILITY = 0.1
+
+_WORD = re.compile(r"[a-z]+")
+_log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_THRESHOLD", "ENRICHER_VERSION", "Enricher", "default_enricher", "enrich"]
 
 
 class Enricher:
@@ -19,7 +52,153 @@ class Enricher:
 
     version: str = ENRICHER_VERSION
 
+    def __init__(self, nlp: Language | None = None, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self._nlp = nlp
+        self.threshold = threshold
+        self.lexicon: CueLexicon = load_lexicon(PREFILTER_RELIABILITY)
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_model()
+        return self._nlp
+
     def enrich(self, body: str) -> list[Statement]:
+        """Every statement in ``body``, in article order. Never raises on odd text."""
+        if not body or body.isspace():
+            return []
+        text = normalise(body)
+        paragraphs = split_paragraphs(text)
+        sentences = [s for p in paragraphs for s in split_sentences(text, p)]
+        quotes = find_quotes(text)
+        candidates = self._candidates(text, sentences, quotes)
+        if not candidates:
+            return []
+        doc = parse_sentences(self.nlp, text, candidates)
+        parsed = [s for s in doc.sents if not s.text.isspace()]
+        register = build_register(doc, text, parsed)
+        raw = find_attributions(doc, parsed, self.lexicon, quotes, self.threshold)
+        resolver = SpeakerResolver(register)
+        statements: list[Statement] = []
+        for attribution in _dedupe(raw):
+            statement = self._statement(
+                body, doc, attribution, resolver, sentences, paragraphs, quotes
+            )
+            if statement is not None:
+                statements.append(statement)
+        return statements
+
+    def _candidates(
+        self, text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Sentences holding a cue form, plus the sentences of quotations they touch."""
+        forms = self.lexicon.forms
+        chosen: list[tuple[int, int]] = []
+        for start, end in sentences:
+            piece = text[start:end].lower()
+            if "according to" in piece or any(w in forms for w in _WORD.findall(piece)):
+                chosen.append((start, end))
+        touched = [q for q in quotes if any(s < q[1] and q[0] < e for s, e in chosen)]
+        if touched:
+            picked = set(chosen)
+            chosen += [
+                s for s in sentences if s not in picked and any(s[0] < q[1] and q[0] < s[1] for q in touched)
+            ]
+            chosen.sort()
+        return chosen
+
+    def _statement(
+        self,
+        body: str,
+        doc: Doc,
+        attribution: RawAttribution,
+        resolver: SpeakerResolver,
+        sentences: list[tuple[int, int]],
+        paragraphs: list[tuple[int, int]],
+        quotes: list[tuple[int, int]],
+    ) -> Statement | None:
+        a = attribution
+        speaker = resolver.resolve(a.source)
+        low = min(a.cue_start, a.content_start)
+        high = max(a.cue_end, a.content_end)
+        if speaker.mention is not None:
+            low, high = min(low, speaker.mention.start), max(high, speaker.mention.end)
+        covering = [s for s in sentences if s[0] < high and low < s[1]]
+        span_start = min([low] + [s[0] for s in covering])
+        span_end = max([high] + [s[1] for s in covering])
+        content = Content(
+            text=body[a.content_start : a.content_end], start=a.content_start, end=a.content_end
+        )
+        sentence_text = body[span_start:span_end]
+        paragraph = next(((s, e) for s, e in paragraphs if s <= a.cue_start < e), (span_start, span_end))
+        targets = _call_targets(doc, a.content_start, a.content_end, speaker)
+        topics = _call_topics(sentence_text, body[paragraph[0] : paragraph[1]], content.text)
+        return Statement(
+            span=TextSpan(start=span_start, end=span_end),
+            text=sentence_text,
+            kind=_kind(a.content_start, a.content_end, quotes),
+            cue=Cue(
+                text=body[a.cue_start : a.cue_end],
+                lemma=a.cue_lemma,
+                start=a.cue_start,
+                end=a.cue_end,
+            ),
+            content=content,
+            speaker=speaker,
+            targets=targets,
+            topics=topics,
+        )
+
+
+def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:
+    """One attribution per cue start (the best scoring), in article order."""
+    best: dict[int, RawAttribution] = {}
+    for attribution in found:
+        kept = best.get(attribution.cue_start)
+        if kept is None or attribution.score > kept.score:
+            best[attribution.cue_start] = attribution
+    return sorted(best.values(), key=lambda a: (a.cue_start, a.content_start))
+
+
+def _kind(start: int, end: int, quotes: list[tuple[int, int]]) -> StatementKind:
+    """direct: inside one quotation; mixed: partly quoted; indirect: no quotation."""
+    overlapping = [q for q in quotes if q[0] < end and start < q[1]]
+    if not overlapping:
+        return "indirect"
+    if any(q[0] <= start and end <= q[1] for q in overlapping):
+        return "direct"
+    return "mixed"
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of a sibling module that may not exist yet (stance, topics)."""
+    try:
+        imported = __import__(f"stancewire.nlp.{module}", fromlist=[name])
+    except ImportError:
+        return None
+    function = getattr(imported, name, None)
+    return function if callable(function) else None
+
+
+def _call_targets(doc: Doc, start: int, end: int, speaker: Speaker) -> list[Target]:
+    find_targets = _optional("stance", "find_targets")
+    if find_targets is None:
+        return []
+    try:
+        return list(find_targets(doc, start, end, speaker))
+    except Exception:  # stance must never sink the statement itself
+        _log.exception("find_targets failed")
+        return []
+
+
+def _call_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
+    assign_topics = _optional("topics", "assign_topics")
+    if assign_topics is None:
+        return []
+    try:
+        return list(assign_topics(sentence, paragraph, content))
+    except Exception:  # topics must never sink the statement itself
+        _log.exception("assign_topics failed")
         return []
 
 
@@ -33,4 +212,4 @@ def enrich(body: str) -> list[Statement]:
     return default_enricher().enrich(body)
 
 
-__all__ = ["ENRICHER_VERSION", "Enricher", "default_enricher", "enrich"]
+__all__ += ["Span"]

@@ -1,0 +1,292 @@
+"""Attribution: find each reporting cue in a parsed sentence, its content and its source.
+
+Works on a spaCy doc whose character offsets are body offsets (see :mod:`.model`). A cue is a
+verb whose lemma the PolNeAR-derived lexicon knows (``said``, ``emphasized``, ``pointed to``,
+``believes``), the phrase ``according to``, or a noun cue in ``in a statement`` / ``a statement
+from``. Its content is the clause it governs (``ccomp``, ``xcomp``, objects and prepositional
+complements), or the clause it is attached to when the quote comes first (``"...," he said``).
+Its source is the subject, the agent of a passive, the object of ``according to``/``from``, or
+the subject inherited from the verb it hangs off (``..., noting that``). Contents that start or
+end inside a quotation are widened to the whole quotation, across sentences and paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from stancewire.nlp.cues import CueLexicon
+
+__all__ = ["RawAttribution", "find_attributions"]
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Children of a cue verb that belong to what was said.
+CONTENT_DEPS = frozenset(
+    {"ccomp", "xcomp", "dobj", "dative", "prep", "attr", "oprd", "acomp", "pcomp", "obj"}
+)
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+EXPLETIVES = frozenset({"it", "there"})
+# Verbs whose dependents carry the subject down to a cue hanging off them.
+INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp"})
+NOUN_CUE_PREPS = frozenset({"in", "from", "by", "of"})
+
+
+@dataclass(frozen=True)
+class RawAttribution:
+    """A cue with its content and source mention, before the speaker is resolved."""
+
+    cue_start: int
+    cue_end: int
+    cue_lemma: str
+    content_start: int
+    content_end: int
+    source: Span | None
+    score: float
+    verb: Token
+
+
+def find_attributions(
+    doc: Doc,
+    sentences: list[Span],
+    lexicon: CueLexicon,
+    quotes: list[tuple[int, int]],
+    threshold: float,
+) -> list[RawAttribution]:
+    """Every attribution in ``sentences`` scoring at least ``threshold``."""
+    found: list[RawAttribution] = []
+    for sentence in sentences:
+        for token in sentence:
+            attribution = _according_to(token) or _verb_cue(token, lexicon, threshold)
+            if attribution is None:
+                attribution = _noun_cue(token, lexicon, threshold)
+            if attribution is None:
+                continue
+            found.append(_widen_to_quotes(attribution, quotes, doc.text))
+    return found
+
+
+# ----------------------------------------------------------------------------- cue kinds
+
+
+def _according_to(token: Token) -> RawAttribution | None:
+    if token.lower_ != "according" or token.i + 1 >= len(token.doc):
+        return None
+    to = token.doc[token.i + 1]
+    if to.lower_ != "to":
+        return None
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    source = _mention(objects[0]) if objects else None
+    excluded = {t.i for t in token.subtree} | {t.i for t in to.subtree}
+    sentence = token.sent
+    clause = token.head if token.head.i != token.i else sentence.root
+    if clause.i in excluded:
+        words = [t for t in sentence if t.i not in excluded]
+    else:
+        words = [t for t in clause.subtree if t.i not in excluded]
+    content = _span_of(words)
+    if content is None:
+        return None
+    return RawAttribution(
+        token.idx, to.idx + len(to), "according to", *content, source, 1.0, token
+    )
+
+
+def _verb_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
+    if token.pos_ != "VERB":
+        return None
+    reliability = lexicon.score(token.lemma_, "VERB")
+    if reliability <= 0.0:
+        return None
+    content_words, shape = _content_of_verb(token)
+    if not content_words:
+        return None
+    source = _source_of_verb(token)
+    score = _score(reliability, shape, source is not None)
+    if score < threshold:
+        return None
+    content = _span_of(content_words)
+    if content is None:
+        return None
+    cue_end = _cue_end(token)
+    return RawAttribution(
+        token.idx, cue_end, token.lemma_.lower(), *content, source, score, token
+    )
+
+
+def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
+    """``in a statement, X said``, ``a statement from X: ...``, ``in a letter to ...``."""
+    if token.pos_ != "NOUN":
+        return None
+    reliability = lexicon.score(token.lemma_, "NOUN")
+    if reliability < threshold:
+        return None
+    head = token.head
+    # "... said in a statement": the verb cue already covers it.
+    if head.dep_ == "prep" and head.head.pos_ == "VERB" and lexicon.score(
+        head.head.lemma_, "VERB"
+    ) >= threshold:
+        return None
+    source: Span | None = None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                source = _mention(objects[0])
+        elif child.dep_ == "poss":
+            source = _mention(child)
+    if source is None:
+        return None
+    excluded = {t.i for t in token.subtree}
+    words = [t for t in token.sent if t.i not in excluded and t.i > token.i]
+    content = _span_of(words)
+    if content is None:
+        return None
+    return RawAttribution(
+        token.idx, token.idx + len(token), token.lemma_.lower(), *content, source, reliability, token
+    )
+
+
+# ----------------------------------------------------------------------------- content
+
+
+def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
+    """Tokens of what was said, and the syntactic shape it came from."""
+    children = list(verb.children)
+    clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.pos_ != "PUNCT"]
+    passive = any(c.dep_ == "auxpass" for c in children)
+    if passive:
+        # "This stance was conveyed by X": the passive subject is what was conveyed.
+        clauses += [c for c in children if c.dep_ == "nsubjpass"]
+    if clauses:
+        words = [t for c in clauses for t in c.subtree]
+        words += [t for c in children if c.dep_ in ("dobj", "dative") for t in c.subtree]
+        return words, "clause"
+    complements = [c for c in children if c.dep_ in CONTENT_DEPS and c.i > verb.i]
+    if complements:
+        shape = "xcomp" if any(c.dep_ == "xcomp" for c in complements) else "object"
+        return [t for c in complements for t in c.subtree], shape
+    # '"...," he said' parsed with the quote as the root and the cue hanging off it.
+    head = verb.head
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head.pos_ != "PUNCT":
+        mine = {t.i for t in verb.subtree}
+        return [t for t in head.subtree if t.i not in mine], "clause"
+    return [], "none"
+
+
+def _score(reliability: float, shape: str, has_source: bool) -> float:
+    """How sure we are that the verb reports something, from its PolNeAR reliability and
+    the syntax around it."""
+    bonus = {"clause": 0.35, "xcomp": 0.15, "object": 0.0, "none": -1.0}[shape]
+    if has_source:
+        bonus += 0.05
+    return reliability + bonus
+
+
+def _cue_end(verb: Token) -> int:
+    """End of the cue: the verb plus a particle or bare preposition (``pointed to``)."""
+    end = verb.idx + len(verb)
+    for child in verb.children:
+        if child.i == verb.i + 1 and child.dep_ in ("prt",):
+            end = child.idx + len(child)
+    return end
+
+
+# ----------------------------------------------------------------------------- source
+
+
+def _source_of_verb(verb: Token) -> Span | None:
+    current = verb
+    for _ in range(4):
+        children = list(current.children)
+        agents = [c for c in children if c.dep_ == "agent"]
+        passive = any(c.dep_ == "auxpass" for c in children)
+        if passive and agents:
+            objects = [c for c in agents[0].children if c.dep_ == "pobj"]
+            if objects:
+                return _mention(objects[0])
+        subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        if not passive and subjects:
+            subject = subjects[0]
+            if subject.lower_ in EXPLETIVES:
+                return None
+            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                return _mention(current.head)
+            return _mention(subject)
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _mention(current.head)
+        if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _mention(token: Token) -> Span:
+    """The words naming the source: its entity, or its noun phrase up to the head."""
+    doc = token.doc
+    if token.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    start = token.left_edge.i
+    while start < token.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    end = token.i + 1
+    # Keep a flat name to the right ("President Xi Jinping" headed at "President").
+    while end < len(doc) and doc[end].dep_ in ("compound", "flat") and doc[end].head.i == token.i:
+        end += 1
+    return doc[start:end]
+
+
+# ----------------------------------------------------------------------------- spans
+
+
+def _span_of(words: list[Token]) -> tuple[int, int] | None:
+    """Character span from the first to the last word, trimmed of punctuation and spaces."""
+    kept = sorted(
+        (t for t in words if not (t.is_punct or t.is_space)), key=lambda t: t.i
+    )
+    if not kept:
+        return None
+    return kept[0].idx, kept[-1].idx + len(kept[-1])
+
+
+def _widen_to_quotes(
+    attribution: RawAttribution, quotes: list[tuple[int, int]], text: str
+) -> RawAttribution:
+    """Widen the content to every quotation it starts or ends inside (cue kept outside)."""
+    start, end = attribution.content_start, attribution.content_end
+    for q_start, q_end in quotes:
+        if q_start <= attribution.cue_start < q_end:
+            continue
+        if q_start < start < q_end or q_start < end < q_end or (
+            start <= q_start and q_end <= end
+        ):
+            inner_start, inner_end = q_start + 1, q_end
+            if text[q_end - 1 : q_end] == '"':
+                inner_end = q_end - 1
+            start, end = min(start, inner_start), max(end, inner_end)
+    start, end = _trim_punct(text, start, end)
+    if (start, end) == (attribution.content_start, attribution.content_end) or start >= end:
+        return attribution
+    return RawAttribution(
+        attribution.cue_start,
+        attribution.cue_end,
+        attribution.cue_lemma,
+        start,
+        end,
+        attribution.source,
+        attribution.score,
+        attribution.verb,
+    )
+
+
+_TRIM = " \n\t,;:.\"'"
+
+
+def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end

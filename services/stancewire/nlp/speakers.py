@@ -1,0 +1,357 @@
+"""Speaker resolution: from the words naming a source to the fullest name the article gives.
+
+A cheap register of the people an article names is built from the whole body (entity spans in
+the parsed sentences, capitalised name sequences elsewhere) with the role and country its
+appositives or titles give (``the President of Kazakhstan, Kassym-Jomart Tokayev``;
+``Russian President Vladimir Putin``). A source mention is then resolved:
+
+* a person's name: to the fullest registered name sharing its surname (``explicit`` when it is
+  already that name, ``inferred`` when it was a surname);
+* a pronoun (he, she, they): to the most recent speaker or person that fits (``pronoun``);
+* a role noun (the president, the Kazakh leader, the spokeswoman): to the most recent person
+  whose role or country fits (``title``);
+* a place or institution (Astana, the Kremlin, the Obama administration): to its country
+  (``inferred``), via :func:`stancewire.nlp.entities.resolve_country` where available;
+* an unnamed group (some observers, critics, officials): kept as a group (``explicit``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+from spacy.tokens import Doc, Span
+
+from stancewire.events import EntityKind, Mention, Resolution, Speaker
+
+__all__ = ["Person", "PersonRegister", "SpeakerResolver", "country_resolver"]
+
+
+@dataclass
+class Person:
+    """A named person of the article: fullest name, where first named, role and country."""
+
+    name: str
+    start: int
+    role: str | None = None
+    country: str | None = None
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1].lower()
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    raw = resources.files("stancewire.nlp").joinpath(f"data/{name}").read_text("utf-8")
+    return [
+        line.split("\t") for line in raw.splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> dict[str, str]:
+    """Role noun (and title abbreviation) -> role noun."""
+    roles: dict[str, str] = {}
+    for columns in _data_lines("roles.txt"):
+        role = columns[0].strip().lower()
+        roles[role] = role
+        for abbreviation in columns[1:]:
+            roles[abbreviation.strip().lower()] = role
+    return roles
+
+
+@lru_cache(maxsize=1)
+def pronouns() -> dict[str, tuple[str, str]]:
+    return {c[0]: (c[1], c[2]) for c in _data_lines("pronouns.txt")}
+
+
+def country_resolver() -> object:
+    """``entities.resolve_country`` when helper module exists, else a pycountry fallback."""
+    try:
+        from stancewire.nlp.entities import resolve_country
+    except ImportError:  # pragma: no cover - entities.py is written by another module owner
+        return _pycountry_country
+    return resolve_country
+
+
+def _pycountry_country(text: str) -> str | None:
+    try:
+        return str(pycountry.countries.lookup(text.strip()).alpha_2)
+    except LookupError:
+        return None
+
+
+def resolve_country(text: str) -> str | None:
+    resolver = country_resolver()
+    assert callable(resolver)
+    try:
+        code = resolver(text)
+    except Exception:  # a normaliser bug must not sink the statement
+        return None
+    return code if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) else None
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+# Capitalised name sequences: "Kassym-Jomart Tokayev", "Hillary Rodham Clinton", "Xi Jinping".
+_NAME = re.compile(
+    r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|bin|al-)?\s?"
+    r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,3})\b"
+)
+_NOT_NAMES = frozenset(
+    "The A An In On At For And But Or If As This That These Those It He She They We I "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December Mr Mrs Ms Dr".split()
+)
+
+
+@dataclass
+class PersonRegister:
+    """The people an article names, in order of first mention."""
+
+    people: list[Person] = field(default_factory=list)
+
+    def add(self, name: str, start: int, role: str | None = None, country: str | None = None) -> None:
+        name = _clean_name(name)
+        if len(name.split()) < 1 or not name[:1].isupper():
+            return
+        for person in self.people:
+            if person.surname == name.split()[-1].lower() and (
+                len(name) <= len(person.name) or name.endswith(person.name)
+            ):
+                if len(name) > len(person.name):
+                    person.name = name
+                person.role = person.role or role
+                person.country = person.country or country
+                person.start = min(person.start, start)
+                return
+        self.people.append(Person(name, start, role, country))
+
+    def by_surname(self, surname: str) -> Person | None:
+        surname = surname.lower()
+        matches = [p for p in self.people if p.surname == surname]
+        return max(matches, key=lambda p: len(p.name)) if matches else None
+
+    def fullest(self, name: str) -> Person | None:
+        words = _clean_name(name).split()
+        return self.by_surname(words[-1]) if words else None
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"(?:'s|')$", "", name.strip())
+    return " ".join(name.split())
+
+
+def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
+    """People named anywhere in ``text``: entities where parsed, name patterns elsewhere."""
+    register = PersonRegister()
+    parsed_chars = [(s.start_char, s.end_char) for s in parsed]
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            role, country = _role_of(ent)
+            register.add(ent.text, ent.start_char, role, country)
+    for match in _NAME.finditer(text):
+        if any(a <= match.start() < b for a, b in parsed_chars):
+            continue
+        words = match.group(1).split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        if len(words) >= 2:
+            register.add(" ".join(words), match.start())
+    register.people.sort(key=lambda p: p.start)
+    return register
+
+
+def _role_of(ent: Span) -> tuple[str | None, str | None]:
+    """Role and country from an appositive or a title before the name."""
+    roles = role_nouns()
+    root = ent.root
+    doc = ent.doc
+    phrase: Span | None = None
+    # "the President of Kazakhstan, Kassym-Jomart Tokayev" / "Tokayev, the Kazakh president"
+    if root.dep_ == "appos" and root.head.lemma_.lower() in roles:
+        head = root.head
+        ends = [t.i for t in head.subtree if t.i < ent.start]
+        phrase = doc[head.left_edge.i : (max(ends) + 1 if ends else head.i + 1)]
+    else:
+        for child in root.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in roles:
+                phrase = doc[child.left_edge.i : child.right_edge.i + 1]
+                break
+    if phrase is None:
+        # "Russian President Vladimir Putin", "Sen. Ted Cruz"
+        start = ent.start
+        while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod") and (
+            doc[start - 1].head.i >= ent.start
+        ):
+            start -= 1
+        if start < ent.start:
+            phrase = doc[start : ent.start]
+    if phrase is None:
+        return None, None
+    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
+    if not any(t.lemma_.lower() in roles or t.lower_ in roles for t in words):
+        return None, None
+    role = " ".join(t.text for t in words) or None
+    country = None
+    for token in phrase:
+        if token.ent_type_ in ("GPE", "NORP") or token.pos_ == "PROPN":
+            country = resolve_country(token.text)
+            if country:
+                break
+    return role, country
+
+
+@dataclass
+class SpeakerResolver:
+    """Resolves source mentions in article order, remembering who spoke last."""
+
+    register: PersonRegister
+    recent_people: list[tuple[int, Person]] = field(default_factory=list)
+    recent_groups: list[tuple[int, Speaker]] = field(default_factory=list)
+
+    def resolve(self, mention: Span | None) -> Speaker:
+        if mention is None:
+            return Speaker(name="unknown", mention=None, kind="unknown", resolution="none")
+        speaker = self._resolve(mention)
+        return speaker
+
+    def _remember(self, person: Person, at: int) -> None:
+        self.recent_people.append((at, person))
+
+    def _last_person(self, before: int) -> Person | None:
+        earlier = [p for at, p in self.recent_people if at < before]
+        if earlier:
+            return earlier[-1]
+        named = [p for p in self.register.people if p.start < before]
+        return named[-1] if named else None
+
+    def _resolve(self, mention: Span) -> Speaker:
+        text = mention.text
+        ref = Mention(text=text, start=mention.start_char, end=mention.end_char)
+        root = mention.root
+        lower = root.lower_
+        if len(mention) == 1 and lower in pronouns():
+            return self._pronoun(mention, ref, lower)
+        label = mention.label_ if mention.label_ else root.ent_type_
+        if label == "PERSON" or (root.pos_ == "PROPN" and label == "" and root.tag_ == "NNP"
+                                 and self.register.fullest(text) is not None):
+            return self._person(mention, ref)
+        if label in ("GPE", "NORP", "LOC"):
+            code = resolve_country(_strip_det(text))
+            if code:
+                return Speaker(
+                    name=country_name(code), mention=ref, kind="country", country=code,
+                    resolution="explicit" if country_name(code).lower() == text.lower() else "inferred",
+                )
+        if label in ("ORG", "FAC"):
+            code = resolve_country(_strip_det(text))
+            speaker = Speaker(
+                name=_strip_det(text), mention=ref, kind="organization", country=code,
+                resolution="explicit",
+            )
+            self.recent_groups.append((mention.start_char, speaker))
+            return speaker
+        head = root.lemma_.lower()
+        if head in role_nouns() and root.tag_ in ("NN", "NNP") and not _has_name(mention):
+            return self._role(mention, ref, head)
+        if root.tag_ in ("NNS", "NNPS") or head in ("group", "people"):
+            code = _country_in(mention)
+            speaker = Speaker(name=text, mention=ref, kind="group", country=code, resolution="explicit")
+            self.recent_groups.append((mention.start_char, speaker))
+            return speaker
+        code = resolve_country(_strip_det(text))
+        if code:
+            kind: EntityKind = "organization" if root.pos_ != "PROPN" else "country"
+            return Speaker(name=_strip_det(text), mention=ref, kind=kind, country=code, resolution="inferred")
+        if root.pos_ == "PROPN":
+            return self._person(mention, ref)
+        return Speaker(name=text, mention=ref, kind="unknown", resolution="explicit")
+
+    def _person(self, mention: Span, ref: Mention) -> Speaker:
+        person = self.register.fullest(mention.text)
+        if person is None:
+            self.register.add(mention.text, mention.start_char)
+            person = self.register.fullest(mention.text)
+        if person is None:
+            return Speaker(name=mention.text, mention=ref, kind="person", resolution="explicit")
+        self._remember(person, mention.start_char)
+        resolution: Resolution = (
+            "explicit" if _clean_name(mention.text).lower() == person.name.lower() else "inferred"
+        )
+        return Speaker(
+            name=person.name, mention=ref, kind="person", role=person.role,
+            country=person.country, resolution=resolution,
+        )
+
+    def _pronoun(self, mention: Span, ref: Mention, pronoun: str) -> Speaker:
+        refers_to, _gender = pronouns()[pronoun]
+        at = mention.start_char
+        if refers_to == "person" and pronoun != "i":
+            person = self._last_person(at)
+            if person is not None:
+                self._remember(person, at)
+                return Speaker(
+                    name=person.name, mention=ref, kind="person", role=person.role,
+                    country=person.country, resolution="pronoun",
+                )
+        if refers_to in ("group", "organization"):
+            earlier = [s for a, s in self.recent_groups if a < at]
+            if earlier and (pronoun != "it" or earlier[-1].kind != "group"):
+                last = earlier[-1]
+                return last.model_copy(update={"mention": ref, "resolution": "pronoun"})
+        kind: EntityKind = "person" if refers_to == "person" else "group"
+        return Speaker(name=mention.text, mention=ref, kind=kind, resolution="none")
+
+    def _role(self, mention: Span, ref: Mention, head: str) -> Speaker:
+        at = mention.start_char
+        country = _country_in(mention)
+        candidates = [p for p in self.register.people if p.start < at]
+        fits = [p for p in candidates if p.role and head in p.role.lower()]
+        if country:
+            fits = [p for p in fits if p.country in (None, country)] or [
+                p for p in candidates if p.country == country
+            ]
+        person: Person | None = None
+        if fits:
+            spoke = [p for _, p in self.recent_people if p in fits]
+            person = spoke[-1] if spoke else fits[-1]
+        elif head in ("leader", "president", "official", "chief", "head") or country:
+            person = self._last_person(at)
+            if person is not None and country and person.country not in (None, country):
+                person = None
+        if person is None:
+            return Speaker(name=_strip_det(mention.text), mention=ref, kind="person", role=head,
+                           country=country, resolution="none")
+        self._remember(person, at)
+        return Speaker(
+            name=person.name, mention=ref, kind="person", role=person.role or head,
+            country=person.country or country, resolution="title",
+        )
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+
+
+def _has_name(mention: Span) -> bool:
+    return any(t.ent_type_ == "PERSON" for t in mention)
+
+
+def _country_in(mention: Span) -> str | None:
+    for token in mention:
+        if token.ent_type_ in ("GPE", "NORP") or token.pos_ in ("PROPN", "ADJ"):
+            if token.is_lower and token.ent_type_ == "":
+                continue
+            code = resolve_country(token.text)
+            if code:
+                return code
+    return None
