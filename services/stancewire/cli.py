@@ -1,0 +1,314 @@
+"""The ``stancewire`` command: worker | enrich | produce | tail | broker | schemas.
+
+``enrich`` works offline (no Kafka): it reads articles from files or standard input and writes
+StatementEvent JSON lines to standard output, in article then span order. ``produce`` and
+``tail`` talk to Kafka with kafka-python; ``broker`` manages the local development broker.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from stancewire.events import SCHEMA_MODELS, ArticleEvent
+from stancewire.settings import Settings, get_settings
+
+log = logging.getLogger("stancewire")
+
+
+class InputError(click.ClickException):
+    """Bad input file or article: a clear message on stderr and exit code 1."""
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # kafka-python logs every connection at INFO.
+    logging.getLogger("kafka").setLevel(
+        max(logging.WARNING, logging.getLevelName(settings.log_level))
+    )
+
+
+@click.group()
+@click.version_option(package_name="stancewire")
+def main() -> None:
+    """stancewire: news articles in, attributed stance- and topic-tagged statements out."""
+
+
+# ------------------------------------------------------------------------------ worker
+@main.command()
+def worker() -> None:
+    """Run the Faust worker: news.articles -> news.statements (+ dead letters)."""
+    settings = get_settings()
+    _configure_logging(settings)
+    from stancewire.stream.app import run_worker
+
+    sys.exit(run_worker(settings))
+
+
+# ------------------------------------------------------------------------------ enrich
+def read_articles(path: str) -> Iterator[ArticleEvent]:
+    """Articles of one CLI argument: .txt body, .json ArticleEvent, .jsonl lines, ``-`` stdin.
+
+    Standard input holds JSON lines when its first non-blank character is ``{``, else one body.
+    """
+    if path == "-":
+        text = sys.stdin.read()
+        if text.lstrip().startswith("{"):
+            yield from _parse_jsonl(text, "<stdin>")
+        else:
+            yield ArticleEvent(article_id="stdin", body=text)
+        return
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from None
+    suffix = file.suffix.lower()
+    if suffix == ".txt":
+        yield ArticleEvent(article_id=file.stem, body=text)
+    elif suffix == ".json":
+        yield _parse_article(text, path)
+    elif suffix == ".jsonl":
+        yield from _parse_jsonl(text, path)
+    else:
+        raise InputError(f"{path}: unsupported file type {suffix!r} (use .txt, .json or .jsonl)")
+
+
+def _parse_jsonl(text: str, where: str) -> Iterator[ArticleEvent]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield _parse_article(line, f"{where}:{number}")
+
+
+def _parse_article(text: str, where: str) -> ArticleEvent:
+    try:
+        return ArticleEvent.model_validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or '(root)'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise InputError(f"{where}: not a valid ArticleEvent: {problems}") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+def enrich(paths: tuple[str, ...]) -> None:
+    """Enrich articles offline (no Kafka) and print StatementEvent JSON lines.
+
+    PATHS: .txt (one body; article_id = file stem), .json (one ArticleEvent), .jsonl (one per
+    line), or - for standard input.
+    """
+    settings = get_settings()
+    # Read and validate every input first: a bad file fails before any model is loaded.
+    articles = [article for path in paths for article in read_articles(path)]
+    for article in articles:
+        size = len(article.body.encode("utf-8", errors="surrogatepass"))
+        if size > settings.max_body_bytes:
+            raise InputError(
+                f"article {article.article_id!r}: body of {size} bytes exceeds "
+                f"STANCEWIRE_MAX_BODY_BYTES={settings.max_body_bytes}"
+            )
+    from stancewire.nlp import default_enricher
+    from stancewire.pipeline import to_statement_events
+
+    enricher = default_enricher()  # loads the model once for all articles
+    out = sys.stdout
+    for article in articles:
+        events = to_statement_events(article, enricher.enrich(article.body), enricher.version)
+        for event in events:
+            out.write(event.model_dump_json() + "\n")
+    out.flush()
+
+
+# ------------------------------------------------------------------------------ produce / tail
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--topic", default=None, help="Target topic (default: the input topic).")
+def produce(paths: tuple[str, ...], topic: str | None) -> None:
+    """Publish ArticleEvents (same inputs as `enrich`) to Kafka, keyed by article_id."""
+    settings = get_settings()
+    _configure_logging(settings)
+    articles = [article for path in paths for article in read_articles(path)]
+    from kafka import KafkaProducer
+
+    from stancewire import kafka_config
+    from stancewire.events import HEADER_SCHEMA, HEADER_SCHEMA_VERSION, SCHEMA_VERSION
+
+    producer = KafkaProducer(
+        **kafka_config.kafka_python_kwargs(settings),
+        acks="all",
+        max_request_size=kafka_config.max_record_bytes(settings),
+    )
+    headers = [
+        (HEADER_SCHEMA, b"ArticleEvent"),
+        (HEADER_SCHEMA_VERSION, str(SCHEMA_VERSION).encode()),
+    ]
+    target = topic or settings.input_topic
+    try:
+        for article in articles:
+            producer.send(
+                target,
+                key=article.article_id.encode("utf-8"),
+                value=article.model_dump_json(exclude_none=True).encode("utf-8"),
+                headers=headers,
+            )
+        producer.flush(timeout=60)
+    finally:
+        producer.close(timeout=10)
+    click.echo(f"published {len(articles)} article(s) to {target}", err=True)
+
+
+@main.command()
+@click.option("--topic", default=None, help="Topic to read (default: the output topic).")
+@click.option("--count", type=int, default=None, help="Stop after this many records.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    help="Stop after this many idle seconds (default: never).",
+)
+def tail(topic: str | None, count: int | None, timeout: float | None) -> None:
+    """Print a topic's records from the beginning as JSON lines (value; key and headers too)."""
+    settings = get_settings()
+    _configure_logging(settings)
+    from kafka import KafkaConsumer
+
+    from stancewire import kafka_config
+
+    consumer = KafkaConsumer(
+        topic or settings.output_topic,
+        **kafka_config.kafka_python_kwargs(settings),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=int(timeout * 1000) if timeout is not None else float("inf"),
+        isolation_level="read_committed",
+    )
+    seen = 0
+    try:
+        for record in consumer:
+            click.echo(json.dumps(_record_as_json(record), ensure_ascii=False))
+            seen += 1
+            if count is not None and seen >= count:
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        consumer.close()
+
+
+def _record_as_json(record: Any) -> dict[str, Any]:
+    def text(raw: bytes | None) -> Any:
+        if raw is None:
+            return None
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"base64": base64.b64encode(raw).decode("ascii")}
+        try:
+            return json.loads(decoded)
+        except json.JSONDecodeError:
+            return decoded
+
+    return {
+        "partition": record.partition,
+        "offset": record.offset,
+        "key": text(record.key),
+        "headers": {name: text(value) for name, value in record.headers or []},
+        "value": text(record.value),
+    }
+
+
+# ------------------------------------------------------------------------------ broker
+@main.group()
+def broker() -> None:
+    """Manage the local single-node Kafka broker (not used with STANCEWIRE_KAFKA_BOOTSTRAP)."""
+
+
+def _local_broker_or_exit() -> Any:
+    settings = get_settings()
+    _configure_logging(settings)
+    if not settings.uses_local_broker:
+        click.echo(
+            f"STANCEWIRE_KAFKA_BOOTSTRAP={settings.kafka_bootstrap} is set: "
+            "that cluster is used, no local broker is managed.",
+            err=True,
+        )
+        sys.exit(0)
+    from stancewire.broker import local_broker
+
+    return local_broker(settings)
+
+
+@broker.command("start")
+def broker_start() -> None:
+    """Start the broker (format storage on first use) and wait until it answers."""
+    from stancewire.broker import BrokerError
+
+    local = _local_broker_or_exit()
+    try:
+        local.start()
+    except BrokerError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(local.status().describe())
+
+
+@broker.command("stop")
+def broker_stop() -> None:
+    """Stop the broker (graceful; killed after 30 s)."""
+    local = _local_broker_or_exit()
+    local.stop()
+    click.echo(local.status().describe())
+
+
+@broker.command("status")
+def broker_status() -> None:
+    """Say whether the broker runs and answers; exit 1 when it does not answer."""
+    local = _local_broker_or_exit()
+    status = local.status()
+    click.echo(status.describe())
+    sys.exit(0 if status.answering else 1)
+
+
+# ------------------------------------------------------------------------------ schemas
+@main.group()
+def schemas() -> None:
+    """JSON Schema files of the event contract."""
+
+
+def schema_documents() -> dict[str, str]:
+    """File name -> JSON Schema text, for every model in events.SCHEMA_MODELS."""
+    return {
+        f"{name}.json": json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
+        for name, model in SCHEMA_MODELS.items()
+    }
+
+
+@schemas.command("export")
+@click.argument("directory", default="schemas", type=click.Path(file_okay=False, path_type=Path))
+def schemas_export(directory: Path) -> None:
+    """Write DIRECTORY/<Model>.json for every event model (default: schemas/)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for file_name, text in schema_documents().items():
+        (directory / file_name).write_text(text, encoding="utf-8")
+        click.echo(str(directory / file_name))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

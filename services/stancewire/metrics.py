@@ -1,0 +1,250 @@
+"""Every Prometheus metric of the stancewire worker, created from one registry.
+
+:class:`Metrics` is the single container: the worker builds it once on a registry and records
+through it; tests build it on a fresh :class:`~prometheus_client.CollectorRegistry`. Naming
+follows Prometheus conventions: one ``stancewire_`` prefix, base units (seconds), counters
+ending in ``_total`` (prometheus_client appends it), a ``_build_info`` gauge. Label values are
+bounded sets only (error types, stance labels, topic ids, topic-partitions): never an article
+id, URL or speaker.
+
+The consumer-lag gauges are set by ``stancewire.stream.lag``; the rest by the worker's agents.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import get_args
+from wsgiref.simple_server import WSGIServer
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    start_http_server,
+)
+
+from stancewire import __version__
+from stancewire.events import ErrorType, StanceLabel, StatementEvent, TopicId
+
+NAMESPACE = "stancewire"
+
+ERROR_TYPES: tuple[str, ...] = get_args(ErrorType)
+STANCE_LABELS: tuple[str, ...] = get_args(StanceLabel)
+TOPIC_IDS: tuple[str, ...] = get_args(TopicId)
+KAFKA_OPERATIONS: tuple[str, ...] = ("connect", "produce", "create_topics")
+
+# Enrichment takes milliseconds for a short article and seconds for a long one.
+ENRICHMENT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+# From the article's Kafka timestamp to publication: includes queueing behind a backlog.
+END_TO_END_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+
+
+class Metrics:
+    """Creates and holds every stancewire metric on ``registry``."""
+
+    def __init__(
+        self,
+        registry: CollectorRegistry,
+        *,
+        enricher_version: str = "unknown",
+        processing_guarantee: str = "at_least_once",
+        process_collectors: bool = True,
+    ) -> None:
+        self.registry = registry
+        if process_collectors:
+            # process_cpu_seconds_total, process_resident_memory_bytes, python_info.
+            ProcessCollector(registry=registry)
+            PlatformCollector(registry=registry)
+
+        # --- flow ---------------------------------------------------------------------------
+        self.articles_consumed = Counter(
+            "articles_consumed",
+            "Input records read from the articles topic (valid or not).",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.articles_enriched = Counter(
+            "articles_enriched",
+            "Articles enriched and whose statements were published.",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.articles_failed = Counter(
+            "articles_failed",
+            "Input records that could not be enriched, by reason (the dead-letter error type).",
+            ["reason"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.statements_published = Counter(
+            "statements_published",
+            "StatementEvents published to the statements topic.",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.dead_letters = Counter(
+            "dead_letters",
+            "DeadLetterEvents published to the dead-letter topic, by reason.",
+            ["reason"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.statement_stances = Counter(
+            "statement_stances",
+            "Stances toward targets in published statements, by stance label.",
+            ["stance"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.statement_topics = Counter(
+            "statement_topics",
+            "Topics tagged on published statements, by topic id.",
+            ["topic"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+
+        # --- latency ------------------------------------------------------------------------
+        self.enrichment_duration = Histogram(
+            "enrichment_duration_seconds",
+            "Wall-clock time to enrich one article (NLP only).",
+            namespace=NAMESPACE,
+            registry=registry,
+            buckets=ENRICHMENT_BUCKETS,
+        )
+        self.end_to_end_lag = Histogram(
+            "end_to_end_lag_seconds",
+            "From the article record's Kafka timestamp to the publication of its statements.",
+            namespace=NAMESPACE,
+            registry=registry,
+            buckets=END_TO_END_BUCKETS,
+        )
+        self.articles_in_flight = Gauge(
+            "articles_in_flight",
+            "Articles taken from the stream whose processing has not finished.",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+
+        # --- Kafka client health ------------------------------------------------------------
+        self.kafka_retries = Counter(
+            "kafka_retries",
+            "Retries of Kafka operations after transient failures, by operation.",
+            ["operation"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.consumer_rebalances = Counter(
+            "consumer_rebalances",
+            "Consumer group rebalances this worker took part in.",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.consumer_committed_offset = Gauge(
+            "consumer_committed_offset",
+            "Committed offset of the consumer group, per input topic-partition.",
+            ["topic", "partition"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.consumer_log_end_offset = Gauge(
+            "consumer_log_end_offset",
+            "Log-end offset (high watermark), per input topic-partition.",
+            ["topic", "partition"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.consumer_lag_messages = Gauge(
+            "consumer_lag_messages",
+            "Records not yet committed by the group, per input topic-partition.",
+            ["topic", "partition"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.consumer_lag_seconds = Gauge(
+            "consumer_lag_seconds",
+            "Age of the oldest uncommitted record, per input topic-partition (when known).",
+            ["topic", "partition"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+
+        # --- identity -----------------------------------------------------------------------
+        self.build_info = Gauge(
+            "build_info",
+            "Always 1; the labels say which build is running.",
+            ["version", "enricher_version", "processing_guarantee"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.build_info.labels(
+            version=__version__,
+            enricher_version=enricher_version,
+            processing_guarantee=processing_guarantee,
+        ).set(1)
+
+        # Every bounded label value exists from the start, at 0, so rate() and dashboards see
+        # the series before the first event of that kind.
+        for reason in ERROR_TYPES:
+            self.articles_failed.labels(reason=reason)
+            self.dead_letters.labels(reason=reason)
+        for stance in STANCE_LABELS:
+            self.statement_stances.labels(stance=stance)
+        for topic in TOPIC_IDS:
+            self.statement_topics.labels(topic=topic)
+        for operation in KAFKA_OPERATIONS:
+            self.kafka_retries.labels(operation=operation)
+
+    # --- recording helpers (keep label values bounded) ------------------------------------
+    def record_failure(self, reason: str) -> None:
+        """An input could not be enriched for ``reason`` (one of the dead-letter error types)."""
+        self.articles_failed.labels(reason=_bounded(reason, ERROR_TYPES)).inc()
+
+    def record_dead_letter(self, reason: str) -> None:
+        self.dead_letters.labels(reason=_bounded(reason, ERROR_TYPES)).inc()
+
+    def record_statements(self, statements: Iterable[StatementEvent]) -> None:
+        """Count published statements, their target stances and their topics."""
+        for statement in statements:
+            self.statements_published.inc()
+            for target in statement.targets:
+                self.statement_stances.labels(stance=target.stance.label).inc()
+            for topic in statement.topics:
+                self.statement_topics.labels(topic=topic.id).inc()
+
+    def record_kafka_retry(self, operation: str) -> None:
+        self.kafka_retries.labels(operation=_bounded(operation, KAFKA_OPERATIONS)).inc()
+
+
+def _bounded(value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``allowed``, else ``other``: labels never grow unbounded."""
+    return value if value in allowed else "other"
+
+
+def serve_metrics(
+    registry: CollectorRegistry, host: str, port: int
+) -> tuple[WSGIServer, threading.Thread]:
+    """Serve ``/metrics`` of ``registry`` on host:port in a daemon thread.
+
+    Returns the server so the caller can ``shutdown()`` it; the thread answers scrapes even
+    while the event loop is busy.
+    """
+    server, thread = start_http_server(port, addr=host, registry=registry)
+    return server, thread
+
+
+__all__ = [
+    "END_TO_END_BUCKETS",
+    "ENRICHMENT_BUCKETS",
+    "ERROR_TYPES",
+    "KAFKA_OPERATIONS",
+    "NAMESPACE",
+    "STANCE_LABELS",
+    "TOPIC_IDS",
+    "Metrics",
+    "serve_metrics",
+]

@@ -1,0 +1,228 @@
+"""The enrichment agent: one input record in, StatementEvents or one DeadLetterEvent out.
+
+Faust acks (and so loses) an event whose agent raises, so :class:`ArticleProcessor` never lets
+an exception escape: every input is either enriched and its statements published, or published
+to the dead-letter topic with its reason. Publishing is awaited until the broker has
+acknowledged it, and retried with backoff while the broker is unavailable, before the loop moves
+on; Faust commits an offset only once the loop has moved past it (at-least-once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from stancewire.events import (
+    ArticleEvent,
+    DeadLetterEvent,
+    ErrorType,
+    StatementEvent,
+)
+from stancewire.metrics import Metrics
+from stancewire.pipeline import to_statement_events
+from stancewire.settings import Settings
+from stancewire.stream.enrichment import EnrichmentPool, EnrichmentTimeout
+from stancewire.stream.records import (
+    Headers,
+    InputRejected,
+    RecordOrigin,
+    dead_letter,
+    decode_article,
+    output_headers,
+)
+
+log = logging.getLogger(__name__)
+
+# JSON envelope around a body at the size limit; a record beyond body limit + this is rejected
+# as message_too_large before it is even decoded.
+ENVELOPE_BYTES = 64 * 1024
+PUBLISH_BACKOFF_MAX_SECONDS = 10.0
+
+
+class ArticleProcessor:
+    """Processes input events; holds the topics, metrics and enrichment pool it needs."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        metrics: Metrics,
+        pool: EnrichmentPool,
+        output_topic: Any,
+        dead_letter_topic: Any,
+    ) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.pool = pool
+        self.output_topic = output_topic
+        self.dead_letter_topic = dead_letter_topic
+        # In exactly-once mode a record must go to its input partition's transaction.
+        self.same_partition = settings.processing_guarantee == "exactly_once"
+
+    async def process(self, event: Any) -> None:
+        """Handle one Faust event. Never raises (except cancellation at shutdown)."""
+        message = event.message
+        origin = RecordOrigin(
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key=message.key if isinstance(message.key, bytes) else None,
+        )
+        raw = event.value if isinstance(event.value, bytes) or event.value is None else None
+        headers = _headers_of(message.headers)
+        self.metrics.articles_consumed.inc()
+        self.metrics.articles_in_flight.inc()
+        try:
+            await self._process(raw, origin, headers, message.timestamp)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # last resort: a bug must not lose the record
+            log.exception(
+                "unexpected failure on %s[%d]@%d", origin.topic, origin.partition, origin.offset
+            )
+            await self._dead_letter(raw, origin, headers, "enrichment_failed", repr(exc), None)
+        finally:
+            self.metrics.articles_in_flight.dec()
+
+    async def _process(
+        self,
+        raw: bytes | None,
+        origin: RecordOrigin,
+        headers: Headers,
+        timestamp: float | None,
+    ) -> None:
+        limit = self.settings.max_body_bytes
+        try:
+            article = decode_article(
+                raw, max_body_bytes=limit, max_record_bytes=limit + ENVELOPE_BYTES
+            )
+        except InputRejected as rejected:
+            await self._dead_letter(
+                raw, origin, headers, rejected.error_type, rejected.message, rejected.article_id
+            )
+            return
+        started = time.perf_counter()
+        try:
+            version, statements = await self.pool.enrich(article.body)
+        except EnrichmentTimeout as exc:
+            await self._dead_letter(
+                raw, origin, headers, "enrichment_timeout", str(exc), article.article_id
+            )
+            return
+        except Exception as exc:
+            log.warning("enrichment of %r failed: %r", article.article_id, exc)
+            await self._dead_letter(
+                raw, origin, headers, "enrichment_failed", repr(exc), article.article_id
+            )
+            return
+        self.metrics.enrichment_duration.observe(time.perf_counter() - started)
+        events = to_statement_events(article, statements, version)
+        await self._publish_statements(article, events, origin, headers)
+        self.metrics.articles_enriched.inc()
+        self.metrics.record_statements(events)
+        if timestamp is not None:
+            self.metrics.end_to_end_lag.observe(max(0.0, time.time() - timestamp))
+
+    async def _publish_statements(
+        self,
+        article: ArticleEvent,
+        events: Sequence[StatementEvent],
+        origin: RecordOrigin,
+        input_headers: Headers,
+    ) -> None:
+        if not events:
+            return
+        headers = output_headers("StatementEvent", input_headers)
+        key = article.article_id.encode("utf-8")
+        records = [event.model_dump_json().encode("utf-8") for event in events]
+        await self._send_all(self.output_topic, key, records, headers, origin.partition)
+
+    async def _dead_letter(
+        self,
+        raw: bytes | None,
+        origin: RecordOrigin,
+        input_headers: Headers,
+        error_type: ErrorType,
+        message: str,
+        article_id: str | None,
+    ) -> None:
+        self.metrics.record_failure(error_type)
+        letter: DeadLetterEvent = dead_letter(raw, origin, error_type, message, article_id)
+        log.info(
+            "dead letter %s for %s[%d]@%d: %s",
+            error_type,
+            origin.topic,
+            origin.partition,
+            origin.offset,
+            message[:200],
+        )
+        headers = output_headers("DeadLetterEvent", input_headers)
+        await self._send_all(
+            self.dead_letter_topic,
+            origin.key,
+            [letter.model_dump_json().encode("utf-8")],
+            headers,
+            origin.partition,
+        )
+        self.metrics.record_dead_letter(error_type)
+
+    async def _send_all(
+        self,
+        topic: Any,
+        key: bytes | None,
+        values: Sequence[bytes],
+        headers: Headers,
+        partition: int,
+    ) -> None:
+        """Send every value and wait for the broker's acknowledgements; retry while it fails."""
+        delay = 0.5
+        while True:
+            try:
+                pending = [
+                    await topic.send(
+                        key=key,
+                        value=value,
+                        headers=headers,
+                        partition=partition if self.same_partition else None,
+                    )
+                    for value in values
+                ]
+                await asyncio.gather(*pending)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # Re-sending may duplicate records: harmless, statement ids are deterministic.
+                log.warning("publishing to %s failed (%r); retrying in %.1fs", topic, exc, delay)
+                self.metrics.record_kafka_retry("produce")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+
+
+def _headers_of(raw_headers: Any) -> Headers:
+    """Faust gives headers as a list of pairs or a mapping, depending on the driver."""
+    if not raw_headers:
+        return []
+    items = raw_headers.items() if hasattr(raw_headers, "items") else raw_headers
+    return [(str(name), bytes(value or b"")) for name, value in items]
+
+
+def register_agents(app: Any, settings: Settings, metrics: Metrics, pool: EnrichmentPool) -> Any:
+    """Declare the topics on ``app`` and register the enrichment agent; returns the agent."""
+    raw = {"key_serializer": "raw", "value_serializer": "raw"}
+    source = app.topic(settings.input_topic, allow_empty=True, **raw)
+    output = app.topic(settings.output_topic, **raw)
+    dead_letters = app.topic(settings.dead_letter_topic, **raw)
+    processor = ArticleProcessor(settings, metrics, pool, output, dead_letters)
+
+    async def enrich_articles(stream: Any) -> None:
+        # events(), not values(): the record's partition, offset, headers and timestamp matter.
+        async for event in stream.events():
+            await processor.process(event)
+
+    return app.agent(source, name="stancewire.enrich_articles")(enrich_articles)
+
+
+__all__ = ["ArticleProcessor", "register_agents"]

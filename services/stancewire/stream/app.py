@@ -1,0 +1,106 @@
+"""Builds the Faust app from :class:`~stancewire.settings.Settings` and runs the worker.
+
+Every Faust setting is passed explicitly (Faust's own environment variables are not honoured):
+Kafka connection, security and delivery guarantee come from :mod:`stancewire.kafka_config`, the
+rest is set here. Faust's web server is disabled: ``/metrics`` is served by prometheus_client
+on ``settings.metrics_host:metrics_port`` from a thread, so it answers while the loop is busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+
+from stancewire import __version__, kafka_config, redaction
+from stancewire.metrics import Metrics, serve_metrics
+from stancewire.settings import Settings
+from stancewire.stream.agents import register_agents
+from stancewire.stream.enrichment import EnrichmentPool
+from stancewire.stream.topics import create_topics
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG_ERROR = 2
+EXIT_KAFKA_UNAVAILABLE = 3
+
+
+def create_app(settings: Settings) -> Any:
+    """The Faust app of these settings (no agents registered yet)."""
+    import faust
+
+    return faust.App(
+        settings.consumer_group,
+        **kafka_config.faust_app_kwargs(settings),
+        broker_client_id=f"stancewire-{__version__}",
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        autodiscover=False,
+        datadir=str(settings.data_dir / "faust"),
+        store="memory://",
+        web_enabled=False,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication_factor,
+        # Topics are created by stancewire.stream.topics with our partitions and size limit;
+        # no tables, so no leader topic either.
+        topic_allow_declare=False,
+        topic_disable_leader=True,
+        worker_redirect_stdouts=False,
+    )
+
+
+def run_worker(settings: Settings) -> int:
+    """Run the worker until SIGTERM/SIGINT; returns the process exit code."""
+    redaction.install_log_redaction(redaction.secret_values(settings))
+    try:
+        kafka_config.validate(settings)
+    except kafka_config.KafkaConfigError as exc:
+        log.error("invalid Kafka settings: %s", exc)
+        return EXIT_CONFIG_ERROR
+
+    registry = CollectorRegistry()
+    pool = EnrichmentPool(settings.enrich_timeout_seconds)
+    # Load the model before joining the group, so the first rebalance is not held up by it.
+    asyncio.run(pool.start())
+    metrics = Metrics(
+        registry,
+        enricher_version=pool.enricher_version,
+        processing_guarantee=settings.processing_guarantee,
+    )
+    server, _ = serve_metrics(registry, settings.metrics_host, settings.metrics_port)
+    log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
+    try:
+        try:
+            created = create_topics(settings, on_retry=metrics.record_kafka_retry)
+        except Exception as exc:
+            log.error("Kafka unavailable, cannot create topics: %r", exc)
+            return EXIT_KAFKA_UNAVAILABLE
+        if created:
+            log.info("created topics %s", ", ".join(created))
+        return _run_faust(settings, metrics, pool)
+    finally:
+        server.shutdown()
+        pool.close()
+
+
+def _run_faust(settings: Settings, metrics: Metrics, pool: EnrichmentPool) -> int:
+    import faust
+
+    app = create_app(settings)
+    register_agents(app, settings, metrics, pool)
+
+    @app.on_partitions_assigned.connect  # type: ignore[untyped-decorator]
+    async def _count_rebalance(sender: Any, assigned: Any, **_: Any) -> None:
+        metrics.consumer_rebalances.inc()
+
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    return 0
+
+
+__all__ = ["EXIT_CONFIG_ERROR", "EXIT_KAFKA_UNAVAILABLE", "create_app", "run_worker"]

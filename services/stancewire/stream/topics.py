@@ -1,0 +1,88 @@
+"""The worker's three topics, created at start-up with kafka-python's admin client.
+
+Topics are created here rather than by Faust so that partitions, replication and the record
+size limit come from our settings, and so that every client (worker, CLI, tests) agrees on them.
+All three get the same partition count: in exactly-once mode each output record is sent to its
+input record's partition, so that it belongs to that partition's transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from stancewire import kafka_config
+from stancewire.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def topic_names(settings: Settings) -> tuple[str, str, str]:
+    """(input, output, dead-letter) topic names."""
+    return settings.input_topic, settings.output_topic, settings.dead_letter_topic
+
+
+def create_topics(
+    settings: Settings,
+    *,
+    attempts: int = 8,
+    on_retry: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Create the input, output and dead-letter topics when missing; returns those created.
+
+    Transient failures (broker not reachable yet) are retried with exponential backoff, each
+    retry reported through ``on_retry("create_topics")``; after ``attempts`` the last error is
+    raised, so the worker exits non-zero instead of hanging.
+    """
+    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    record_bytes = str(kafka_config.max_record_bytes(settings))
+    wanted = [
+        NewTopic(
+            name=name,
+            num_partitions=settings.topic_partitions,
+            replication_factor=settings.topic_replication_factor,
+            topic_configs={"max.message.bytes": record_bytes},
+        )
+        for name in topic_names(settings)
+    ]
+    delay = 0.5
+    for attempt in range(1, attempts + 1):
+        try:
+            admin = KafkaAdminClient(
+                **kafka_config.kafka_python_kwargs(settings), client_id="stancewire-admin"
+            )
+        except Exception as exc:
+            if attempt == attempts:
+                raise
+            log.warning("Kafka admin connect failed (%s); retry %d in %.1fs", exc, attempt, delay)
+            if on_retry is not None:
+                on_retry("connect")
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+            continue
+        try:
+            existing = set(admin.list_topics())
+            missing = [topic for topic in wanted if topic.name not in existing]
+            if missing:
+                # Another worker may have created them meanwhile.
+                with contextlib.suppress(TopicAlreadyExistsError):
+                    admin.create_topics(missing, timeout_ms=30_000)
+            return [topic.name for topic in missing]
+        except Exception as exc:
+            if attempt == attempts:
+                raise
+            log.warning("creating topics failed (%s); retry %d in %.1fs", exc, attempt, delay)
+            if on_retry is not None:
+                on_retry("create_topics")
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+        finally:
+            admin.close()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+__all__ = ["create_topics", "topic_names"]
