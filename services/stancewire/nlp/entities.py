@@ -333,6 +333,8 @@ def normalize_entity(text: str, label: str | None = None) -> NormalizedEntity | 
             return NormalizedEntity(_strip_honorifics(cleaned), "person", None)
         if label == "NORP":
             return NormalizedEntity(cleaned, "group", country.country)
+        if rest_words:  # "the South China Sea", "the Russian Far East": a place, not the state
+            return NormalizedEntity(cleaned, "unknown", None)
         return country
 
     if label == "PERSON":

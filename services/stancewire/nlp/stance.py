@@ -1,0 +1,655 @@
+"""Targets of a reported statement and the speaker's stance toward each of them.
+
+A statement's targets are the countries, organisations and people its content is about: spaCy's
+named entities plus the country aliases spaCy misses ("the Kremlin"), normalised by
+:mod:`stancewire.nlp.entities` so that "Moscow", "Russian" and "Russia" are one target.
+
+Stance is scored from a lexicon (``data/stance_lexicon.yaml``, scores after PLOVER's
+cooperation-conflict scale) over the content's dependency parse:
+
+* each polar word counts toward each target with a weight that falls with the length of the
+  dependency path between them, so "cooperation with Russia" bears on Russia more than a word in
+  another clause;
+* negation ("not hostile"), lexical negation ("the absence of disputes") and action shifters
+  ("lift sanctions") invert what they govern; a call to stop violence does not;
+* the alternative a contrast rejects ("cooperation rather than confrontation") counts inverted;
+* violence is negative toward its agent but not toward its victim ("the invasion of Ukraine");
+* the reporting verb carries the speaker's own stance ("praised", "accused"), and a verb of
+  denial ("denied that ...") inverts the content.
+
+Only the content and the cue are read, never the article's framing around them: the stance is
+the speaker's, not the author's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from stancewire.events import Mention, Speaker, Stance, Target
+from stancewire.nlp.entities import (
+    MAX_ALIAS_WORDS,
+    NormalizedEntity,
+    fold,
+    lookup_alias,
+    normalize_entity,
+)
+
+# Entity labels that can name a target (after normalisation).
+TARGET_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+LABEL_THRESHOLD = 0.15  # |score| below this is neutral
+HEDGE_FACTOR = 0.6  # "might", "could": a hedged word counts less
+CROSS_SENTENCE_WEIGHT = 0.3  # a polar word in another sentence of a multi-sentence content
+MIN_WEIGHT = 0.25
+CUE_OBJECT_WEIGHT = 1.0  # "praised Russia": the cue's object gets the cue's full stance
+CUE_CONTENT_WEIGHT = 0.6  # "warned that Russia ...": content targets get part of it
+MAX_EVIDENCE = 5
+OTHER_OWNER_FACTOR = 0.3  # a word in a phrase owned by another target counts less
+
+_VICTIM_PREPOSITIONS = frozenset(
+    {"against", "on", "into", "of", "toward", "towards", "at", "upon", "in"}
+)
+# Climbing out of these clauses, the negation of the clause above no longer applies
+# ("does not supply X, [while maintaining engagement]").
+_CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "csubj"})
+_BENEFICIARY_PREPOSITIONS = frozenset({"to", "for"})
+_PHRASE_DEPS = frozenset({"amod", "compound", "poss", "conj", "appos", "nmod", "case", "det"})
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "pobj", "attr", "oprd"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    terms: dict[tuple[str, ...], float]
+    violence: frozenset[tuple[str, ...]]
+    absence: frozenset[str]
+    shifters: frozenset[str]
+    negators: frozenset[str]
+    contrast_markers: tuple[tuple[str, ...], ...]
+    cue_flips: frozenset[str]
+    hedges: frozenset[str]
+    harm: frozenset[str]
+    attitude: frozenset[str]
+    not_terms: frozenset[str]
+    max_words: int
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(text.lower().split())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The stance lexicon from ``data/stance_lexicon.yaml``, loaded once."""
+    raw = resources.files("stancewire.nlp").joinpath("data/stance_lexicon.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    terms: dict[tuple[str, ...], float] = {}
+    for key, score in (data.get("terms") or {}).items():
+        terms[_phrase(str(key))] = float(score)
+    violence: set[tuple[str, ...]] = set()
+    for key, score in (data.get("violence") or {}).items():
+        terms[_phrase(str(key))] = float(score)
+        violence.add(_phrase(str(key)))
+    for key, score in terms.items():
+        if not -1.0 <= score <= 1.0:
+            raise ValueError(f"stance lexicon: {' '.join(key)!r} score {score} not in -1..1")
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data.get(name) or [])
+
+    return _Lexicon(
+        terms=terms,
+        violence=frozenset(violence),
+        absence=words("absence"),
+        shifters=words("shifters"),
+        negators=words("negators"),
+        contrast_markers=tuple(_phrase(str(m)) for m in data.get("contrast_markers") or []),
+        cue_flips=words("cue_flips"),
+        hedges=words("hedges"),
+        harm=words("harm"),
+        attitude=words("attitude"),
+        not_terms=words("not_terms"),
+        max_words=max((len(k) for k in terms), default=1),
+    )
+
+
+@dataclass(slots=True)
+class _Mention:
+    span: Span
+    entity: NormalizedEntity
+    key: tuple[str, str]
+    from_cue_object: bool = False
+
+
+@dataclass(slots=True)
+class _PolarTerm:
+    head: Token
+    tokens: range  # token indices of the term (phrases span several)
+    base: float
+    violence: bool
+    polarity: float = 0.0
+    evidence: str = ""
+
+
+@dataclass(slots=True)
+class _Contribution:
+    score: float
+    evidence: str
+
+
+@dataclass(slots=True)
+class _TargetDraft:
+    key: tuple[str, str]
+    entity: NormalizedEntity
+    mentions: list[_Mention] = field(default_factory=list)
+    contributions: list[_Contribution] = field(default_factory=list)
+
+
+def find_targets(
+    doc: Doc,
+    content_start: int,
+    content_end: int,
+    speaker: Speaker,
+    *,
+    cue_lemma: str | None = None,
+) -> list[Target]:
+    """Targets of the content ``doc.text[content_start:content_end]`` with the speaker's stance.
+
+    ``doc`` must be parsed (dependencies, lemmas, entities) at least over the sentences holding
+    the content; offsets are character offsets into ``doc.text``. ``cue_lemma`` is the reporting
+    verb's lemma ("praise", "accuse", "deny"): it carries stance too. Targets come in order of
+    first mention; the speaker is never its own target.
+    """
+    content_start = max(0, min(content_start, len(doc.text)))
+    content_end = max(content_start, min(content_end, len(doc.text)))
+    content = doc.char_span(content_start, content_end, alignment_mode="expand")
+    if content is None or len(content) == 0:
+        return []
+    lex = lexicon()
+    cue = _find_cue(doc, content, cue_lemma)
+    cue_key = (cue.lemma_.lower() if cue is not None else (cue_lemma or "").lower()).strip()
+
+    mentions = _content_mentions(doc, content)
+    cue_objects = _cue_object_mentions(doc, content, cue) if cue is not None else []
+    mentions.extend(cue_objects)
+    mentions = [m for m in mentions if not _is_speaker(m, speaker)]
+    if not mentions:
+        return []
+
+    terms = _polar_terms(content, lex)
+    if cue_key in lex.cue_flips or (cue is not None and _is_negated(cue, lex)):
+        for term in terms:
+            term.polarity = -term.polarity
+            term.evidence = f"{cue.text if cue is not None else cue_key}: {term.evidence}"
+
+    drafts: dict[tuple[str, str], _TargetDraft] = {}
+    for mention in mentions:
+        draft = drafts.setdefault(mention.key, _TargetDraft(mention.key, mention.entity))
+        draft.mentions.append(mention)
+        if _richer(mention.entity, draft.entity):
+            draft.entity = mention.entity
+
+    cue_score = lex.terms.get((cue_key,), 0.0) if cue_key not in lex.cue_flips else 0.0
+    has_cue_object = any(m.from_cue_object for m in mentions)
+    owners = {id(term): _owner_tokens(term) for term in terms}
+    mention_tokens = {
+        draft.key: {i for m in draft.mentions for i in range(m.span.start, m.span.end)}
+        for draft in drafts.values()
+    }
+    for draft in drafts.values():
+        for term in terms:
+            weight = max(_term_weight(term, m) for m in draft.mentions)
+            owner = owners[id(term)]
+            other_owner = any(owner & tokens for tokens in mention_tokens.values())
+            if owner and other_owner and not owner & mention_tokens[draft.key]:
+                weight *= OTHER_OWNER_FACTOR  # "China's aggressive behaviour" is China's
+            if weight > 0:
+                draft.contributions.append(_Contribution(term.polarity * weight, term.evidence))
+        if cue_score and cue is not None:
+            is_object = any(m.from_cue_object for m in draft.mentions)
+            if is_object or not has_cue_object:
+                weight = CUE_OBJECT_WEIGHT if is_object else CUE_CONTENT_WEIGHT
+                draft.contributions.append(_Contribution(cue_score * weight, cue.text))
+
+    ordered = sorted(drafts.values(), key=lambda d: min(m.span.start_char for m in d.mentions))
+    return [_to_target(draft, doc) for draft in ordered]
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+def _content_mentions(doc: Doc, content: Span) -> list[_Mention]:
+    """Entities in the content, plus country aliases the NER missed ("the Kremlin")."""
+    person_surnames = {
+        fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 0
+    }
+    mentions: list[_Mention] = []
+    covered: set[int] = set()
+    for ent in content.ents if content.doc.has_annotation("ENT_IOB") else ():
+        if ent.label_ not in TARGET_LABELS:
+            continue
+        label = ent.label_
+        if label == "ORG" and fold(ent[-1].text) in person_surnames and len(ent) >= 2:
+            label = "PERSON"  # "Kassym-Jomart Tokayev" tagged ORG while "Tokayev" is a PERSON
+        mention = _mention(ent, label)
+        covered.update(range(ent.start, ent.end))  # also when it is no target (a sea, a party)
+        if mention is not None:
+            mentions.append(mention)
+    mentions.extend(_alias_mentions(doc, content.start, content.end, covered))
+    return mentions
+
+
+def _alias_mentions(doc: Doc, start: int, end: int, covered: set[int]) -> list[_Mention]:
+    """Capitalised word sequences that are country or organisation aliases."""
+    found: list[_Mention] = []
+    i = start
+    while i < end:
+        if i in covered or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        match: _Mention | None = None
+        for size in range(min(MAX_ALIAS_WORDS, end - i), 0, -1):
+            if any(j in covered for j in range(i, i + size)):
+                continue
+            span = doc[i : i + size]
+            if not span[-1].text[:1].isalnum():
+                continue
+            entity = lookup_alias(span.text)
+            if entity is not None and entity.kind in ("country", "organization"):
+                match = _mention(span, None, entity)
+                break
+        if match is not None:
+            found.append(match)
+            covered.update(range(match.span.start, match.span.end))
+            i = match.span.end
+        else:
+            i += 1
+    return found
+
+
+def _mention(
+    span: Span, label: str | None, entity: NormalizedEntity | None = None
+) -> _Mention | None:
+    entity = entity or normalize_entity(span.text, label)
+    if entity is None:
+        return None
+    trimmed = _trim(span)
+    if entity.kind == "country" and entity.country:
+        key = ("country", entity.country)
+    elif entity.kind == "person":
+        key = (
+            "person",
+            fold(entity.name.split()[-1]) if entity.name.split() else fold(entity.name),
+        )
+    elif entity.kind == "organization":
+        key = ("organization", fold(entity.name))
+    else:
+        return None  # groups ("Republicans") and unresolved places are not targets
+    return _Mention(trimmed, entity, key)
+
+
+def _trim(span: Span) -> Span:
+    """Drop a leading article and trailing possessive or punctuation from a mention span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end - 1 > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("and", "or")
+    ):
+        end -= 1
+    return doc[start:end]
+
+
+def _richer(new: NormalizedEntity, old: NormalizedEntity) -> bool:
+    return new.kind == "person" and len(new.name) > len(old.name)
+
+
+def _is_speaker(mention: _Mention, speaker: Speaker) -> bool:
+    """The speaker is never its own target: the same person, or the country that speaks
+    through a metonym ("the Kremlin said Russia ...")."""
+    span = mention.span
+    if speaker.mention is not None and (
+        span.start_char < speaker.mention.end and speaker.mention.start < span.end_char
+    ):
+        return True
+    kind, key = mention.key
+    if kind == "person":
+        names = {fold(w) for w in speaker.name.split()}
+        return speaker.kind in ("person", "unknown") and key in names
+    if kind == "country":
+        return speaker.kind in ("country", "organization") and speaker.country == key
+    if kind == "organization":
+        return fold(speaker.name) == key
+    return False
+
+
+# ----------------------------------------------------------------------------- the cue
+
+
+def _find_cue(doc: Doc, content: Span, cue_lemma: str | None) -> Token | None:
+    """The reporting verb next to the content: by lemma when given, else the content's head."""
+    sentence = content[0].sent
+    if cue_lemma:
+        first = cue_lemma.lower().split()[0] if cue_lemma.split() else ""
+        candidates = [
+            t
+            for t in doc[sentence.start : max(sentence.end, content[-1].sent.end)]
+            if (t.i < content.start or t.i >= content.end) and t.lemma_.lower() == first
+        ]
+        if candidates:
+            return min(
+                candidates, key=lambda t: min(abs(t.i - content.start), abs(t.i - content.end))
+            )
+        return None
+    head = content.root.head
+    if (
+        head.i != content.root.i
+        and not (content.start <= head.i < content.end)
+        and head.pos_ == "VERB"
+    ):
+        return head
+    return None
+
+
+def _cue_object_mentions(doc: Doc, content: Span, cue: Token) -> list[_Mention]:
+    """Entities the cue is aimed at outside the content: "praised [Kazakhstan] for ..."."""
+    objects: list[Token] = []
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative", "iobj", "obj"):
+            objects.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("at", "against", "on", "toward", "towards"):
+            objects.extend(c for c in child.children if c.dep_ == "pobj")
+    found: list[_Mention] = []
+    for obj in objects:
+        start, end = obj.left_edge.i, obj.right_edge.i + 1
+        if start < content.end and content.start < end:
+            continue  # the object is the content itself
+        mentions = _content_mentions(doc, doc[start:end])
+        for mention in mentions:
+            mention.from_cue_object = True
+        found.extend(mentions)
+    return found
+
+
+# ----------------------------------------------------------------------------- polar terms
+
+
+def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
+    doc = content.doc
+    lemmas = [t.lemma_.lower() for t in doc[content.start : content.end]]
+    terms: list[_PolarTerm] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lemmas):
+        matched = False
+        for size in range(min(lex.max_words, len(lemmas) - i), 0, -1):
+            key = tuple(lemmas[i : i + size])
+            score = lex.terms.get(key)
+            if size == 1 and doc[content.start + i].lower_ in lex.not_terms:
+                break
+            if score is None and size == 1:
+                score = lex.terms.get((doc[content.start + i].lower_,))
+                key = (doc[content.start + i].lower_,) if score is not None else key
+            if score is None:
+                continue
+            tokens = range(content.start + i, content.start + i + size)
+            span = doc[tokens.start : tokens.stop]
+            head = span.root
+            if size == 1 and _is_attributive_participle(head):
+                break  # "sanctioned goods", "disputed islands": a description, not a stance
+            if head.ent_type_ and head.ent_type_ in TARGET_LABELS and head.text[:1].isupper():
+                break  # part of a name ("Peace Corps", "Friends of Syria")
+            terms.append(_PolarTerm(head, tokens, score, key in lex.violence))
+            used.update(tokens)
+            i += size
+            matched = True
+            break
+        if not matched:
+            i += 1
+    rejected = _rejected_tokens(content, lex)
+    term_tokens = {i for term in terms for i in term.tokens}
+    kept: list[_PolarTerm] = []
+    for term in terms:
+        head = term.head
+        if _is_shifter(head, lex) and _governs_polar(head, term, term_tokens, content):
+            continue  # "lift sanctions": the shifter acts on "sanctions", not on its own
+        sign, hedge, prefix = _scope(term, content, lex)
+        if term.head.i in rejected:
+            sign = -sign
+            prefix = prefix or "rather than "
+        term.polarity = term.base * sign * hedge
+        words = " ".join(doc[i].text for i in term.tokens)
+        term.evidence = f"{prefix}{words}".strip()
+        kept.append(term)
+    return kept
+
+
+def _is_attributive_participle(token: Token) -> bool:
+    return token.dep_ == "amod" and token.tag_ in ("VBN", "VBG")
+
+
+def _is_shifter(token: Token, lex: _Lexicon) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in lex.shifters or lemma in lex.absence
+
+
+def _governs_polar(head: Token, term: _PolarTerm, term_tokens: set[int], content: Span) -> bool:
+    return any(
+        t.i in term_tokens and t.i not in term.tokens and content.start <= t.i < content.end
+        for t in head.subtree
+    )
+
+
+def _is_negated(token: Token, lex: _Lexicon) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in ("det", "advmod", "preconj") and child.lower_ in lex.negators:
+            nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+            if nxt is not None and nxt.lower_ in ("only", "just"):
+                continue  # "not only ... but also"
+            return True
+    return False
+
+
+def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float, str]:
+    """Sign (negations and shifters above the term), hedge factor and an evidence prefix."""
+    sign = 1.0
+    hedge = 1.0
+    prefix: list[str] = []
+    chain: list[Token] = [term.head]
+    node = term.head
+    while node.head.i != node.i and content.start <= node.head.i < content.end:
+        chain.append(node.head)
+        node = node.head
+    crossed_clause = False
+    for position, token in enumerate(chain):
+        below = chain[position - 1] if position > 0 else None
+        if below is not None and (
+            below.dep_ in _CLAUSE_DEPS or (below.dep_ == "conj" and below.pos_ in ("VERB", "AUX"))
+        ):
+            crossed_clause = True
+        if crossed_clause and position > 0:
+            break  # negation and shifters do not reach into another clause
+        if _is_negated(token, lex):
+            sign = -sign
+            prefix.append("not")
+        if position > 0:
+            lemma = token.lemma_.lower()
+            shifts = lemma in lex.absence or (lemma in lex.shifters and not term.violence)
+            if shifts and token.i not in term.tokens:
+                sign = -sign
+                prefix.append(token.text.lower())
+        if any(
+            c.dep_ in ("aux", "advmod") and c.lemma_.lower() in lex.hedges for c in token.children
+        ):
+            hedge = HEDGE_FACTOR
+    evidence = " ".join(reversed(prefix))
+    return sign, hedge, (evidence + " ") if evidence else ""
+
+
+def _rejected_tokens(content: Span, lex: _Lexicon) -> set[int]:
+    """Tokens of the alternative a contrast rejects: "rather than [confrontation]"."""
+    doc = content.doc
+    lowers = [t.lower_ for t in doc[content.start : content.end]]
+    rejected: set[int] = set()
+    for marker in lex.contrast_markers:
+        size = len(marker)
+        for i in range(len(lowers) - size + 1):
+            if tuple(lowers[i : i + size]) != marker:
+                continue
+            last = doc[content.start + i + size - 1]
+            after = last.i + 1
+            if after >= content.end:
+                continue
+            subtree_end = last.right_edge.i + 1 if last.right_edge.i >= after else after
+            nxt = doc[after]
+            end = max(subtree_end, nxt.right_edge.i + 1)
+            for j in range(after, min(end, content.end)):
+                if doc[j].is_punct and doc[j].text in ",;:":
+                    break
+                rejected.add(j)
+    return rejected
+
+
+# ----------------------------------------------------------------------------- weighting
+
+
+def _path_length(a: Token, b: Token) -> int | None:
+    """Edges between two tokens in the dependency tree (None: different sentences)."""
+    if a.sent.start != b.sent.start:
+        return None
+    depth = {a.i: 0}
+    for k, token in enumerate(a.ancestors, start=1):
+        depth[token.i] = k
+    if b.i in depth:
+        return depth[b.i]
+    for k, token in enumerate(b.ancestors, start=1):
+        if token.i in depth:
+            return depth[token.i] + k
+    return None
+
+
+def _phrase_head(token: Token) -> Token:
+    """Climb from a modifier to the head of its noun phrase ("Russian" -> "aggression")."""
+    node = token
+    while node.dep_ in _PHRASE_DEPS and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _is_victim(mention: Token, term: _PolarTerm, lex: _Lexicon) -> bool:
+    """The term is not about the mention: it undergoes the act ("the invasion of [Ukraine]",
+    "attacks on [Ukraine]", "a threat to [Russia]") or holds the attitude ("[the US] condemns")."""
+    head = term.head
+    node = mention
+    while node.dep_ in _PHRASE_DEPS and node.head.i != node.i and node.head.i != head.i:
+        node = node.head
+    if node.head.i == head.i and node.dep_ in ("nsubj", "csubj"):
+        return head.lemma_.lower() in lex.attitude  # the attitude's holder, not its target
+    if node.head.i == head.i and node.dep_ in ("dobj", "nsubjpass", "obj"):
+        return term.violence
+    if node.dep_ == "pobj" and node.head.head.i == head.i:
+        preposition = node.head.lower_
+        if preposition in _BENEFICIARY_PREPOSITIONS:
+            return term.violence or head.lemma_.lower() in lex.harm
+        if preposition in _VICTIM_PREPOSITIONS:
+            return term.violence
+    return False
+
+
+def _owner_tokens(term: _PolarTerm) -> set[int]:
+    """Tokens of the possessor of the noun phrase a term describes ("[China's] aggressive
+    behaviour", "[Russia's] invasion")."""
+    head = term.head
+    noun = head if head.pos_ in ("NOUN", "PROPN") else None
+    if noun is None and head.dep_ == "amod":
+        noun = head.head
+    if noun is None:
+        return set()
+    owned: set[int] = set()
+    for child in noun.children:
+        if child.dep_ == "poss":
+            owned.update(t.i for t in child.subtree)
+    return owned
+
+
+def _term_weight(term: _PolarTerm, mention: _Mention) -> float:
+    root = mention.span.root
+    if root.i in term.tokens or term.head.i in range(mention.span.start, mention.span.end):
+        return 0.0
+    if _is_victim(root, term, lexicon()):
+        return 0.0
+    distance = _path_length(root, term.head)
+    if distance is None:
+        return CROSS_SENTENCE_WEIGHT
+    return max(MIN_WEIGHT, 1.0 / (1.0 + 0.35 * (max(distance, 1) - 1)))
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def _to_target(draft: _TargetDraft, doc: Doc) -> Target:
+    total = sum(c.score for c in draft.contributions)
+    score = round(math.tanh(total), 3)
+    if score >= LABEL_THRESHOLD:
+        label = "positive"
+    elif score <= -LABEL_THRESHOLD:
+        label = "negative"
+    else:
+        label = "neutral"
+    evidence = _evidence(draft.contributions, label)
+    entity = draft.entity
+    name = _fullest_person_name(doc, entity.name) if entity.kind == "person" else entity.name
+    mentions = sorted(
+        {(m.span.start_char, m.span.end_char): m.span for m in draft.mentions}.values(),
+        key=lambda s: s.start_char,
+    )
+    return Target(
+        name=name,
+        kind=entity.kind,
+        country=entity.country,
+        mentions=[Mention(text=s.text, start=s.start_char, end=s.end_char) for s in mentions],
+        stance=Stance(label=label, score=max(-1.0, min(1.0, score)), evidence=evidence),
+    )
+
+
+def _evidence(contributions: Sequence[_Contribution], label: str) -> list[str]:
+    if label == "neutral":
+        chosen: Iterable[_Contribution] = sorted(contributions, key=lambda c: -abs(c.score))
+    else:
+        sign = 1 if label == "positive" else -1
+        chosen = sorted(
+            (c for c in contributions if c.score * sign > 0), key=lambda c: -abs(c.score)
+        )
+    seen: list[str] = []
+    for contribution in chosen:
+        if contribution.evidence and contribution.evidence not in seen:
+            seen.append(contribution.evidence)
+        if len(seen) == MAX_EVIDENCE:
+            break
+    return seen
+
+
+def _fullest_person_name(doc: Doc, name: str) -> str:
+    """ "Putin" -> "Vladimir Putin" when the article names him in full somewhere."""
+    words = name.split()
+    if not words:
+        return name
+    surname = fold(words[-1])
+    best = name
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and len(ent) > 0 and fold(ent[-1].text) == surname:
+            candidate = normalize_entity(ent.text, "PERSON")
+            if candidate is not None and len(candidate.name) > len(best):
+                best = candidate.name
+    return best
+
+
+__all__ = ["find_targets", "lexicon"]
