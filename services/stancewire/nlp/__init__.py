@@ -102,7 +102,9 @@ class Enricher:
         if touched:
             picked = set(chosen)
             chosen += [
-                s for s in sentences if s not in picked and any(s[0] < q[1] and q[0] < s[1] for q in touched)
+                s
+                for s in sentences
+                if s not in picked and any(s[0] < q[1] and q[0] < s[1] for q in touched)
             ]
             chosen.sort()
         return chosen
@@ -130,7 +132,9 @@ class Enricher:
             text=body[a.content_start : a.content_end], start=a.content_start, end=a.content_end
         )
         sentence_text = body[span_start:span_end]
-        paragraph = next(((s, e) for s, e in paragraphs if s <= a.cue_start < e), (span_start, span_end))
+        paragraph = next(
+            ((s, e) for s, e in paragraphs if s <= a.cue_start < e), (span_start, span_end)
+        )
         targets = _call_targets(doc, a.content_start, a.content_end, speaker)
         topics = _call_topics(sentence_text, body[paragraph[0] : paragraph[1]], content.text)
         return Statement(

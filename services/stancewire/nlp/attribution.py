@@ -87,9 +87,7 @@ def _according_to(token: Token) -> RawAttribution | None:
     content = _span_of(words)
     if content is None:
         return None
-    return RawAttribution(
-        token.idx, to.idx + len(to), "according to", *content, source, 1.0, token
-    )
+    return RawAttribution(token.idx, to.idx + len(to), "according to", *content, source, 1.0, token)
 
 
 def _verb_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
@@ -109,9 +107,7 @@ def _verb_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
     if content is None:
         return None
     cue_end = _cue_end(token)
-    return RawAttribution(
-        token.idx, cue_end, token.lemma_.lower(), *content, source, score, token
-    )
+    return RawAttribution(token.idx, cue_end, token.lemma_.lower(), *content, source, score, token)
 
 
 def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
@@ -123,9 +119,11 @@ def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
         return None
     head = token.head
     # "... said in a statement": the verb cue already covers it.
-    if head.dep_ == "prep" and head.head.pos_ == "VERB" and lexicon.score(
-        head.head.lemma_, "VERB"
-    ) >= threshold:
+    if (
+        head.dep_ == "prep"
+        and head.head.pos_ == "VERB"
+        and lexicon.score(head.head.lemma_, "VERB") >= threshold
+    ):
         return None
     source: Span | None = None
     for child in token.children:
@@ -143,7 +141,13 @@ def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
     if content is None:
         return None
     return RawAttribution(
-        token.idx, token.idx + len(token), token.lemma_.lower(), *content, source, reliability, token
+        token.idx,
+        token.idx + len(token),
+        token.lemma_.lower(),
+        *content,
+        source,
+        reliability,
+        token,
     )
 
 
@@ -243,9 +247,7 @@ def _mention(token: Token) -> Span:
 
 def _span_of(words: list[Token]) -> tuple[int, int] | None:
     """Character span from the first to the last word, trimmed of punctuation and spaces."""
-    kept = sorted(
-        (t for t in words if not (t.is_punct or t.is_space)), key=lambda t: t.i
-    )
+    kept = sorted((t for t in words if not (t.is_punct or t.is_space)), key=lambda t: t.i)
     if not kept:
         return None
     return kept[0].idx, kept[-1].idx + len(kept[-1])
@@ -259,9 +261,7 @@ def _widen_to_quotes(
     for q_start, q_end in quotes:
         if q_start <= attribution.cue_start < q_end:
             continue
-        if q_start < start < q_end or q_start < end < q_end or (
-            start <= q_start and q_end <= end
-        ):
+        if q_start < start < q_end or q_start < end < q_end or (start <= q_start and q_end <= end):
             inner_start, inner_end = q_start + 1, q_end
             if text[q_end - 1 : q_end] == '"':
                 inner_end = q_end - 1

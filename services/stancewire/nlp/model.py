@@ -34,9 +34,7 @@ def load_model() -> Language:
     return spacy.load(MODEL_NAME, exclude=["senter"])
 
 
-def parse_sentences(
-    nlp: Language, text: str, sentences: Iterable[tuple[int, int]]
-) -> Doc:
+def parse_sentences(nlp: Language, text: str, sentences: Iterable[tuple[int, int]]) -> Doc:
     """Parse ``sentences`` (body offsets) of ``text``; everything else is blanked out.
 
     The returned doc's text has the length of ``text``; its sentences are exactly the given

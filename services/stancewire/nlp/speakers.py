@@ -119,7 +119,9 @@ class PersonRegister:
 
     people: list[Person] = field(default_factory=list)
 
-    def add(self, name: str, start: int, role: str | None = None, country: str | None = None) -> None:
+    def add(
+        self, name: str, start: int, role: str | None = None, country: str | None = None
+    ) -> None:
         name = _clean_name(name)
         if len(name.split()) < 1 or not name[:1].isupper():
             return
@@ -189,8 +191,10 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
     if phrase is None:
         # "Russian President Vladimir Putin", "Sen. Ted Cruz"
         start = ent.start
-        while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod") and (
-            doc[start - 1].head.i >= ent.start
+        while (
+            start > 0
+            and doc[start - 1].dep_ in ("compound", "amod", "nmod")
+            and (doc[start - 1].head.i >= ent.start)
         ):
             start -= 1
         if start < ent.start:
@@ -242,20 +246,32 @@ class SpeakerResolver:
         if len(mention) == 1 and lower in pronouns():
             return self._pronoun(mention, ref, lower)
         label = mention.label_ if mention.label_ else root.ent_type_
-        if label == "PERSON" or (root.pos_ == "PROPN" and label == "" and root.tag_ == "NNP"
-                                 and self.register.fullest(text) is not None):
+        if label == "PERSON" or (
+            root.pos_ == "PROPN"
+            and label == ""
+            and root.tag_ == "NNP"
+            and self.register.fullest(text) is not None
+        ):
             return self._person(mention, ref)
         if label in ("GPE", "NORP", "LOC"):
             code = resolve_country(_strip_det(text))
             if code:
                 return Speaker(
-                    name=country_name(code), mention=ref, kind="country", country=code,
-                    resolution="explicit" if country_name(code).lower() == text.lower() else "inferred",
+                    name=country_name(code),
+                    mention=ref,
+                    kind="country",
+                    country=code,
+                    resolution="explicit"
+                    if country_name(code).lower() == text.lower()
+                    else "inferred",
                 )
         if label in ("ORG", "FAC"):
             code = resolve_country(_strip_det(text))
             speaker = Speaker(
-                name=_strip_det(text), mention=ref, kind="organization", country=code,
+                name=_strip_det(text),
+                mention=ref,
+                kind="organization",
+                country=code,
                 resolution="explicit",
             )
             self.recent_groups.append((mention.start_char, speaker))
@@ -265,13 +281,17 @@ class SpeakerResolver:
             return self._role(mention, ref, head)
         if root.tag_ in ("NNS", "NNPS") or head in ("group", "people"):
             code = _country_in(mention)
-            speaker = Speaker(name=text, mention=ref, kind="group", country=code, resolution="explicit")
+            speaker = Speaker(
+                name=text, mention=ref, kind="group", country=code, resolution="explicit"
+            )
             self.recent_groups.append((mention.start_char, speaker))
             return speaker
         code = resolve_country(_strip_det(text))
         if code:
             kind: EntityKind = "organization" if root.pos_ != "PROPN" else "country"
-            return Speaker(name=_strip_det(text), mention=ref, kind=kind, country=code, resolution="inferred")
+            return Speaker(
+                name=_strip_det(text), mention=ref, kind=kind, country=code, resolution="inferred"
+            )
         if root.pos_ == "PROPN":
             return self._person(mention, ref)
         return Speaker(name=text, mention=ref, kind="unknown", resolution="explicit")
@@ -288,8 +308,12 @@ class SpeakerResolver:
             "explicit" if _clean_name(mention.text).lower() == person.name.lower() else "inferred"
         )
         return Speaker(
-            name=person.name, mention=ref, kind="person", role=person.role,
-            country=person.country, resolution=resolution,
+            name=person.name,
+            mention=ref,
+            kind="person",
+            role=person.role,
+            country=person.country,
+            resolution=resolution,
         )
 
     def _pronoun(self, mention: Span, ref: Mention, pronoun: str) -> Speaker:
@@ -300,8 +324,12 @@ class SpeakerResolver:
             if person is not None:
                 self._remember(person, at)
                 return Speaker(
-                    name=person.name, mention=ref, kind="person", role=person.role,
-                    country=person.country, resolution="pronoun",
+                    name=person.name,
+                    mention=ref,
+                    kind="person",
+                    role=person.role,
+                    country=person.country,
+                    resolution="pronoun",
                 )
         if refers_to in ("group", "organization"):
             earlier = [s for a, s in self.recent_groups if a < at]
@@ -329,12 +357,22 @@ class SpeakerResolver:
             if person is not None and country and person.country not in (None, country):
                 person = None
         if person is None:
-            return Speaker(name=_strip_det(mention.text), mention=ref, kind="person", role=head,
-                           country=country, resolution="none")
+            return Speaker(
+                name=_strip_det(mention.text),
+                mention=ref,
+                kind="person",
+                role=head,
+                country=country,
+                resolution="none",
+            )
         self._remember(person, at)
         return Speaker(
-            name=person.name, mention=ref, kind="person", role=person.role or head,
-            country=person.country or country, resolution="title",
+            name=person.name,
+            mention=ref,
+            kind="person",
+            role=person.role or head,
+            country=person.country or country,
+            resolution="title",
         )
 
 
