@@ -19,6 +19,7 @@ from stancewire.metrics import Metrics, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream.agents import register_agents
 from stancewire.stream.enrichment import EnrichmentPool
+from stancewire.stream.lag import start_lag_collector
 from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,12 @@ def run_worker(settings: Settings) -> int:
             return EXIT_KAFKA_UNAVAILABLE
         if created:
             log.info("created topics %s", ", ".join(created))
-        return _run_faust(settings, metrics, pool)
+        # Consumer lag is measured from a thread with its own Kafka clients (off the loop).
+        lag_collector = start_lag_collector(settings, metrics)
+        try:
+            return _run_faust(settings, metrics, pool)
+        finally:
+            lag_collector.stop()
     finally:
         server.shutdown()
         pool.close()
