@@ -22,11 +22,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from chaos_articles import ChaosRecord
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
+from kafka.errors import KafkaError
 
 from stancewire.settings import PROJECT_ROOT
 
@@ -508,12 +509,32 @@ def _partitions(consumer: KafkaConsumer, topic: str, timeout: float = 30.0) -> l
         time.sleep(0.2)
 
 
+T = TypeVar("T")
+
+
+def retrying(call: Callable[[], T], timeout: float = 60.0) -> T:
+    """``call()``, retried while the broker answers with a retriable error (e.g. just after
+    a restart, while the group coordinator loads)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return call()
+        except KafkaError as error:
+            if not error.retriable or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def committed_lag(bootstrap: str, group: str, topic: str) -> dict[int, int]:
     """Per partition of ``topic``: end offset minus the group's committed offset."""
+    return retrying(lambda: _committed_lag(bootstrap, group, topic))
+
+
+def _committed_lag(bootstrap: str, group: str, topic: str) -> dict[int, int]:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="chaos-lag")
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, client_id="chaos-lag", group_id=None)
     try:
-        committed = admin.list_consumer_group_offsets(group)
+        committed = admin.list_group_offsets(group).get(group, {})
         partitions = [TopicPartition(topic, p) for p in _partitions(consumer, topic)]
         ends = consumer.end_offsets(partitions)
         return {
@@ -526,11 +547,15 @@ def committed_lag(bootstrap: str, group: str, topic: str) -> dict[int, int]:
 
 
 def group_members(bootstrap: str, group: str) -> int:
-    """How many members the consumer group has now."""
+    """How many members the consumer group has now (0 when it does not exist)."""
+    return retrying(lambda: _group_members(bootstrap, group))
+
+
+def _group_members(bootstrap: str, group: str) -> int:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="chaos-group")
     try:
-        (description,) = admin.describe_consumer_groups([group])
-        return len(description.members)
+        description: dict[str, Any] = admin.describe_groups([group]).get(group, {})
+        return len(description.get("members") or [])
     finally:
         admin.close()
 

@@ -33,7 +33,7 @@ from chaos_harness import (
     worker_env,
 )
 
-from stancewire.broker import LocalBroker
+from stancewire.broker import LocalBroker, port_is_open
 
 MAX_BODY_BYTES = 64 * 1024  # small, so oversize articles stay cheap to publish
 SESSION_TIMEOUT_SECONDS = 6.0  # a killed worker's partitions move after this
@@ -164,7 +164,15 @@ class Scenario:
 def restart_broker(broker: LocalBroker) -> None:
     """Crash the broker (SIGKILL) and start it again on the same data."""
     broker.kill()
-    time.sleep(1.0)
+    # The JVM's sockets close a moment after its main thread is gone.
+    wait_for(
+        lambda: (
+            not port_is_open(broker.host, broker.port)
+            and not port_is_open(broker.host, broker.controller_port)
+        ),
+        30,
+        "the killed broker's ports to close",
+    )
     broker.start(timeout=120)
 
 
