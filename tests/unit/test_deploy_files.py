@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from stancewire.dashboard import DASHBOARD_PATH, iter_panel_queries, render_dashboard
+from stancewire.kafka_config import max_record_bytes
 from stancewire.settings import PROJECT_ROOT, Settings
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -156,6 +157,10 @@ def test_compose_creates_the_topics_the_worker_uses() -> None:
         defaults.dead_letter_topic,
     }
     assert services["worker"]["environment"]["STANCEWIRE_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    # Same record size limit as the worker gives the topics it creates itself.
+    init = services["kafka-init"]
+    assert int(init["environment"]["TOPIC_MAX_MESSAGE_BYTES"]) == max_record_bytes(defaults)
+    assert "max.message.bytes=$${TOPIC_MAX_MESSAGE_BYTES}" in init["command"][0]
 
 
 def test_compose_mounts_and_build_files_exist() -> None:
