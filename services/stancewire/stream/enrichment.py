@@ -96,8 +96,7 @@ class EnrichmentPool:
         if executor is None:
             return
         # ProcessPoolExecutor cannot cancel a running call: kill its (single) child process.
-        processes = list(getattr(executor, "_processes", {}).values())
-        for process in processes:
+        for process in _child_processes(executor):
             if process.is_alive():
                 process.kill()
         executor.shutdown(wait=False, cancel_futures=True)
@@ -105,12 +104,21 @@ class EnrichmentPool:
     def close(self) -> None:
         """Stop the child (waiting for a call in progress would block shutdown: kill it)."""
         executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
-            for process in list(getattr(executor, "_processes", {}).values()):
+        if executor is None:
+            return
+        processes = _child_processes(executor)
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
                 process.join(timeout=5)
-                if process.is_alive():
-                    process.kill()
+
+
+def _child_processes(executor: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """The executor's child processes (private attribute; None once it is shut down)."""
+    processes = getattr(executor, "_processes", None) or {}
+    return list(processes.values())
 
 
 __all__ = ["EnrichmentPool", "EnrichmentTimeout"]
