@@ -51,6 +51,7 @@ RATE = "$__rate_interval"
 # one by default), so the dashboard also imports cleanly into an existing Grafana.
 DATASOURCE = gmodel.DataSourceRef(type_val="prometheus", uid="${datasource}")
 
+REF_IDS = "ABCDEFGH"
 PANEL_HEIGHT = 8
 HALF_WIDTH = 12
 STAT_WIDTH = 6
@@ -93,8 +94,9 @@ def _timeseries(
             .show_legend(True)
         )
     )
-    for query in queries:
-        panel = panel.with_target(query)
+    # Grafana tells a panel's queries apart by refId (A, B, C, ...).
+    for index, query in enumerate(queries):
+        panel = panel.with_target(query.ref_id(REF_IDS[index]))
     return panel
 
 
@@ -108,7 +110,7 @@ def _stat(title: str, description: str, unit: str, query: gprom.Dataquery) -> gs
         .height(4)
         .span(STAT_WIDTH)
         .graph_mode(gcommon.BigValueGraphMode.AREA)
-        .with_target(query)
+        .with_target(query.ref_id(REF_IDS[0]))
     )
 
 

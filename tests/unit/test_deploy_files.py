@@ -238,6 +238,8 @@ def test_dashboard_panels_have_unique_ids_and_the_datasource_variable() -> None:
     for panel in model["panels"]:
         if panel["type"] != "row":
             assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+            ref_ids = [target["refId"] for target in panel["targets"]]
+            assert all(ref_ids) and len(ref_ids) == len(set(ref_ids)), panel["title"]
 
 
 def test_grafana_provisioning_points_at_prometheus_and_the_dashboards_mount() -> None:
