@@ -1,0 +1,177 @@
+"""Topics of a statement from stancewire's closed taxonomy (``data/topics.yaml``).
+
+Each topic has evidence terms. A statement gets a topic only when such a term occurs in its
+sentence or paragraph; words of the content and of the sentence weigh more than words elsewhere
+in the paragraph, so a paragraph about ties with Moscow lends "diplomacy" to a statement in it,
+but one stray word there does not. Words are compared after Snowball English stemming, so
+"sanctions", "sanctioned" and "sanctioning" are all evidence for ``sanctions`` and "territorial"
+and "territory" both for ``borders``. No parse is needed: this is cheap per statement.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, get_args
+
+import snowballstemmer
+import yaml
+
+from stancewire.events import Topic, TopicId
+
+# Where a term was found, and how much one distinct term there counts.
+WEIGHT_CONTENT = 1.0
+WEIGHT_SENTENCE = 0.8
+WEIGHT_PARAGRAPH = 0.2  # three distinct terms in the paragraph alone pass
+WEAK_FACTOR = 0.5  # ambiguous terms ("aid", "nuclear") count half
+THRESHOLD = 0.35  # score = 1 - exp(-sum of weights); one strong term in the sentence passes
+MAX_EVIDENCE = 6
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicDefinition:
+    """One taxonomy entry as stored in ``data/topics.yaml``."""
+
+    id: TopicId
+    definition: str
+    plover: tuple[str, ...]
+    iptc_code: str
+    iptc_label: str
+    terms: tuple[tuple[str, ...], ...]  # stemmed
+    weak: tuple[tuple[str, ...], ...]  # stemmed
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    return snowballstemmer.stemmer("english")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
+    words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
+    return [re.sub(r"'s?$", "", w.lower()) for w in words]
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+def _stems(text: str) -> list[str]:
+    return [_stem(w) for w in _tokens(text)]
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> tuple[TopicDefinition, ...]:
+    """The taxonomy, in file order; raises if an id is missing or unknown."""
+    raw = resources.files("stancewire.nlp").joinpath("data/topics.yaml").read_text("utf-8")
+    entries = yaml.safe_load(raw)["topics"]
+    known = set(get_args(TopicId))
+    if set(entries) != known:
+        raise ValueError(f"topics.yaml ids differ from TopicId: {set(entries) ^ known}")
+    definitions: list[TopicDefinition] = []
+    for topic_id, entry in entries.items():
+
+        def stemmed(words: list[str]) -> tuple[tuple[str, ...], ...]:
+            return tuple(dict.fromkeys(tuple(_stems(str(w))) for w in words if _stems(str(w))))
+
+        definitions.append(
+            TopicDefinition(
+                id=topic_id,
+                definition=str(entry["definition"]),
+                plover=tuple(str(p) for p in entry["plover"]),
+                iptc_code=str(entry["iptc"]["code"]),
+                iptc_label=str(entry["iptc"]["label"]),
+                terms=stemmed(entry.get("terms") or []),
+                weak=stemmed(entry.get("weak") or []),
+            )
+        )
+    return tuple(definitions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    stems: list[str]
+    words: list[str]
+    positions: dict[str, list[int]]  # stem -> where it occurs
+
+
+@lru_cache(maxsize=256)
+def _prepare(text: str) -> _Text:
+    """Stems of a text; cached because a paragraph is shared by its statements."""
+    words = _tokens(text)
+    stems = [_stem(w) for w in words]
+    positions: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        positions.setdefault(stem, []).append(i)
+    return _Text(stems, words, positions)
+
+
+def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
+    """Where a (stemmed) term occurs in a text outside ``used`` positions, or None."""
+    size = len(term)
+    for i in text.positions.get(term[0], ()):
+        span = range(i, i + size)
+        if tuple(text.stems[i : i + size]) == term and not used.intersection(span):
+            return span
+    return None
+
+
+@lru_cache(maxsize=32)
+def _by_length(definition: TopicDefinition) -> list[tuple[tuple[str, ...], float]]:
+    """Terms longest first, so "cross-border" is one piece of evidence, not three."""
+    terms = [(t, 1.0) for t in definition.terms] + [(t, WEAK_FACTOR) for t in definition.weak]
+    return sorted(terms, key=lambda item: -len(item[0]))
+
+
+def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
+    """Topics of a statement with score (0..1) and the words that are their evidence.
+
+    ``sentence`` is the text of the sentence(s) holding the statement, ``paragraph`` the
+    paragraph around it, ``content`` what was said. Sorted by score, highest first.
+    """
+    places = (
+        (_prepare(content), WEIGHT_CONTENT),
+        (_prepare(sentence), WEIGHT_SENTENCE),
+        (_prepare(paragraph), WEIGHT_PARAGRAPH),
+    )
+    if not any(text.stems for text, _ in places):
+        return []
+    topics: list[Topic] = []
+    for definition in taxonomy():
+        total = 0.0
+        evidence: list[tuple[float, str]] = []
+        counted: set[tuple[str, ...]] = set()  # each term counts once, where it weighs most
+        seen_words: set[str] = set()  # the same words are evidence once ("cross-border")
+        for text, weight in places:
+            used: set[int] = set()
+            for term, factor in _by_length(definition):
+                if term in counted:
+                    continue
+                span = _find(term, text, used)
+                if span is None:
+                    continue
+                used.update(span)
+                words = [text.words[i] for i in span]
+                if weight < WEIGHT_CONTENT and seen_words.issuperset(words):
+                    continue
+                counted.add(term)
+                seen_words.update(words)
+                total += weight * factor
+                evidence.append((weight * factor, " ".join(words)))
+        score = 1.0 - math.exp(-total)
+        if score >= THRESHOLD and evidence:
+            words = list(dict.fromkeys(w for _, w in sorted(evidence, key=lambda e: -e[0])))
+            topics.append(
+                Topic(id=definition.id, score=round(score, 3), evidence=words[:MAX_EVIDENCE])
+            )
+    topics.sort(key=lambda t: -t.score)
+    return topics
+
+
+__all__ = ["TopicDefinition", "assign_topics", "taxonomy"]
