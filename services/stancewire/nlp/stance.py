@@ -75,6 +75,7 @@ class _Lexicon:
     hedges: frozenset[str]
     harm: frozenset[str]
     attitude: frozenset[str]
+    measures: frozenset[str]
     not_terms: frozenset[str]
     max_words: int
 
@@ -113,6 +114,7 @@ def lexicon() -> _Lexicon:
         hedges=words("hedges"),
         harm=words("harm"),
         attitude=words("attitude"),
+        measures=words("measures"),
         not_terms=words("not_terms"),
         max_words=max((len(k) for k in terms), default=1),
     )
@@ -551,8 +553,20 @@ def _is_victim(mention: Token, term: _PolarTerm, lex: _Lexicon) -> bool:
     node = mention
     while node.dep_ in _PHRASE_DEPS and node.head.i != node.i and node.head.i != head.i:
         node = node.head
+    lemma = head.lemma_.lower()
     if node.head.i == head.i and node.dep_ in ("nsubj", "csubj"):
-        return head.lemma_.lower() in lex.attitude  # the attitude's holder, not its target
+        # the attitude's holder or the measure's author, not its target
+        return lemma in lex.attitude or lemma in lex.measures
+    if (
+        node.head.i == head.i
+        and lemma in lex.measures
+        and node.dep_ in ("poss", "amod", "compound")
+    ):
+        # "[the EU's] sanctions", "[American] tariffs": the author of the measure; a bare
+        # compound is the author only when the measure names its aim ("[US] sanctions on Iran")
+        return node.dep_ != "compound" or any(
+            c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children
+        )
     if node.head.i == head.i and node.dep_ in ("dobj", "nsubjpass", "obj"):
         return term.violence
     if node.dep_ == "pobj" and node.head.head.i == head.i:
