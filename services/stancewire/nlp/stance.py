@@ -558,6 +558,13 @@ def _is_victim(mention: Token, term: _PolarTerm, lex: _Lexicon) -> bool:
         # the attitude's holder or the measure's author, not its target
         return lemma in lex.attitude or lemma in lex.measures
     if (
+        lemma in lex.measures
+        and node.dep_ == "nsubj"
+        and head.dep_ in ("dobj", "obj")
+        and node.head.i == head.head.i
+    ):
+        return True  # "[the EU] imposed sanctions": the author of the measure
+    if (
         node.head.i == head.i
         and lemma in lex.measures
         and node.dep_ in ("poss", "amod", "compound")
