@@ -137,8 +137,9 @@ def worker(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     name = f"it-prom-{uuid.uuid4().hex[:8]}"
     port = _free_port()
     partitions = 2
-    env = {
-        **os.environ,
+    # Only the settings given here: none leak in from the developer's environment.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STANCEWIRE_")}
+    env |= {
         "STANCEWIRE_KAFKA_BOOTSTRAP": bootstrap,
         "STANCEWIRE_INPUT_TOPIC": f"{name}.articles",
         "STANCEWIRE_OUTPUT_TOPIC": f"{name}.statements",
