@@ -78,6 +78,7 @@ class WorkerProcess:
 
     def start(self) -> WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        Path(self.env["STANCEWIRE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             log.write(f"\n===== chaos: start #{self.starts + 1} of {self.name} =====\n".encode())
             log.flush()

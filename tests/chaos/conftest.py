@@ -22,7 +22,7 @@ from chaos_harness import CHAOS_BROKER_PORT, CHAOS_CONTROLLER_PORT
 from stancewire.broker import BrokerError, LocalBroker
 from stancewire.settings import PROJECT_ROOT
 
-DEFAULT_ARTICLES = 2000
+DEFAULT_ARTICLES = 200
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
