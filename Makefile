@@ -86,8 +86,9 @@ test: setup prometheus ## The whole suite: lint, unit, integration on the real b
 	$(BIN)/pytest tests -q
 
 .PHONY: eval
-eval: install ## Seed gold and PolNeAR dev scores of the statement extractor
+eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; stance/topic dev figures
 	$(PY) bench/eval.py
+	$(PY) bench/eval_stance.py
 
 .PHONY: bench
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
