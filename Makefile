@@ -60,6 +60,22 @@ run: setup ## Broker + worker + sample articles; print enriched statements until
 enrich: install ## Enrich the sample articles offline (no Kafka) and print statement JSON lines
 	$(STANCEWIRE) enrich $(SAMPLES)
 
+.PHONY: worker
+worker: setup ## Run the worker in the foreground (needs a broker: make broker-up)
+	$(STANCEWIRE) worker
+
+.PHONY: produce
+produce: install ## Publish the sample articles to the input topic
+	$(STANCEWIRE) produce $(SAMPLES)
+
+.PHONY: tail
+tail: install ## Print a topic from the beginning (TOPIC=news.statements, COUNT=n)
+	$(STANCEWIRE) tail $(if $(TOPIC),--topic $(TOPIC)) $(if $(COUNT),--count $(COUNT))
+
+.PHONY: integration
+integration: setup ## Integration tests only (they start and stop the local broker)
+	$(BIN)/pytest tests/integration -q
+
 .PHONY: schemas
 schemas: install ## Regenerate schemas/*.json from the pydantic models
 	$(STANCEWIRE) schemas export schemas
