@@ -63,6 +63,7 @@ class _Gazetteer:
     acronyms: Mapping[str, _Alias]  # upper-case acronyms, dots removed ("US", "EU")
     country_names: Mapping[str, str]  # ISO alpha-2 -> canonical name
     us_presidents: frozenset[str]
+    given_names: frozenset[str]
     institution_heads: frozenset[str]
     person_roles: frozenset[str]
     honorifics: tuple[str, ...]
@@ -202,6 +203,7 @@ def _gazetteer() -> _Gazetteer:
         acronyms=acronyms,
         country_names=country_names,
         us_presidents=words("us_presidents"),
+        given_names=words("given_names"),
         institution_heads=words("institution_heads"),
         person_roles=words("person_roles"),
         honorifics=tuple(honorifics),
@@ -300,7 +302,11 @@ def normalize_entity(text: str, label: str | None = None) -> NormalizedEntity | 
         return None
     gazetteer = _gazetteer()
     alias = _lookup(cleaned)
-    if alias is not None and not (label == "PERSON" and alias.source in ("name", "capital")):
+    if alias is not None and not (
+        label == "PERSON"
+        and alias.source in ("name", "capital")
+        and fold(cleaned) in gazetteer.given_names
+    ):
         return alias.entity
 
     words = _words(cleaned)

@@ -50,14 +50,20 @@ MIN_WEIGHT = 0.25
 CUE_OBJECT_WEIGHT = 1.0  # "praised Russia": the cue's object gets the cue's full stance
 CUE_CONTENT_WEIGHT = 0.6  # "warned that Russia ...": content targets get part of it
 MAX_EVIDENCE = 5
-OTHER_OWNER_FACTOR = 0.3  # a word in a phrase owned by another target counts less
+OTHER_OWNER_FACTOR = 0.3  # a word in a phrase another target owns counts less
+BYSTANDER_FACTOR = 0.3  # violence near a mention that neither does nor suffers it
 
 _VICTIM_PREPOSITIONS = frozenset(
     {"against", "on", "into", "of", "toward", "towards", "at", "upon", "in"}
 )
 # Climbing out of these clauses, the negation of the clause above no longer applies
 # ("does not supply X, [while maintaining engagement]").
-_CLAUSE_DEPS = frozenset({"advcl", "relcl", "ccomp", "parataxis", "csubj"})
+# ("does not supply X, [while maintaining engagement]"). A ccomp stays in scope: "did not
+# consider [Russia a threat]", "does not believe [that ...]".
+_CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
+# A subject is not in the scope of its verb's negation: in "[the ties] did not come at the
+# expense of ...", the ties are not denied.
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _BENEFICIARY_PREPOSITIONS = frozenset({"to", "for"})
 _PHRASE_DEPS = frozenset({"amod", "compound", "poss", "conj", "appos", "nmod", "case", "det"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "pobj", "attr", "oprd"})
@@ -479,7 +485,8 @@ def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float
             crossed_clause = True
         if crossed_clause and position > 0:
             break  # negation and shifters do not reach into another clause
-        if _is_negated(token, lex):
+        from_subject = below is not None and below.dep_ in _SUBJECT_DEPS
+        if _is_negated(token, lex) and not from_subject:
             sign = -sign
             prefix.append("not")
         if position > 0:
@@ -592,6 +599,9 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
     noun = head if head.pos_ in ("NOUN", "PROPN") else None
     if noun is None and head.dep_ == "amod":
         noun = head.head
+    if noun is None and head.pos_ == "VERB":
+        # "opposes [China's] coercive actions": the verb is aimed at what its object owns
+        noun = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
     if noun is None:
         return set()
     owned: set[int] = set()
@@ -601,6 +611,20 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
     return owned
 
 
+def _is_agent(mention: Token, term: _PolarTerm) -> bool:
+    """The mention does the act: "[Russia's] invasion", "[Russian] forces attacked",
+    "[Moscow] is waging a war", "attacks by [Russia]"."""
+    head = term.head
+    node = mention
+    while node.dep_ in _PHRASE_DEPS and node.head.i != node.i and node.head.i != head.i:
+        node = node.head
+    if node.head.i == head.i and node.dep_ in ("nsubj", "poss", "amod", "compound", "nmod"):
+        return True
+    if node.dep_ == "pobj" and node.head.lower_ == "by" and node.head.head.i == head.i:
+        return True
+    return node.dep_ == "nsubj" and head.dep_ in ("dobj", "obj") and node.head.i == head.head.i
+
+
 def _term_weight(term: _PolarTerm, mention: _Mention) -> float:
     root = mention.span.root
     if root.i in term.tokens or term.head.i in range(mention.span.start, mention.span.end):
@@ -608,9 +632,14 @@ def _term_weight(term: _PolarTerm, mention: _Mention) -> float:
     if _is_victim(root, term, lexicon()):
         return 0.0
     distance = _path_length(root, term.head)
-    if distance is None:
-        return CROSS_SENTENCE_WEIGHT
-    return max(MIN_WEIGHT, 1.0 / (1.0 + 0.35 * (max(distance, 1) - 1)))
+    weight = (
+        CROSS_SENTENCE_WEIGHT
+        if distance is None
+        else max(MIN_WEIGHT, 1.0 / (1.0 + 0.35 * (max(distance, 1) - 1)))
+    )
+    if term.violence and not _is_agent(root, term):
+        weight *= BYSTANDER_FACTOR  # "respond to any aggression": not the aggressor
+    return weight
 
 
 # ----------------------------------------------------------------------------- output

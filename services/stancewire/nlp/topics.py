@@ -24,10 +24,12 @@ from stancewire.events import Topic, TopicId
 
 # Where a term was found, and how much one distinct term there counts.
 WEIGHT_CONTENT = 1.0
-WEIGHT_SENTENCE = 0.8
+WEIGHT_SENTENCE = 0.5  # the rest of the sentence: mostly who said it and how
 WEIGHT_PARAGRAPH = 0.2  # three distinct terms in the paragraph alone pass
 WEAK_FACTOR = 0.5  # ambiguous terms ("aid", "nuclear") count half
-THRESHOLD = 0.35  # score = 1 - exp(-sum of weights); one strong term in the sentence passes
+PHRASE_FACTOR = 1.5  # multi-word terms ("regional security") are less ambiguous
+THRESHOLD = 0.45  # score = 1 - exp(-sum of weights): one strong term in the content passes,
+# one in the rest of the sentence does not (unless it is a phrase)
 MAX_EVIDENCE = 6
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
@@ -162,8 +164,9 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                     continue
                 counted.add(term)
                 seen_words.update(words)
-                total += weight * factor
-                evidence.append((weight * factor, " ".join(words)))
+                gain = weight * factor * (PHRASE_FACTOR if len(term) > 1 else 1.0)
+                total += gain
+                evidence.append((gain, " ".join(words)))
         score = 1.0 - math.exp(-total)
         if score >= THRESHOLD and evidence:
             words = list(dict.fromkeys(w for _, w in sorted(evidence, key=lambda e: -e[0])))
