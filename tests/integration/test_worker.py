@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,27 @@ def test_restarted_worker_does_not_reprocess_committed_offsets(
     second_run = statements_of(records, "second-run")
     assert first_run and second_run
     assert len(first_run) == len(second_run)  # the first article was not published twice
+
+
+def test_slow_enrichment_times_out_to_the_dead_letter_topic_while_metrics_keep_answering(
+    topic_set: TopicSet, start_worker: WorkerFactory, kafka_io: KafkaIO
+) -> None:
+    worker = start_worker(topic_set, enrich_timeout_seconds="1.5")
+    sentence = "The minister said that talks with Canada would resume on Monday. "
+    slow = {"article_id": "slow", "body": sentence * 12_000}  # ~800 KB: seconds of parsing
+    kafka_io.publish(topic_set.input, [(b"k", encode(slow)), (b"k", encode(seed_article("next")))])
+
+    # While the child process parses, the event loop and the /metrics thread stay responsive.
+    wait_for(lambda: worker.value("stancewire_articles_in_flight") == 1, 30, "slow article")
+    started = time.monotonic()
+    worker.scrape()
+    assert time.monotonic() - started < 1.0
+
+    letters = dead_letters(kafka_io.read(topic_set.dead_letter, lambda r: len(r) >= 1))
+    assert [(letter.article_id, letter.error_type) for letter in letters] == [
+        ("slow", "enrichment_timeout")
+    ]
+    # A fresh child takes over: the next article is enriched.
+    statements = kafka_io.read(topic_set.output, lambda r: len(r) > 0)
+    assert statements_of(statements, "next")
+    assert worker.value("stancewire_dead_letters_total", reason="enrichment_timeout") == 1

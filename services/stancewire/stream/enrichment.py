@@ -57,25 +57,29 @@ class EnrichmentPool:
             initializer=_load_model,
         )
 
-    def _ensure_executor(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = self._new_executor()
-        return self._executor
-
     async def start(self) -> None:
-        """Start the child and load the model before the first article arrives."""
+        """Start the child and load the model; the timeout per article excludes this."""
+        if self._executor is not None:
+            return
+        executor = self._new_executor()
         loop = asyncio.get_running_loop()
-        executor = self._ensure_executor()
-        version, _ = await asyncio.wait_for(
-            loop.run_in_executor(executor, _enrich_in_child, ""), WARM_UP_TIMEOUT_SECONDS
-        )
+        try:
+            version, _ = await asyncio.wait_for(
+                loop.run_in_executor(executor, _enrich_in_child, ""), WARM_UP_TIMEOUT_SECONDS
+            )
+        except BaseException:
+            _kill(executor)
+            raise
+        self._executor = executor
         self.enricher_version = version
 
     async def enrich(self, body: str) -> tuple[str, list[Statement]]:
         """``(enricher version, statements)`` of ``body``; raises :class:`EnrichmentTimeout`."""
+        # After a timeout or a crash, a fresh child loads the model before the clock starts.
+        await self.start()
+        assert self._executor is not None
         loop = asyncio.get_running_loop()
-        executor = self._ensure_executor()
-        future = loop.run_in_executor(executor, _enrich_in_child, body)
+        future = loop.run_in_executor(self._executor, _enrich_in_child, body)
         try:
             version, statements = await asyncio.wait_for(future, self.timeout_seconds)
         except TimeoutError:
@@ -93,13 +97,8 @@ class EnrichmentPool:
 
     def _kill_executor(self) -> None:
         executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        # ProcessPoolExecutor cannot cancel a running call: kill its (single) child process.
-        for process in _child_processes(executor):
-            if process.is_alive():
-                process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+        if executor is not None:
+            _kill(executor)
 
     def close(self) -> None:
         """Stop the child (waiting for a call in progress would block shutdown: kill it)."""
@@ -113,6 +112,14 @@ class EnrichmentPool:
             if process.is_alive():
                 process.kill()
                 process.join(timeout=5)
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """ProcessPoolExecutor cannot cancel a running call: kill its (single) child process."""
+    for process in _child_processes(executor):
+        if process.is_alive():
+            process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _child_processes(executor: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:

@@ -67,7 +67,15 @@ def decode_article(
         raise InputRejected(
             "invalid_event", f"not an ArticleEvent: {problems}", article_id
         ) from None
-    body_bytes = len(article.body.encode("utf-8", errors="surrogatepass"))
+    for name in ("article_id", "body", "title", "url", "source", "language"):
+        value = getattr(article, name)
+        if isinstance(value, str) and not _encodable(value):
+            raise InputRejected(
+                "invalid_event",
+                f"{name} holds a lone surrogate (\\ud800-\\udfff): not representable in UTF-8",
+                article_id if name != "article_id" else None,
+            )
+    body_bytes = len(article.body.encode("utf-8"))
     if body_bytes > max_body_bytes:
         raise InputRejected(
             "body_too_large",
@@ -75,6 +83,15 @@ def decode_article(
             article.article_id,
         )
     return article
+
+
+def _encodable(text: str) -> bool:
+    """JSON escapes can smuggle lone surrogates into a str; no UTF-8 output could carry them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _article_id_of(document: object) -> str | None:
