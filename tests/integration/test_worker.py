@@ -183,3 +183,21 @@ def test_slow_enrichment_times_out_to_the_dead_letter_topic_while_metrics_keep_a
     statements = kafka_io.read(topic_set.output, lambda r: len(r) > 0)
     assert statements_of(statements, "next")
     assert worker.value("stancewire_dead_letters_total", reason="enrichment_timeout") == 1
+
+
+def test_exactly_once_mode_publishes_statements_and_dead_letters_in_transactions(
+    topic_set: TopicSet, start_worker: WorkerFactory, kafka_io: KafkaIO
+) -> None:
+    worker = start_worker(topic_set, processing_guarantee="exactly_once")
+    kafka_io.publish(
+        topic_set.input,
+        [(b"x", b"not json"), (b"seed", encode(seed_article("eos")))],
+    )
+    wait_for(lambda: worker.value("stancewire_articles_enriched_total") == 1, 60, "enrichment")
+    count = int(worker.value("stancewire_statements_published_total"))
+    # kafka_io reads read_committed: only records of committed transactions are visible.
+    statements = kafka_io.read(topic_set.output, lambda r: len(r) >= count, timeout=30)
+    assert len(statements_of(statements, "eos")) == count
+    letters = dead_letters(kafka_io.read(topic_set.dead_letter, lambda r: len(r) >= 1))
+    assert [letter.error_type for letter in letters] == ["invalid_json"]
+    assert worker.stop() == 0
