@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from importlib import resources
 
 import yaml
@@ -96,6 +97,10 @@ def lexicon() -> _Lexicon:
     raw = resources.files("stancewire.nlp").joinpath("data/stance_lexicon.yaml").read_text("utf-8")
     data = yaml.safe_load(raw)
     terms: dict[tuple[str, ...], float] = {}
+    for section in ("terms", "violence"):
+        for key in data.get(section) or {}:
+            if not isinstance(key, str):  # YAML reads a bare no/false as a boolean
+                raise ValueError(f"stance lexicon {section}: {key!r} is not a word; quote it")
     for key, score in (data.get("terms") or {}).items():
         terms[_phrase(str(key))] = float(score)
     violence: set[tuple[str, ...]] = set()
@@ -107,7 +112,10 @@ def lexicon() -> _Lexicon:
             raise ValueError(f"stance lexicon: {' '.join(key)!r} score {score} not in -1..1")
 
     def words(name: str) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in data.get(name) or [])
+        values = data.get(name) or []
+        if not all(isinstance(w, str) for w in values):
+            raise ValueError(f"stance lexicon {name}: every entry must be a word; quote it")
+        return frozenset(w.lower() for w in values)
 
     return _Lexicon(
         terms=terms,
@@ -238,8 +246,27 @@ def _content_mentions(doc: Doc, content: Span) -> list[_Mention]:
     }
     mentions: list[_Mention] = []
     covered: set[int] = set()
-    for ent in content.ents if content.doc.has_annotation("ENT_IOB") else ():
-        if ent.label_ not in TARGET_LABELS:
+    ents = (
+        [e for e in content.ents if e.label_ in TARGET_LABELS]
+        if doc.has_annotation("ENT_IOB")
+        else []
+    )
+    for owner, ent in pairwise(ents):
+        # "[Britain]'s [Treasury]": the institution of a country is that country
+        if not (owner.label_ in ("GPE", "NORP") and ent.label_ in ("ORG", "FAC")):
+            continue
+        if ent.start - owner.end > 1 or (ent.start > owner.end and doc[owner.end].tag_ != "POS"):
+            continue
+        entity = normalize_entity(doc[owner.start : ent.end].text, "ORG")
+        if entity is not None and entity.kind == "country":
+            mentions.append(
+                _Mention(
+                    _trim(doc[owner.start : ent.end]), entity, ("country", str(entity.country))
+                )
+            )
+            covered.update(range(owner.start, ent.end))
+    for ent in ents:
+        if ent.start in covered:
             continue
         label = ent.label_
         if label == "ORG" and fold(ent[-1].text) in person_surnames and len(ent) >= 2:

@@ -78,6 +78,9 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
         raise ValueError(f"topics.yaml ids differ from TopicId: {set(entries) ^ known}")
     definitions: list[TopicDefinition] = []
     for topic_id, entry in entries.items():
+        words = [*(entry.get("terms") or []), *(entry.get("weak") or [])]
+        if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
+            raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
 
         def stemmed(words: list[str]) -> tuple[tuple[str, ...], ...]:
             return tuple(dict.fromkeys(tuple(_stems(str(w))) for w in words if _stems(str(w))))

@@ -1,0 +1,329 @@
+"""Targets and the speaker's stance toward them, on varied news sentences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from stancewire.events import EntityKind, Mention, Speaker, Target
+from stancewire.nlp.stance import find_targets, lexicon
+
+
+def speaker(
+    name: str, kind: EntityKind = "person", country: str | None = None, text: str = ""
+) -> Speaker:
+    start = text.find(name) if text else -1
+    mention = Mention(text=name, start=start, end=start + len(name)) if start >= 0 else None
+    return Speaker(
+        name=name, mention=mention, kind=kind, role=None, country=country, resolution="explicit"
+    )
+
+
+def targets_of(
+    nlp: Language,
+    text: str,
+    content: str,
+    speaker_name: str,
+    cue: str | None = None,
+    kind: EntityKind = "person",
+    country: str | None = None,
+) -> dict[str, Target]:
+    """Targets keyed by country code (or by name when they have none)."""
+    start = text.index(content)
+    found = find_targets(
+        nlp(text),
+        start,
+        start + len(content),
+        speaker(speaker_name, kind, country, text),
+        cue_lemma=cue,
+    )
+    return {t.country if t.kind == "country" and t.country else t.name: t for t in found}
+
+
+def label(targets: dict[str, Target], key: str) -> str:
+    assert key in targets, f"{key} not among {sorted(targets)}"
+    return targets[key].stance.label
+
+
+# ------------------------------------------------------------------ negation
+
+
+def test_negated_hostility_is_positive(nlp: Language) -> None:
+    text = "Tokayev emphasized that Kazakhstan is not hostile toward Russia."
+    found = targets_of(nlp, text, "Kazakhstan is not hostile toward Russia", "Tokayev", "emphasize")
+    assert label(found, "RU") == "positive"
+    assert "not hostile" in found["RU"].stance.evidence
+
+
+def test_hostility_without_negation_is_negative(nlp: Language) -> None:
+    text = "Tokayev said that Kazakhstan is hostile toward Russia."
+    found = targets_of(nlp, text, "Kazakhstan is hostile toward Russia", "Tokayev", "say")
+    assert label(found, "RU") == "negative"
+
+
+def test_not_supplying_sanctioned_goods_is_not_negative(nlp: Language) -> None:
+    text = (
+        "The president stressed that Kazakhstan does not supply sanctioned goods to Russia "
+        "and does not participate in parallel imports."
+    )
+    content = (
+        "Kazakhstan does not supply sanctioned goods to Russia and does not participate in "
+        "parallel imports"
+    )
+    found = targets_of(nlp, text, content, "Kassym-Jomart Tokayev", "stress")
+    assert label(found, "RU") != "negative"
+
+
+def test_not_considering_a_country_a_threat_is_positive(nlp: Language) -> None:
+    text = "Viktor Orban said Hungary did not consider Russia a threat to its security."
+    found = targets_of(nlp, text, "Hungary did not consider Russia a threat", "Viktor Orban")
+    assert label(found, "RU") == "positive"
+
+
+def test_no_plan_to_disengage_is_positive(nlp: Language) -> None:
+    text = "Officials said there is no plan to disengage from ties with Russia."
+    content = "there is no plan to disengage from ties with Russia"
+    assert label(targets_of(nlp, text, content, "Officials", "say", "group"), "RU") == "positive"
+
+
+def test_negation_of_the_verb_does_not_reach_its_subject(nlp: Language) -> None:
+    text = (
+        "Mohammed bin Salman said the kingdom's ties with China did not come at the expense "
+        "of its partnership with the United States."
+    )
+    content = text[text.index("the kingdom") : -1]
+    found = targets_of(nlp, text, content, "Mohammed bin Salman", "say")
+    assert label(found, "CN") == "positive"
+    assert label(found, "US") == "positive"
+
+
+# ------------------------------------------------------------------ contrast and shifters
+
+
+def test_the_alternative_after_rather_than_is_rejected(nlp: Language) -> None:
+    text = (
+        "The Kazakh leader described relations with Russia as stable cooperation rather than "
+        "confrontation."
+    )
+    content = "relations with Russia as stable cooperation rather than confrontation"
+    found = targets_of(nlp, text, content, "Tokayev", "describe")
+    assert label(found, "RU") == "positive"
+    assert any(e.startswith("rather than") for e in found["RU"].stance.evidence)
+
+
+def test_contrast_works_the_other_way_round(nlp: Language) -> None:
+    text = (
+        "Tokayev said the relationship with Russia is one of confrontation rather than cooperation."
+    )
+    content = "the relationship with Russia is one of confrontation rather than cooperation"
+    assert label(targets_of(nlp, text, content, "Tokayev", "say"), "RU") == "negative"
+
+
+def test_absence_of_disputes_is_positive(nlp: Language) -> None:
+    text = "The Kazakh leader referenced the absence of territorial disputes with Russia."
+    content = "the absence of territorial disputes with Russia"
+    assert label(targets_of(nlp, text, content, "Tokayev", "reference"), "RU") == "positive"
+
+
+def test_disputes_without_absence_are_negative(nlp: Language) -> None:
+    text = "The minister referenced the territorial disputes with Russia."
+    content = "the territorial disputes with Russia"
+    assert label(targets_of(nlp, text, content, "Tokayev", "reference"), "RU") == "negative"
+
+
+def test_lifting_sanctions_is_positive_toward_their_target(nlp: Language) -> None:
+    text = "Macron said France would lift sanctions on Iran if Tehran complied."
+    content = "France would lift sanctions on Iran if Tehran complied"
+    found = targets_of(nlp, text, content, "Emmanuel Macron", "say")
+    assert label(found, "IR") == "positive"
+    assert [m.text for m in found["IR"].mentions] == ["Iran", "Tehran"]
+
+
+# ------------------------------------------------------------------ cue verbs
+
+
+def test_praise_carries_positive_stance_toward_its_object(nlp: Language) -> None:
+    text = "US President Joe Biden praised Poland for welcoming millions of Ukrainian refugees."
+    found = targets_of(
+        nlp, text, "for welcoming millions of Ukrainian refugees", "Joe Biden", "praise"
+    )
+    assert label(found, "PL") == "positive"
+    assert label(found, "UA") != "negative"
+
+
+def test_accusation_is_negative_toward_the_accused_not_the_victim(nlp: Language) -> None:
+    text = "The Kremlin accused Washington of meddling in Ukraine's affairs."
+    found = targets_of(
+        nlp, text, "of meddling in Ukraine's affairs", "Kremlin", "accuse", "country", "RU"
+    )
+    assert label(found, "US") == "negative"
+    assert label(found, "UA") != "negative"
+
+
+def test_denial_inverts_the_content(nlp: Language) -> None:
+    text = "Merkel denied that Berlin was hostile to Moscow."
+    found = targets_of(nlp, text, "Berlin was hostile to Moscow", "Angela Merkel", "deny")
+    assert label(found, "RU") == "positive"
+
+
+def test_criticism_is_negative(nlp: Language) -> None:
+    text = "Mao Ning criticised Japan's plan to release treated water into the ocean."
+    content = "Japan's plan to release treated water into the ocean"
+    assert label(targets_of(nlp, text, content, "Mao Ning", "criticise"), "JP") == "negative"
+
+
+def test_a_threat_is_negative_toward_its_target(nlp: Language) -> None:
+    text = "Erdogan threatened to expel the Dutch ambassador."
+    found = targets_of(nlp, text, "to expel the Dutch ambassador", "Erdogan", "threaten")
+    assert label(found, "NL") == "negative"
+
+
+# ------------------------------------------------------------------ roles
+
+
+def test_an_invasion_is_held_against_the_invader_not_the_invaded(nlp: Language) -> None:
+    text = "Zelensky said Russia's invasion of Ukraine must end."
+    found = targets_of(nlp, text, "Russia's invasion of Ukraine must end", "Zelensky", "say")
+    assert label(found, "RU") == "negative"
+    assert label(found, "UA") == "neutral"
+
+
+def test_who_condemns_is_not_the_target_of_the_condemnation(nlp: Language) -> None:
+    text = "Blinken said the United States condemns China's aggressive behavior."
+    content = "the United States condemns China's aggressive behavior"
+    found = targets_of(nlp, text, content, "Antony Blinken", "say")
+    assert label(found, "CN") == "negative"
+    assert label(found, "US") != "negative"
+
+
+def test_sanctions_are_held_against_their_target_not_their_author(nlp: Language) -> None:
+    text = "Borrell said the EU will impose new sanctions on Iran."
+    found = targets_of(nlp, text, "the EU will impose new sanctions on Iran", "Josep Borrell")
+    assert label(found, "IR") == "negative"
+    assert label(found, "European Union") == "neutral"
+
+
+def test_cooperation_is_positive_toward_both_partners(nlp: Language) -> None:
+    text = "Modi said India and Japan enjoy a special strategic partnership."
+    found = targets_of(nlp, text, "India and Japan enjoy a special strategic partnership", "Modi")
+    assert label(found, "IN") == "positive"
+    assert label(found, "JP") == "positive"
+
+
+def test_cyberattacks_are_held_against_the_attacker(nlp: Language) -> None:
+    text = (
+        "Kaja Kallas said Russian cyberattacks on Estonian state websites showed that Moscow "
+        "was waging a hybrid war against Europe."
+    )
+    content = text[text.index("Russian cyberattacks") : -1]
+    assert label(targets_of(nlp, text, content, "Kaja Kallas"), "RU") == "negative"
+
+
+def test_a_person_can_be_praised(nlp: Language) -> None:
+    text = "Barack Obama said Hillary Clinton was the most qualified candidate ever."
+    content = "Hillary Clinton was the most qualified candidate ever"
+    found = targets_of(nlp, text, content, "Barack Obama")
+    assert label(found, "Hillary Clinton") == "positive"
+    assert found["Hillary Clinton"].kind == "person"
+
+
+# ------------------------------------------------------------------ targets
+
+
+def test_capital_and_country_merge_into_one_target(nlp: Language) -> None:
+    text = (
+        "Astana reaffirms its commitment to cooperation with Moscow, stating that there is no "
+        "plan to disengage from ties with Russia."
+    )
+    content = text[text.index("its commitment") : -1]
+    found = find_targets(
+        nlp(text), text.index(content), text.index(content) + len(content), speaker("Astana")
+    )
+    russia = [t for t in found if t.country == "RU"]
+    assert len(russia) == 1
+    assert russia[0].name == "Russia"
+    assert [m.text for m in russia[0].mentions] == ["Moscow", "Russia"]
+
+
+def test_mentions_are_offsets_into_the_text(nlp: Language) -> None:
+    text = "First paragraph.\n\nThe Kremlin said Britain's Treasury and the White House were wrong."
+    content = "Britain's Treasury and the White House were wrong"
+    start = text.index(content)
+    found = find_targets(nlp(text), start, start + len(content), speaker("Dmitry Peskov"))
+    assert {t.country for t in found} == {"GB", "US"}
+    for target in found:
+        for mention in target.mentions:
+            assert text[mention.start : mention.end] == mention.text
+            assert start <= mention.start < mention.end <= start + len(content)
+
+
+def test_the_speaker_is_not_its_own_target(nlp: Language) -> None:
+    text = "Tokayev said Tokayev would visit Moscow next week."
+    content = "Tokayev would visit Moscow next week"
+    found = targets_of(nlp, text, content, "Kassym-Jomart Tokayev")
+    assert "RU" in found
+    assert all("Tokayev" not in name for name in found)
+
+
+def test_a_country_speaking_through_a_metonym_is_not_its_own_target(nlp: Language) -> None:
+    text = "The Kremlin said Russia would respond to any provocation by Poland."
+    content = "Russia would respond to any provocation by Poland"
+    found = targets_of(nlp, text, content, "Kremlin", "say", "country", "RU")
+    assert "RU" not in found
+    assert label(found, "PL") == "negative"
+
+
+def test_people_get_the_fullest_name_in_the_article(nlp: Language) -> None:
+    text = "Vladimir Putin met Xi Jinping on Monday. Tokayev said Putin was a reliable partner."
+    content = "Putin was a reliable partner"
+    found = targets_of(nlp, text, content, "Tokayev")
+    assert label(found, "Vladimir Putin") == "positive"
+
+
+def test_content_without_entities_has_no_targets(nlp: Language) -> None:
+    text = "He said the weather was fine."
+    assert targets_of(nlp, text, "the weather was fine", "He") == {}
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 0), (5, 3), (-10, -1), (1000, 2000)])
+def test_degenerate_spans_give_no_targets(nlp: Language, start: int, end: int) -> None:
+    doc = nlp("Tokayev said Russia is a partner.")
+    assert find_targets(doc, start, end, speaker("Tokayev")) == []
+
+
+def test_scores_and_labels_agree(nlp: Language) -> None:
+    text = (
+        "The minister said Russia's aggression against Georgia was unacceptable, while the "
+        "partnership with France and Germany had never been stronger."
+    )
+    content = text[text.index("Russia") : -1]
+    for target in targets_of(nlp, text, content, "The minister").values():
+        score, stance_label = target.stance.score, target.stance.label
+        assert -1.0 <= score <= 1.0
+        if stance_label == "positive":
+            assert score > 0
+        elif stance_label == "negative":
+            assert score < 0
+
+
+def test_lexicon_scores_are_in_range() -> None:
+    assert lexicon().terms
+    assert all(-1.0 <= score <= 1.0 for score in lexicon().terms.values())
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=200), st.integers(-5, 250), st.integers(-5, 250))
+def test_any_text_and_span_never_raise(nlp: Language, text: str, start: int, end: int) -> None:
+    for target in find_targets(nlp(text), start, end, speaker("Someone")):
+        assert target.name
+        assert -1.0 <= target.stance.score <= 1.0
+
+
+def test_yaml_booleans_do_not_slip_into_the_lexicon() -> None:
+    # a bare `no` in YAML is False: the negator list must still hold the word "no"
+    assert {"no", "not", "never"} <= lexicon().negators
+    assert ("false",) in lexicon().terms
