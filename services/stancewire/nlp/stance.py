@@ -27,8 +27,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 
 import yaml
 from spacy.tokens import Doc, Span, Token
