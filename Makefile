@@ -73,7 +73,7 @@ tail: install ## Print a topic from the beginning (TOPIC=news.statements, COUNT=
 	$(STANCEWIRE) tail $(if $(TOPIC),--topic $(TOPIC)) $(if $(COUNT),--count $(COUNT))
 
 .PHONY: integration
-integration: setup ## Integration tests only (they start and stop the local broker)
+integration: setup prometheus ## Integration tests only (they start and stop the local broker)
 	$(BIN)/pytest tests/integration -q
 
 .PHONY: schemas

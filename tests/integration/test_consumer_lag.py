@@ -8,7 +8,6 @@ head record's real Kafka timestamp.
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,29 +22,12 @@ from stancewire.stream.lag import ConsumerLagCollector, KafkaOffsetSource, Topic
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 
 
-@pytest.fixture(scope="module")
-def bootstrap() -> str:
-    """The Kafka cluster: STANCEWIRE_KAFKA_BOOTSTRAP, else the local broker (started if needed)."""
-    settings = Settings()
-    if settings.uses_local_broker:
-        from stancewire.broker import BrokerError, ensure_local_broker
-
-        try:
-            ensure_local_broker(settings)
-        except (BrokerError, OSError) as exc:
-            message = f"local Kafka broker unavailable: {exc}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
-    return settings.bootstrap_servers
-
-
 @pytest.fixture()
-def topic(bootstrap: str) -> Iterator[str]:
+def topic(kafka_bootstrap: str) -> Iterator[str]:
     from kafka.admin import KafkaAdminClient, NewTopic
 
     name = f"it-lag-{uuid.uuid4().hex[:8]}"
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","))
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
     try:
         admin.create_topics([NewTopic(name, 2, 1)])
         yield name
@@ -54,11 +36,11 @@ def topic(bootstrap: str) -> Iterator[str]:
         admin.close()
 
 
-def _publish(bootstrap: str, topic: str, counts: dict[int, int]) -> float:
+def _publish(kafka_bootstrap: str, topic: str, counts: dict[int, int]) -> float:
     """Send ``counts[p]`` records to partition ``p``; returns the time before the first send."""
     from kafka import KafkaProducer
 
-    producer = KafkaProducer(bootstrap_servers=bootstrap.split(","))
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
     sent_at = time.time()
     try:
         for partition, count in counts.items():
@@ -70,28 +52,26 @@ def _publish(bootstrap: str, topic: str, counts: dict[int, int]) -> float:
     return sent_at
 
 
-def _commit(bootstrap: str, group: str, topic: str, partition: int, offset: int) -> None:
+def _commit(kafka_bootstrap: str, group: str, topic: str, partition: int, offset: int) -> None:
     from kafka import KafkaConsumer
     from kafka import TopicPartition as KafkaTopicPartition
     from kafka.structs import OffsetAndMetadata
 
     consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap.split(","), group_id=group, enable_auto_commit=False
+        bootstrap_servers=kafka_bootstrap.split(","), group_id=group, enable_auto_commit=False
     )
     try:
-        # OffsetAndMetadata gained leader_epoch in kafka-python 2.1; both forms are accepted.
-        fields = OffsetAndMetadata._fields
-        metadata = (offset, "", -1) if len(fields) == 3 else (offset, "")
-        consumer.commit({KafkaTopicPartition(topic, partition): OffsetAndMetadata(*metadata)})
+        committed = OffsetAndMetadata(offset, "", -1)  # offset, metadata, leader epoch
+        consumer.commit({KafkaTopicPartition(topic, partition): committed})
     finally:
         consumer.close()
 
 
-def test_kafka_offsets_give_committed_log_end_and_lag(bootstrap: str, topic: str) -> None:
+def test_kafka_offsets_give_committed_log_end_and_lag(kafka_bootstrap: str, topic: str) -> None:
     group = f"it-lag-group-{uuid.uuid4().hex[:8]}"
-    sent_at = _publish(bootstrap, topic, {0: 5, 1: 3})
-    _commit(bootstrap, group, topic, partition=0, offset=2)
-    settings = Settings(kafka_bootstrap=bootstrap, consumer_group=group, input_topic=topic)
+    sent_at = _publish(kafka_bootstrap, topic, {0: 5, 1: 3})
+    _commit(kafka_bootstrap, group, topic, partition=0, offset=2)
+    settings = Settings(kafka_bootstrap=kafka_bootstrap, consumer_group=group, input_topic=topic)
     metrics = Metrics(CollectorRegistry(), process_collectors=False)
     collector = ConsumerLagCollector(lambda: KafkaOffsetSource(settings), metrics, [topic])
     try:
@@ -113,11 +93,13 @@ def test_kafka_offsets_give_committed_log_end_and_lag(bootstrap: str, topic: str
     assert exported == 3
 
 
-def test_head_record_timestamp_is_read_at_the_requested_offset(bootstrap: str, topic: str) -> None:
-    _publish(bootstrap, topic, {0: 1})
+def test_head_record_timestamp_is_read_at_the_requested_offset(
+    kafka_bootstrap: str, topic: str
+) -> None:
+    _publish(kafka_bootstrap, topic, {0: 1})
     time.sleep(1.1)
-    second_sent = _publish(bootstrap, topic, {0: 1})
-    source = KafkaOffsetSource(Settings(kafka_bootstrap=bootstrap, input_topic=topic))
+    second_sent = _publish(kafka_bootstrap, topic, {0: 1})
+    source = KafkaOffsetSource(Settings(kafka_bootstrap=kafka_bootstrap, input_topic=topic))
     try:
         first = source.timestamp_ms(TopicPartition(topic, 0), 0)
         second = source.timestamp_ms(TopicPartition(topic, 0), 1)

@@ -1,9 +1,10 @@
 """Every dashboard query and every alert expression, proven against a real Prometheus.
 
-Starts (or reuses) the local Kafka broker, a real ``stancewire worker`` on unique topics, and
-Debian's ``prometheus`` with the project's ``deploy/prometheus/prometheus.yml`` (its rules
-included), pointed at the worker on localhost with a 1 s scrape interval. It publishes the bundled
-sample articles plus one malformed record, waits until the worker has processed them, then runs
+On the broker of the ``kafka_bootstrap`` fixture (conftest.py) it starts a real ``stancewire
+worker`` on unique topics and Debian's ``prometheus`` with the project's
+``deploy/prometheus/prometheus.yml`` (its rules included), pointed at the worker on localhost with
+a 1 s scrape interval. It publishes the bundled sample articles plus one malformed record, waits
+until the worker has processed them, then runs
 
 - every panel query of the committed Grafana dashboard through ``/api/v1/query``: each must
   parse and return data;
@@ -20,7 +21,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,9 +34,10 @@ from typing import Any
 
 import pytest
 import yaml
+from worker_harness import free_port
 
 from stancewire.dashboard import DASHBOARD_PATH, iter_panel_queries
-from stancewire.settings import PROJECT_ROOT, Settings
+from stancewire.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
 
@@ -53,13 +54,6 @@ def _unavailable(message: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_for(
@@ -105,20 +99,6 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 # ------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def bootstrap() -> str:
-    """The Kafka cluster: STANCEWIRE_KAFKA_BOOTSTRAP, else the local broker (started if needed)."""
-    settings = Settings()
-    if settings.uses_local_broker:
-        from stancewire.broker import BrokerError, ensure_local_broker
-
-        try:
-            ensure_local_broker(settings)
-        except (BrokerError, OSError) as exc:
-            _unavailable(f"local Kafka broker unavailable: {exc}")
-    return settings.bootstrap_servers
-
-
 @dataclass(frozen=True)
 class Worker:
     metrics_url: str
@@ -128,19 +108,19 @@ class Worker:
 
 
 @pytest.fixture(scope="module")
-def worker(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+def worker(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
     """A real ``stancewire worker`` on unique topics and group, lag measured every second."""
     executable = Path(sys.executable).with_name("stancewire")
     if not executable.exists():
         _unavailable(f"{executable} not installed: run `make install`")
     home = tmp_path_factory.mktemp("worker")
     name = f"it-prom-{uuid.uuid4().hex[:8]}"
-    port = _free_port()
+    port = free_port()
     partitions = 2
     # Only the settings given here: none leak in from the developer's environment.
     env = {key: value for key, value in os.environ.items() if not key.startswith("STANCEWIRE_")}
     env |= {
-        "STANCEWIRE_KAFKA_BOOTSTRAP": bootstrap,
+        "STANCEWIRE_KAFKA_BOOTSTRAP": kafka_bootstrap,
         "STANCEWIRE_INPUT_TOPIC": f"{name}.articles",
         "STANCEWIRE_OUTPUT_TOPIC": f"{name}.statements",
         "STANCEWIRE_DEAD_LETTER_TOPIC": f"{name}.articles.dlq",
@@ -209,7 +189,7 @@ def prometheus(worker: Worker, tmp_path_factory: pytest.TempPathFactory) -> Iter
     job["static_configs"] = [{"targets": [urllib.parse.urlsplit(worker.metrics_url).netloc]}]
     config_file = home / "prometheus.yml"
     config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     log = home / "prometheus.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -236,11 +216,11 @@ def prometheus(worker: Worker, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="module")
-def processed_at(worker: Worker, prometheus: Prometheus, bootstrap: str) -> float:
+def processed_at(worker: Worker, prometheus: Prometheus, kafka_bootstrap: str) -> float:
     """Publish the samples and one malformed record; return a time after all were processed."""
     from kafka import KafkaProducer
 
-    producer = KafkaProducer(bootstrap_servers=bootstrap.split(","))
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
     try:
         for sample in SAMPLES:
             article = json.loads(sample.read_text(encoding="utf-8"))
