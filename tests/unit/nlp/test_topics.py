@@ -1,0 +1,169 @@
+"""Topic taxonomy and assignment: closed ids, mappings, stemmed evidence, placement weights."""
+
+from __future__ import annotations
+
+import re
+from typing import get_args
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stancewire.events import TopicId
+from stancewire.nlp.topics import assign_topics, taxonomy
+
+# PLOVER's contexts (openeventdata/PLOVER), the only values the taxonomy may map to.
+PLOVER_CONTEXTS = {
+    "diplomatic",
+    "economic",
+    "military",
+    "territory",
+    "rights_freedoms",
+    "misinformation",
+    "human_security",
+    "migration",
+    "asylum",
+    "cyber",
+    "terrorism",
+    "election",
+    "legal",
+    "crime",
+    "corruption",
+    "health",
+    "environment",
+    "technology",
+    "natural_resource",
+}
+
+
+def topic_ids(sentence: str, paragraph: str | None = None, content: str | None = None) -> set[str]:
+    paragraph = sentence if paragraph is None else paragraph
+    content = sentence if content is None else content
+    return {t.id for t in assign_topics(sentence, paragraph, content)}
+
+
+def test_taxonomy_has_exactly_the_contract_ids() -> None:
+    assert [t.id for t in taxonomy()] == list(get_args(TopicId))
+
+
+def test_every_topic_is_defined_and_mapped() -> None:
+    for topic in taxonomy():
+        assert topic.definition and "\n" not in topic.definition
+        assert topic.plover and set(topic.plover) <= PLOVER_CONTEXTS
+        assert re.fullmatch(r"medtop:\d{8}", topic.iptc_code)
+        assert topic.iptc_label
+        assert len(topic.terms) >= 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kazakhstan does not supply sanctioned goods to Russia.", "sanctions"),
+        ("The new sanctions will hit the banking sector.", "sanctions"),
+        ("The country has no territorial claims on its neighbours.", "borders"),
+        ("They share the world's longest border.", "borders"),
+        ("Astana values its cooperation with Moscow.", "diplomacy"),
+        ("Both sides want stronger ties.", "diplomacy"),
+        ("He called for dialogue between the two capitals.", "diplomacy"),
+        ("Exports of grain rose and tariffs were cut.", "trade"),
+        ("Gas deliveries through the pipeline resumed.", "energy"),
+        (
+            "Troops were moved closer to the frontline as the military buildup continued.",
+            "security",
+        ),
+        ("Broadcasts by foreign television channels were restricted.", "media"),
+        ("The agency delivered humanitarian aid to civilians.", "humanitarian"),
+        ("Thousands of migrants applied for asylum.", "migration"),
+        ("Hackers launched a cyberattack on the ministry's servers.", "cyber"),
+        ("Militants claimed responsibility for the terrorist attack.", "terrorism"),
+        ("Voters went to the polls in the presidential election.", "elections"),
+        (
+            "The government announced a reform of the civil service to fight corruption.",
+            "governance",
+        ),
+        ("The court ruled that the law was unconstitutional.", "law"),
+        ("Activists said human rights and press freedom were under attack.", "rights"),
+        ("Hospitals struggled as the pandemic spread and vaccines ran short.", "health"),
+        ("Emissions must fall to slow climate change.", "environment"),
+        (
+            "The firm will build a semiconductor plant and invest in artificial intelligence.",
+            "technology",
+        ),
+        ("Inflation slowed and economic growth picked up.", "economy"),
+    ],
+)
+def test_each_topic_is_found_from_varied_wording(sentence: str, expected: str) -> None:
+    assert expected in topic_ids(sentence)
+
+
+def test_no_topic_without_evidence() -> None:
+    assert (
+        assign_topics("He said he would arrive on Tuesday.", "He said so.", "he would arrive") == []
+    )
+    assert assign_topics("", "", "") == []
+
+
+def test_evidence_words_come_from_the_statement_texts() -> None:
+    sentence = "Tokayev pointed to cooperation in trade and humanitarian collaboration."
+    paragraph = "Earlier he spoke about sanctions and restrictions. " + sentence
+    texts = " ".join((sentence, paragraph)).lower().replace("-", " ")
+    topics = assign_topics(sentence, paragraph, "cooperation in trade")
+    assert {"trade", "humanitarian", "diplomacy"} <= {t.id for t in topics}
+    for topic in topics:
+        assert topic.evidence
+        for words in topic.evidence:
+            assert words in texts
+
+
+def test_content_weighs_more_than_the_paragraph() -> None:
+    paragraph_only = assign_topics(
+        "He spoke on Monday.", "He spoke on Monday. Sanctions were discussed.", "he spoke"
+    )
+    in_content = assign_topics(
+        "Sanctions were discussed.", "Sanctions were discussed.", "sanctions"
+    )
+    assert "sanctions" not in {t.id for t in paragraph_only}
+    assert [t.id for t in in_content] == ["sanctions"]
+
+
+def test_a_paragraph_full_of_evidence_lends_its_topic() -> None:
+    paragraph = (
+        "The talks covered sanctions, an embargo on arms and export controls. "
+        "He said the meeting went well."
+    )
+    assert "sanctions" in topic_ids(
+        "He said the meeting went well.", paragraph, "the meeting went well"
+    )
+
+
+def test_one_word_in_the_speaker_frame_is_not_enough() -> None:
+    sentence = "Speaking after the election, the minister said prices would fall."
+    assert "elections" not in topic_ids(sentence, sentence, "prices would fall")
+    assert "elections" in topic_ids(sentence, sentence, "the election was fair")
+
+
+def test_scores_are_probabilities_sorted_high_to_low() -> None:
+    topics = assign_topics(
+        "Sanctions on oil exports hurt the economy, the minister said at the border.",
+        "Sanctions on oil exports hurt the economy.",
+        "Sanctions on oil exports hurt the economy",
+    )
+    scores = [t.score for t in topics]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 < s <= 1.0 for s in scores)
+
+
+def test_a_word_counts_once_however_it_is_split() -> None:
+    # "cross-border" is one piece of evidence, not "cross", "border" and "cross border"
+    topics = {t.id: t for t in assign_topics("Cross-border trips resumed.", "", "")}
+    assert "borders" in topics
+    assert len(topics["borders"].evidence) == 1
+
+
+@given(st.text(max_size=300), st.text(max_size=300), st.text(max_size=100))
+def test_any_text_gives_valid_topics(sentence: str, paragraph: str, content: str) -> None:
+    topics = assign_topics(sentence, paragraph, content)
+    assert len({t.id for t in topics}) == len(topics)
+    for topic in topics:
+        assert topic.evidence
+        assert 0.0 <= topic.score <= 1.0
