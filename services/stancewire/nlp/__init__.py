@@ -20,28 +20,35 @@ import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from stancewire import __version__
 from stancewire.events import Content, Cue, Speaker, Statement, StatementKind, Target, Topic
 from stancewire.events import Span as TextSpan
-from stancewire.nlp.attribution import RawAttribution, find_attributions
+from stancewire.nlp.attribution import (
+    COLON_SPEAKER,
+    RawAttribution,
+    find_attributions,
+    find_colon_attributions,
+)
+from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
 from stancewire.nlp.model import load_model, parse_sentences
-from stancewire.nlp.speakers import SpeakerResolver, build_register
+from stancewire.nlp.speakers import PersonRegister, SpeakerResolver, build_register
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
 
 ENRICHER_VERSION = f"stancewire-nlp/{__version__}"
-# Lowest cue score (PolNeAR reliability of the lemma plus syntax bonuses) that makes a statement;
-# chosen on PolNeAR dev (bench/eval.py).
+# Lowest cue probability (cue model) that makes a statement; chosen on PolNeAR dev (make eval).
 DEFAULT_THRESHOLD = 0.5
 # Prefilter: lemmas below this reliability cannot reach the threshold even with every bonus.
 PREFILTER_RELIABILITY = 0.1
 
 _WORD = re.compile(r"[a-z]+")
+# Sentences, paragraphs and quotations of a body, as (start, end) offsets.
+Layout = tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]
 _log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_THRESHOLD", "ENRICHER_VERSION", "Enricher", "default_enricher", "enrich"]
@@ -56,6 +63,7 @@ class Enricher:
         self._nlp = nlp
         self.threshold = threshold
         self.lexicon: CueLexicon = load_lexicon(PREFILTER_RELIABILITY)
+        self.cue_model: CueModel | None = load_cue_model()
 
     @property
     def nlp(self) -> Language:
@@ -65,19 +73,11 @@ class Enricher:
 
     def enrich(self, body: str) -> list[Statement]:
         """Every statement in ``body``, in article order. Never raises on odd text."""
-        if not body or body.isspace():
+        analysis = self.analyse(body)
+        if analysis is None:
             return []
-        text = normalise(body)
-        paragraphs = split_paragraphs(text)
-        sentences = [s for p in paragraphs for s in split_sentences(text, p)]
-        quotes = find_quotes(text)
-        candidates = self._candidates(text, sentences, quotes)
-        if not candidates:
-            return []
-        doc = parse_sentences(self.nlp, text, candidates)
-        parsed = [s for s in doc.sents if not s.text.isspace()]
-        register = build_register(doc, text, parsed)
-        raw = find_attributions(doc, parsed, self.lexicon, quotes, self.threshold)
+        doc, raw, register, layout = analysis
+        sentences, paragraphs, quotes = layout
         resolver = SpeakerResolver(register)
         statements: list[Statement] = []
         for attribution in _dedupe(raw):
@@ -88,15 +88,52 @@ class Enricher:
                 statements.append(statement)
         return statements
 
+    def analyse(
+        self, body: str, threshold: float | None | Literal["default"] = "default"
+    ) -> tuple[Doc, list[RawAttribution], PersonRegister, Layout] | None:
+        """The parsed doc, raw attributions, people register and layout of ``body``.
+
+        ``threshold=None`` keeps every candidate cue verb unscored by the threshold (the cue
+        model's training script reads their features); None is returned for text with no
+        candidate sentence.
+        """
+        if not body or body.isspace():
+            return None
+        text = normalise(body)
+        paragraphs = split_paragraphs(text)
+        sentences = [s for p in paragraphs for s in split_sentences(text, p)]
+        quotes = find_quotes(text)
+        candidates = self._candidates(text, sentences, paragraphs, quotes)
+        if not candidates:
+            return None
+        doc = parse_sentences(self.nlp, text, candidates)
+        parsed = [s for s in doc.sents if not s.text.isspace()]
+        register = build_register(doc, text, parsed)
+        cut = self.threshold if threshold == "default" else threshold
+        model = self.cue_model if threshold == "default" else None
+        raw = find_attributions(doc, parsed, self.lexicon, quotes, cut, model)
+        raw += find_colon_attributions(doc, text, paragraphs)
+        return doc, raw, register, (sentences, paragraphs, quotes)
+
     def _candidates(
-        self, text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]]
+        self,
+        text: str,
+        sentences: list[tuple[int, int]],
+        paragraphs: list[tuple[int, int]],
+        quotes: list[tuple[int, int]],
     ) -> list[tuple[int, int]]:
-        """Sentences holding a cue form, plus the sentences of quotations they touch."""
+        """Sentences holding a cue form or opening with ``NAME:``, plus the sentences of
+        quotations they touch."""
         forms = self.lexicon.forms
+        colon_paragraphs = [p for p in paragraphs if COLON_SPEAKER.match(text, p[0], p[1])]
         chosen: list[tuple[int, int]] = []
         for start, end in sentences:
             piece = text[start:end].lower()
-            if "according to" in piece or any(w in forms for w in _WORD.findall(piece)):
+            if (
+                "according to" in piece
+                or any(w in forms for w in _WORD.findall(piece))
+                or any(p[0] <= start < p[1] for p in colon_paragraphs)
+            ):
                 chosen.append((start, end))
         touched = [q for q in quotes if any(s < q[1] and q[0] < e for s, e in chosen)]
         if touched:
@@ -120,7 +157,7 @@ class Enricher:
         quotes: list[tuple[int, int]],
     ) -> Statement | None:
         a = attribution
-        speaker = resolver.resolve(a.source)
+        speaker = resolver.resolve(a.source, a.referent)
         low = min(a.cue_start, a.content_start)
         high = max(a.cue_end, a.content_end)
         if speaker.mention is not None:
@@ -215,5 +252,3 @@ def enrich(body: str) -> list[Statement]:
     """Statements in ``body`` using the process-wide default enricher."""
     return default_enricher().enrich(body)
 
-
-__all__ += ["Span"]

@@ -12,13 +12,26 @@ end inside a quotation are widened to the whole quotation, across sentences and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from stancewire.nlp.cue_model import CueModel
 from stancewire.nlp.cues import CueLexicon
 
-__all__ = ["RawAttribution", "find_attributions"]
+__all__ = ["COLON_SPEAKER", "RawAttribution", "find_attributions", "find_colon_attributions"]
+
+# "PENCE: Well, look, ..." (transcripts) and "Pat Caddell: Democrat Voters Worried ..."
+# (headlines): a short capitalised name opening a paragraph, then a colon.
+COLON_SPEAKER = re.compile(
+    r"\"?([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}):[ \t]+(?=\S)"
+)
+# Paragraph labels that look like a speaker before a colon but are not.
+NOT_SPEAKERS = frozenset(
+    "update note editor photo photos watch read related video image source sources q a "
+    "breaking exclusive warning caption correction transcript".split()
+)
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Children of a cue verb that belong to what was said.
@@ -44,6 +57,9 @@ class RawAttribution:
     source: Span | None
     score: float
     verb: Token
+    # What the source mention stands for when it is a relative pronoun ("who").
+    referent: Span | None = None
+    features: tuple[str, ...] = ()
 
 
 def find_attributions(
@@ -51,18 +67,50 @@ def find_attributions(
     sentences: list[Span],
     lexicon: CueLexicon,
     quotes: list[tuple[int, int]],
-    threshold: float,
+    threshold: float | None,
+    model: CueModel | None = None,
 ) -> list[RawAttribution]:
-    """Every attribution in ``sentences`` scoring at least ``threshold``."""
+    """Every attribution in ``sentences`` scoring at least ``threshold`` (all when None).
+
+    Verb cues are scored by ``model`` (probability of being a cue) when given, else by the
+    lexicon reliability plus syntax bonuses.
+    """
     found: list[RawAttribution] = []
+    in_quote = _quoted_chars(quotes)
     for sentence in sentences:
         for token in sentence:
-            attribution = _according_to(token) or _verb_cue(token, lexicon, threshold)
-            if attribution is None:
+            attribution = _according_to(token) or _verb_cue(
+                token, lexicon, threshold, model, token.idx in in_quote
+            )
+            if attribution is None and threshold is not None:
                 attribution = _noun_cue(token, lexicon, threshold)
             if attribution is None:
                 continue
             found.append(_widen_to_quotes(attribution, quotes, doc.text))
+    return found
+
+
+def find_colon_attributions(
+    doc: Doc, text: str, paragraphs: list[tuple[int, int]]
+) -> list[RawAttribution]:
+    """``NAME: what was said`` paragraphs (interview transcripts, headline attributions)."""
+    found: list[RawAttribution] = []
+    for p_start, p_end in paragraphs:
+        match = COLON_SPEAKER.match(text, p_start, p_end)
+        if match is None or match.group(1).split()[0].lower().strip(".'") in NOT_SPEAKERS:
+            continue
+        source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if source is None or not any(t.pos_ == "PROPN" or t.is_upper for t in source):
+            continue
+        content_start, content_end = _trim_punct(text, match.end(), p_end)
+        if content_start >= content_end:
+            continue
+        colon = match.end(1)
+        found.append(
+            RawAttribution(
+                colon, colon + 1, ":", content_start, content_end, source, 0.9, source.root
+            )
+        )
     return found
 
 
@@ -90,7 +138,13 @@ def _according_to(token: Token) -> RawAttribution | None:
     return RawAttribution(token.idx, to.idx + len(to), "according to", *content, source, 1.0, token)
 
 
-def _verb_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
+def _verb_cue(
+    token: Token,
+    lexicon: CueLexicon,
+    threshold: float | None,
+    model: CueModel | None,
+    quoted: bool,
+) -> RawAttribution | None:
     if token.pos_ != "VERB":
         return None
     reliability = lexicon.score(token.lemma_, "VERB")
@@ -100,14 +154,90 @@ def _verb_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
     if not content_words:
         return None
     source = _source_of_verb(token)
-    score = _score(reliability, shape, source is not None)
-    if score < threshold:
-        return None
     content = _span_of(content_words)
     if content is None:
         return None
-    cue_end = _cue_end(token)
-    return RawAttribution(token.idx, cue_end, token.lemma_.lower(), *content, source, score, token)
+    features = cue_features(token, reliability, shape, source, quoted, content)
+    if model is not None:
+        # Issue 3 names some wire-service verbs as cues; their prior is a floor.
+        prior = lexicon.priors.get((token.lemma_.lower(), "VERB"), 0.0)
+        score = max(model.probability(features), prior)
+    else:
+        score = _score(reliability, shape, source is not None)
+    if threshold is not None and score < threshold:
+        return None
+    referent = None
+    if source is not None and len(source) == 1 and source.root.lower_ in RELATIVE_PRONOUNS:
+        head = source.root.head
+        if head.dep_ == "relcl":
+            referent = _mention(head.head)
+    return RawAttribution(
+        token.idx,
+        _cue_end(token),
+        token.lemma_.lower(),
+        *content,
+        source,
+        score,
+        token,
+        referent,
+        features,
+    )
+
+
+def _source_kind(source: Span | None) -> str:
+    if source is None:
+        return "none"
+    root = source.root
+    lower = root.lower_
+    if lower in ("i", "we", "me", "us"):
+        return "pron1"
+    if lower in ("he", "she", "they"):
+        return "pron3"
+    if lower in ("it", "this", "that"):
+        return "it"
+    if lower in RELATIVE_PRONOUNS:
+        return "who"
+    if root.ent_type_:
+        return "ent_" + root.ent_type_
+    return root.pos_.lower()
+
+
+def cue_features(
+    verb: Token,
+    reliability: float,
+    shape: str,
+    source: Span | None,
+    quoted: bool,
+    content: tuple[int, int],
+) -> tuple[str, ...]:
+    """Binary features of a candidate cue verb (see :mod:`.cue_model`)."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    source_kind = _source_kind(source)
+    content_words = len(verb.doc.text[content[0] : content[1]].split())
+    length = "1" if content_words <= 1 else "2-4" if content_words <= 4 else "5+"
+    return (
+        f"lemma={lemma}",
+        f"rel={min(int(reliability * 10), 9)}",
+        f"shape={shape}",
+        f"lemma|shape={lemma}|{shape}",
+        f"dep={verb.dep_}",
+        f"dep|shape={verb.dep_}|{shape}",
+        f"tag={verb.tag_}",
+        f"src={source_kind}",
+        f"src|shape={source_kind}|{shape}",
+        f"quoted={quoted}",
+        f"quoted|src={quoted}|{source_kind}",
+        f"neg={any(c.dep_ == 'neg' for c in children)}",
+        f"aux={'|'.join(sorted(c.lower_ for c in children if c.dep_ == 'aux')) or '-'}",
+        f"content_left={content[0] < verb.idx}",
+        f"content_len={length}",
+        f"shape|len={shape}|{length}",
+    )
+
+
+def _quoted_chars(quotes: list[tuple[int, int]]) -> set[int]:
+    return {i for start, end in quotes for i in range(start, end)}
 
 
 def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
@@ -214,8 +344,6 @@ def _source_of_verb(verb: Token) -> Span | None:
             subject = subjects[0]
             if subject.lower_ in EXPLETIVES:
                 return None
-            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
-                return _mention(current.head)
             return _mention(subject)
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _mention(current.head)
@@ -235,10 +363,16 @@ def _mention(token: Token) -> Span:
     start = token.left_edge.i
     while start < token.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    end = token.i + 1
-    # Keep a flat name to the right ("President Xi Jinping" headed at "President").
-    while end < len(doc) and doc[end].dep_ in ("compound", "flat") and doc[end].head.i == token.i:
-        end += 1
+    # The whole noun phrase with its "of" phrases and appositives ("the President of
+    # Kazakhstan, Kassym-Jomart Tokayev"), but not its clauses ("who said ...").
+    end = token.right_edge.i + 1
+    for child in token.children:
+        if child.i > token.i and child.dep_ in ("relcl", "acl", "advcl", "ccomp", "cc", "conj"):
+            end = min(end, child.left_edge.i)
+    while end > token.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - start > 12:  # a runaway subtree: keep the head's own words
+        end = token.i + 1
     return doc[start:end]
 
 
@@ -269,16 +403,7 @@ def _widen_to_quotes(
     start, end = _trim_punct(text, start, end)
     if (start, end) == (attribution.content_start, attribution.content_end) or start >= end:
         return attribution
-    return RawAttribution(
-        attribution.cue_start,
-        attribution.cue_end,
-        attribution.cue_lemma,
-        start,
-        end,
-        attribution.source,
-        attribution.score,
-        attribution.verb,
-    )
+    return replace(attribution, content_start=start, content_end=end)
 
 
 _TRIM = " \n\t,;:.\"'"

@@ -22,6 +22,8 @@ class CueLexicon:
 
     reliability: dict[tuple[str, str], float]
     forms: frozenset[str]
+    # Priors of the cues named in issue 3 (cues_extra.json): a floor under the model's score.
+    priors: dict[tuple[str, str], float]
 
     def score(self, lemma: str, pos: str) -> float:
         return self.reliability.get((lemma.lower(), pos), 0.0)
@@ -50,6 +52,7 @@ def _read(name: str) -> dict[str, object]:
 def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
     """Cue lemmas whose reliability is at least ``min_reliability``."""
     reliability: dict[tuple[str, str], float] = {}
+    priors: dict[tuple[str, str], float] = {}
     forms: set[str] = set()
     for name in ("cues.json", "cues_extra.json"):
         entries = _read(name)["cues"]
@@ -59,6 +62,8 @@ def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
                 continue
             key = (entry["lemma"], entry["pos"])
             reliability[key] = max(reliability.get(key, 0.0), float(entry["reliability"]))
+            if name == "cues_extra.json":
+                priors[key] = float(entry["reliability"])
             forms.update(entry.get("forms", []))
             forms.update(_inflections(entry["lemma"]))
-    return CueLexicon(reliability, frozenset(forms))
+    return CueLexicon(reliability, frozenset(forms), priors)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 import pycountry
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
 
@@ -38,6 +38,8 @@ class Person:
     start: int
     role: str | None = None
     country: str | None = None
+    # Known to be a person (entity recogniser or a role in apposition), not only a name pattern.
+    confirmed: bool = False
 
     @property
     def surname(self) -> str:
@@ -120,10 +122,15 @@ class PersonRegister:
     people: list[Person] = field(default_factory=list)
 
     def add(
-        self, name: str, start: int, role: str | None = None, country: str | None = None
+        self,
+        name: str,
+        start: int,
+        role: str | None = None,
+        country: str | None = None,
+        confirmed: bool = False,
     ) -> None:
         name = _clean_name(name)
-        if len(name.split()) < 1 or not name[:1].isupper():
+        if not name or not name[:1].isupper():
             return
         for person in self.people:
             if person.surname == name.split()[-1].lower() and (
@@ -134,17 +141,20 @@ class PersonRegister:
                 person.role = person.role or role
                 person.country = person.country or country
                 person.start = min(person.start, start)
+                person.confirmed = person.confirmed or confirmed
                 return
-        self.people.append(Person(name, start, role, country))
+        self.people.append(Person(name, start, role, country, confirmed))
 
-    def by_surname(self, surname: str) -> Person | None:
+    def by_surname(self, surname: str, confirmed: bool = False) -> Person | None:
         surname = surname.lower()
-        matches = [p for p in self.people if p.surname == surname]
+        matches = [
+            p for p in self.people if p.surname == surname and (p.confirmed or not confirmed)
+        ]
         return max(matches, key=lambda p: len(p.name)) if matches else None
 
-    def fullest(self, name: str) -> Person | None:
+    def fullest(self, name: str, confirmed: bool = False) -> Person | None:
         words = _clean_name(name).split()
-        return self.by_surname(words[-1]) if words else None
+        return self.by_surname(words[-1], confirmed) if words else None
 
 
 def _clean_name(name: str) -> str:
@@ -156,10 +166,17 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
     """People named anywhere in ``text``: entities where parsed, name patterns elsewhere."""
     register = PersonRegister()
     parsed_chars = [(s.start_char, s.end_char) for s in parsed]
+    roles = role_nouns()
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        root = ent.root
+        # The recogniser sometimes calls an unfamiliar name an ORG; a role in apposition
+        # ("the President of Kazakhstan, Kassym-Jomart Tokayev") says it is a person.
+        in_apposition = (root.dep_ == "appos" and root.head.lemma_.lower() in roles) or any(
+            c.dep_ == "appos" and c.lemma_.lower() in roles for c in root.children
+        )
+        if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and in_apposition):
             role, country = _role_of(ent)
-            register.add(ent.text, ent.start_char, role, country)
+            register.add(ent.text, ent.start_char, role, country, confirmed=True)
     for match in _NAME.finditer(text):
         if any(a <= match.start() < b for a, b in parsed_chars):
             continue
@@ -222,11 +239,16 @@ class SpeakerResolver:
     recent_people: list[tuple[int, Person]] = field(default_factory=list)
     recent_groups: list[tuple[int, Speaker]] = field(default_factory=list)
 
-    def resolve(self, mention: Span | None) -> Speaker:
+    def resolve(self, mention: Span | None, referent: Span | None = None) -> Speaker:
+        """The speaker named by ``mention``; ``referent`` is what a relative pronoun
+        mention ("who") stands for."""
         if mention is None:
             return Speaker(name="unknown", mention=None, kind="unknown", resolution="none")
-        speaker = self._resolve(mention)
-        return speaker
+        if referent is None:
+            return self._resolve(mention)
+        speaker = self._resolve(referent)
+        ref = Mention(text=mention.text, start=mention.start_char, end=mention.end_char)
+        return speaker.model_copy(update={"mention": ref})
 
     def _remember(self, person: Person, at: int) -> None:
         self.recent_people.append((at, person))
@@ -246,6 +268,19 @@ class SpeakerResolver:
         if len(mention) == 1 and lower in pronouns():
             return self._pronoun(mention, ref, lower)
         label = mention.label_ if mention.label_ else root.ent_type_
+        named = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if named and root.pos_ == "NOUN":
+            # "the President of Kazakhstan, Kassym-Jomart Tokayev": the name in apposition.
+            speaker = self._person(_name_span(named[0]), ref)
+            if speaker.role is None:
+                speaker = speaker.model_copy(update={"role": _strip_det(text.split(",")[0])})
+            return speaker
+        if (
+            root.pos_ == "PROPN"
+            and len(mention) <= 4
+            and self.register.fullest(text, confirmed=True) is not None
+        ):
+            return self._person(mention, ref)
         if label == "PERSON" or (
             root.pos_ == "PROPN"
             and label == ""
@@ -374,6 +409,16 @@ class SpeakerResolver:
             country=person.country or country,
             resolution="title",
         )
+
+
+def _name_span(token: Token) -> Span:
+    """The entity around ``token``, else the token with its compounds."""
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    start = min([token.i] + [c.i for c in token.children if c.dep_ == "compound"])
+    return doc[start : token.i + 1]
 
 
 def _strip_det(text: str) -> str:
