@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from importlib import resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,13 @@ def _compose() -> dict[str, Any]:
 
 
 def _compose_schema() -> dict[str, Any]:
-    schema_file = resources.files("check_jsonschema") / "builtin_schemas/vendor/compose-spec.json"
+    # Located through the distribution's metadata, without importing check_jsonschema: only its
+    # data file is needed (and its CLI need not import under the click that faust pins).
+    schema_file = Path(
+        metadata.distribution("check-jsonschema").locate_file(
+            "check_jsonschema/builtin_schemas/vendor/compose-spec.json"
+        )
+    )
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     assert isinstance(schema, dict)
     return schema
