@@ -161,6 +161,11 @@ def produce(paths: tuple[str, ...], topic: str | None) -> None:
         (HEADER_SCHEMA_VERSION, str(SCHEMA_VERSION).encode()),
     ]
     target = topic or settings.input_topic
+    if topic is None:
+        # Brokers without topic auto-creation (ours): make sure the worker's topics exist.
+        from stancewire.stream.topics import create_topics
+
+        create_topics(settings)
     try:
         for article in articles:
             producer.send(
