@@ -436,7 +436,7 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             tokens = range(content.start + i, content.start + i + size)
             span = doc[tokens.start : tokens.stop]
             head = span.root
-            if size == 1 and _is_attributive_participle(head):
+            if size == 1 and score < 0 and _is_attributive_participle(head):
                 break  # "sanctioned goods", "disputed islands": a description, not a stance
             if head.ent_type_ and head.ent_type_ in TARGET_LABELS and head.text[:1].isupper():
                 break  # part of a name ("Peace Corps", "Friends of Syria")
@@ -513,7 +513,10 @@ def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float
         if crossed_clause and position > 0:
             break  # negation and shifters do not reach into another clause
         from_subject = below is not None and below.dep_ in _SUBJECT_DEPS
-        if _is_negated(token, lex) and not from_subject:
+        # Violence is denied only where it is named ("did not attack", "no invasion"); a verb
+        # above it takes an attitude to it ("could not accept Tehran's interference").
+        local = position == 0 or not term.violence
+        if _is_negated(token, lex) and not from_subject and local:
             sign = -sign
             prefix.append("not")
         if position > 0:
@@ -584,10 +587,12 @@ def _is_victim(mention: Token, term: _PolarTerm, lex: _Lexicon) -> bool:
     """The term is not about the mention: it undergoes the act ("the invasion of [Ukraine]",
     "attacks on [Ukraine]", "a threat to [Russia]") or holds the attitude ("[the US] condemns")."""
     head = term.head
+    if head.dep_ == "amod" and term.violence:
+        head = head.head  # "coercive [actions] against Taiwan": the act is the noun
     node = mention
     while node.dep_ in _PHRASE_DEPS and node.head.i != node.i and node.head.i != head.i:
         node = node.head
-    lemma = head.lemma_.lower()
+    lemma = term.head.lemma_.lower()
     if node.head.i == head.i and node.dep_ in ("nsubj", "csubj"):
         # the attitude's holder or the measure's author, not its target
         return lemma in lex.attitude or lemma in lex.measures
@@ -642,6 +647,8 @@ def _is_agent(mention: Token, term: _PolarTerm) -> bool:
     """The mention does the act: "[Russia's] invasion", "[Russian] forces attacked",
     "[Moscow] is waging a war", "attacks by [Russia]"."""
     head = term.head
+    if head.dep_ == "amod":
+        head = head.head  # "[China's] coercive actions": the actor owns the act
     node = mention
     while node.dep_ in _PHRASE_DEPS and node.head.i != node.i and node.head.i != head.i:
         node = node.head

@@ -327,3 +327,23 @@ def test_yaml_booleans_do_not_slip_into_the_lexicon() -> None:
     # a bare `no` in YAML is False: the negator list must still hold the word "no"
     assert {"no", "not", "never"} <= lexicon().negators
     assert ("false",) in lexicon().terms
+
+
+def test_no_alternative_to_dialogue_is_positive(nlp: Language) -> None:
+    text = "Nurtleu said Astana saw no alternative to constructive dialogue with Beijing."
+    content = "Astana saw no alternative to constructive dialogue with Beijing"
+    assert label(targets_of(nlp, text, content, "Murat Nurtleu"), "CN") == "positive"
+
+
+def test_refusing_to_accept_interference_stays_negative(nlp: Language) -> None:
+    text = "The minister said Riyadh could not accept Tehran's interference in Arab affairs."
+    content = "Riyadh could not accept Tehran's interference in Arab affairs"
+    assert label(targets_of(nlp, text, content, "Faisal bin Farhan"), "IR") == "negative"
+
+
+def test_the_victim_of_coercion_is_not_its_target(nlp: Language) -> None:
+    text = "Blinken said Washington opposes China's coercive actions against Taiwan."
+    content = "Washington opposes China's coercive actions against Taiwan"
+    found = targets_of(nlp, text, content, "Antony Blinken")
+    assert label(found, "CN") == "negative"
+    assert label(found, "TW") != "negative"
