@@ -13,7 +13,8 @@ from worker_harness import TopicSet
 
 from stancewire.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.integration
+# Bounded: a stuck broker or worker fails the test instead of hanging the suite.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 
 
 def stancewire(

@@ -21,7 +21,8 @@ from stancewire.events import (
 )
 from stancewire.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.integration
+# Bounded: a stuck broker or worker fails the test instead of hanging the suite.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 
 SEED_ARTICLE = PROJECT_ROOT / "samples" / "seed_article.json"
 TRACEPARENT = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
