@@ -136,6 +136,7 @@ def test_bad_inputs_land_on_the_dead_letter_topic_and_the_next_article_is_proces
     assert worker.value("stancewire_enrichment_duration_seconds_count") == 1
     assert worker.value("stancewire_end_to_end_lag_seconds_count") == 1
     assert worker.value("stancewire_articles_in_flight") == 0
+    assert worker.value("stancewire_consumer_rebalances_total") >= 1  # joining is a rebalance
 
 
 def test_restarted_worker_does_not_reprocess_committed_offsets(
