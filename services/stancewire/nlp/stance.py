@@ -24,6 +24,7 @@ the speaker's, not the author's.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -181,8 +182,9 @@ def find_targets(
     verb's lemma ("praise", "accuse", "deny"): it carries stance too. Targets come in order of
     first mention; the speaker is never its own target.
     """
-    content_start = max(0, min(content_start, len(doc.text)))
-    content_end = max(content_start, min(content_end, len(doc.text)))
+    length = _cached(doc).length  # not len(doc.text): spaCy rebuilds the text on each access
+    content_start = max(0, min(content_start, length))
+    content_end = max(content_start, min(content_end, length))
     content = doc.char_span(content_start, content_end, alignment_mode="expand")
     if content is None or len(content) == 0:
         return []
@@ -239,15 +241,61 @@ def find_targets(
 # ----------------------------------------------------------------------------- mentions
 
 
+@dataclass(slots=True)
+class _DocCache:
+    doc: Doc | None = None
+    ents: tuple[Span, ...] = ()
+    sentence_starts: list[int] = field(default_factory=list)
+    length: int = 0
+
+
+_last_doc = _DocCache()
+
+
+def _cached(doc: Doc) -> _DocCache:
+    """Entities and sentence starts of a doc, computed once: spaCy rebuilds ``doc.ents`` and
+    ``token.sent`` from every token on each access, which cost more than all the stance scoring.
+    The statements of an article are scored one after the other on the same doc, so remembering
+    the last doc is enough."""
+    if _last_doc.doc is not doc:
+        _last_doc.doc = doc
+        _last_doc.length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        _last_doc.ents = tuple(doc.ents) if doc.has_annotation("ENT_IOB") else ()
+        if doc.has_annotation("SENT_START"):
+            _last_doc.sentence_starts = [s.start for s in doc.sents]
+        else:
+            _last_doc.sentence_starts = [0]
+    return _last_doc
+
+
+def _doc_ents(doc: Doc) -> tuple[Span, ...]:
+    return _cached(doc).ents
+
+
+def _sentence_bounds(token: Token) -> tuple[int, int]:
+    """Token range of the sentence holding ``token``."""
+    starts = _cached(token.doc).sentence_starts
+    k = bisect_right(starts, token.i) - 1
+    start = starts[k] if k >= 0 else 0
+    end = starts[k + 1] if k + 1 < len(starts) else len(token.doc)
+    return start, end
+
+
+def _person_surnames(doc: Doc) -> set[str]:
+    return {fold(e[-1].text) for e in _doc_ents(doc) if e.label_ == "PERSON" and len(e) > 0}
+
+
 def _content_mentions(doc: Doc, content: Span) -> list[_Mention]:
     """Entities in the content, plus country aliases the NER missed ("the Kremlin")."""
-    person_surnames = {
-        fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 0
-    }
+    person_surnames = _person_surnames(doc)
     mentions: list[_Mention] = []
     covered: set[int] = set()
     ents = (
-        [e for e in content.ents if e.label_ in TARGET_LABELS]
+        [
+            e
+            for e in _doc_ents(doc)
+            if e.label_ in TARGET_LABELS and content.start <= e.start and e.end <= content.end
+        ]
         if doc.has_annotation("ENT_IOB")
         else []
     )
@@ -369,12 +417,13 @@ def _is_speaker(mention: _Mention, speaker: Speaker) -> bool:
 
 def _find_cue(doc: Doc, content: Span, cue_lemma: str | None) -> Token | None:
     """The reporting verb next to the content: by lemma when given, else the content's head."""
-    sentence = content[0].sent
+    sentence_start, _ = _sentence_bounds(content[0])
+    sentence_end = _sentence_bounds(content[-1])[1]
     if cue_lemma:
         first = cue_lemma.lower().split()[0] if cue_lemma.split() else ""
         candidates = [
             t
-            for t in doc[sentence.start : max(sentence.end, content[-1].sent.end)]
+            for t in doc[sentence_start:sentence_end]
             if (t.i < content.start or t.i >= content.end) and t.lemma_.lower() == first
         ]
         if candidates:
@@ -562,7 +611,7 @@ def _rejected_tokens(content: Span, lex: _Lexicon) -> set[int]:
 
 def _path_length(a: Token, b: Token) -> int | None:
     """Edges between two tokens in the dependency tree (None: different sentences)."""
-    if a.sent.start != b.sent.start:
+    if _sentence_bounds(a)[0] != _sentence_bounds(b)[0]:
         return None
     depth = {a.i: 0}
     for k, token in enumerate(a.ancestors, start=1):
@@ -728,7 +777,7 @@ def _fullest_person_name(doc: Doc, name: str) -> str:
         return name
     surname = fold(words[-1])
     best = name
-    for ent in doc.ents:
+    for ent in _doc_ents(doc):
         if ent.label_ in ("PERSON", "ORG") and len(ent) > 0 and fold(ent[-1].text) == surname:
             candidate = normalize_entity(ent.text, "PERSON")
             if candidate is not None and len(candidate.name) > len(best):

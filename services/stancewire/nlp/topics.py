@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, get_args
@@ -127,11 +127,27 @@ def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
     return None
 
 
-@lru_cache(maxsize=32)
-def _by_length(definition: TopicDefinition) -> list[tuple[tuple[str, ...], float]]:
-    """Terms longest first, so "cross-border" is one piece of evidence, not three."""
-    terms = [(t, 1.0) for t in definition.terms] + [(t, WEAK_FACTOR) for t in definition.weak]
-    return sorted(terms, key=lambda item: -len(item[0]))
+_Term = tuple[tuple[str, ...], float]  # stemmed words, weight factor
+
+
+@lru_cache(maxsize=1)
+def _term_index() -> dict[str, list[tuple[int, _Term]]]:
+    """First stem -> (topic position, term), so a text is matched only against the terms
+    that can start at one of its words."""
+    index: dict[str, list[tuple[int, _Term]]] = {}
+    for position, definition in enumerate(taxonomy()):
+        terms = [(t, 1.0) for t in definition.terms] + [(t, WEAK_FACTOR) for t in definition.weak]
+        for term in terms:
+            index.setdefault(term[0][0], []).append((position, term))
+    return index
+
+
+@dataclass(slots=True)
+class _Evidence:
+    total: float = 0.0
+    found: list[tuple[float, str]] = field(default_factory=list)
+    counted: set[tuple[str, ...]] = field(default_factory=set)  # a term counts once, where
+    seen_words: set[str] = field(default_factory=set)  # it weighs most; words count once
 
 
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
@@ -145,36 +161,45 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
         (_prepare(sentence), WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
-    if not any(text.stems for text, _ in places):
-        return []
-    topics: list[Topic] = []
-    for definition in taxonomy():
-        total = 0.0
-        evidence: list[tuple[float, str]] = []
-        counted: set[tuple[str, ...]] = set()  # each term counts once, where it weighs most
-        seen_words: set[str] = set()  # the same words are evidence once ("cross-border")
-        for text, weight in places:
+    index = _term_index()
+    evidence: dict[int, _Evidence] = {}
+    for text, weight in places:
+        candidates: dict[int, list[_Term]] = {}
+        for stem in text.positions:
+            for position, term in index.get(stem, ()):
+                candidates.setdefault(position, []).append(term)
+        for position, terms in candidates.items():
+            topic = evidence.setdefault(position, _Evidence())
             used: set[int] = set()
-            for term, factor in _by_length(definition):
-                if term in counted:
+            # longest first, so "cross-border" is one piece of evidence, not three
+            for words_stemmed, factor in sorted(terms, key=lambda t: -len(t[0])):
+                if words_stemmed in topic.counted:
                     continue
-                span = _find(term, text, used)
+                span = _find(words_stemmed, text, used)
                 if span is None:
                     continue
                 used.update(span)
                 words = [text.words[i] for i in span]
-                if weight < WEIGHT_CONTENT and seen_words.issuperset(words):
-                    continue
-                counted.add(term)
-                seen_words.update(words)
-                gain = weight * factor * (PHRASE_FACTOR if len(term) > 1 else 1.0)
-                total += gain
-                evidence.append((gain, " ".join(words)))
-        score = 1.0 - math.exp(-total)
-        if score >= THRESHOLD and evidence:
-            words = list(dict.fromkeys(w for _, w in sorted(evidence, key=lambda e: -e[0])))
+                if weight < WEIGHT_CONTENT and topic.seen_words.issuperset(words):
+                    continue  # the content's words again, as part of the sentence
+                topic.counted.add(words_stemmed)
+                topic.seen_words.update(words)
+                gain = weight * factor * (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0)
+                topic.total += gain
+                topic.found.append((gain, " ".join(words)))
+    definitions = taxonomy()
+    topics: list[Topic] = []
+    for position, topic in sorted(evidence.items()):
+        score = 1.0 - math.exp(-topic.total)
+        if score >= THRESHOLD and topic.found:
+            ranked = sorted(topic.found, key=lambda e: -e[0])
+            words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(
-                Topic(id=definition.id, score=round(score, 3), evidence=words[:MAX_EVIDENCE])
+                Topic(
+                    id=definitions[position].id,
+                    score=round(score, 3),
+                    evidence=words[:MAX_EVIDENCE],
+                )
             )
     topics.sort(key=lambda t: -t.score)
     return topics
