@@ -52,6 +52,8 @@ def worker() -> None:
     """Run the Faust worker: news.articles -> news.statements (+ dead letters)."""
     settings = get_settings()
     _configure_logging(settings)
+    # Faust's datadir lives below it; a fresh data dir (one per worker in tests) must exist.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     from stancewire.stream.app import run_worker
 
     sys.exit(run_worker(settings))
