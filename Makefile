@@ -28,6 +28,7 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 install: $(VENV)/.installed ## Create .venv and install stancewire with its model (idempotent)
 
 $(KAFKA_LIBS)/.resolved: deploy/kafka/pom.xml
+	rm -rf $(KAFKA_LIBS)  # no stale jars of an older pom on the classpath
 	mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies \
 		-DincludeScope=runtime -DoutputDirectory=$(abspath $(KAFKA_LIBS))
 	touch $@
