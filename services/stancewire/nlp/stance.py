@@ -193,8 +193,9 @@ def find_targets(
     cue_key = (cue.lemma_.lower() if cue is not None else (cue_lemma or "").lower()).strip()
 
     mentions = _content_mentions(doc, content)
-    cue_objects = _cue_object_mentions(doc, content, cue) if cue is not None else []
-    mentions.extend(cue_objects)
+    if cue is not None:
+        _mark_cue_objects(mentions, cue)
+        mentions.extend(_cue_object_mentions(doc, content, cue))
     mentions = [m for m in mentions if not _is_speaker(m, speaker)]
     if not mentions:
         return []
@@ -317,7 +318,7 @@ def _content_mentions(doc: Doc, content: Span) -> list[_Mention]:
         if ent.start in covered:
             continue
         label = ent.label_
-        if label == "ORG" and fold(ent[-1].text) in person_surnames and len(ent) >= 2:
+        if label == "ORG" and fold(ent[-1].text) in person_surnames:
             label = "PERSON"  # "Kassym-Jomart Tokayev" tagged ORG while "Tokayev" is a PERSON
         mention = _mention(ent, label)
         covered.update(range(ent.start, ent.end))  # also when it is no target (a sea, a party)
@@ -358,10 +359,10 @@ def _alias_mentions(doc: Doc, start: int, end: int, covered: set[int]) -> list[_
 def _mention(
     span: Span, label: str | None, entity: NormalizedEntity | None = None
 ) -> _Mention | None:
-    entity = entity or normalize_entity(span.text, label)
+    trimmed = _trim(span)
+    entity = entity or normalize_entity(trimmed.text, label)
     if entity is None:
         return None
-    trimmed = _trim(span)
     if entity.kind == "country" and entity.country:
         key = ("country", entity.country)
     elif entity.kind == "person":
@@ -383,7 +384,9 @@ def _trim(span: Span) -> Span:
     while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     while end - 1 > start and (
-        doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("and", "or")
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or (doc[end - 1].is_stop and doc[end - 1].is_lower)  # "Minnesota Vikings - while"
     ):
         end -= 1
     return doc[start:end]
@@ -441,24 +444,41 @@ def _find_cue(doc: Doc, content: Span, cue_lemma: str | None) -> Token | None:
     return None
 
 
-def _cue_object_mentions(doc: Doc, content: Span, cue: Token) -> list[_Mention]:
-    """Entities the cue is aimed at outside the content: "praised [Kazakhstan] for ..."."""
+def _cue_objects(cue: Token) -> list[Token]:
+    """Heads of what the cue is aimed at: "praised [Poland]", "accused [Washington] of"."""
     objects: list[Token] = []
     for child in cue.children:
         if child.dep_ in ("dobj", "dative", "iobj", "obj"):
             objects.append(child)
         elif child.dep_ == "prep" and child.lower_ in ("at", "against", "on", "toward", "towards"):
             objects.extend(c for c in child.children if c.dep_ == "pobj")
+    return objects
+
+
+def _cue_object_mentions(doc: Doc, content: Span, cue: Token) -> list[_Mention]:
+    """Entities the cue is aimed at outside the content: "praised [Kazakhstan] for ..."."""
     found: list[_Mention] = []
-    for obj in objects:
+    for obj in _cue_objects(cue):
         start, end = obj.left_edge.i, obj.right_edge.i + 1
         if start < content.end and content.start < end:
-            continue  # the object is the content itself
+            continue  # the object is (in) the content: marked by _mark_cue_objects
         mentions = _content_mentions(doc, doc[start:end])
         for mention in mentions:
             mention.from_cue_object = True
         found.extend(mentions)
     return found
+
+
+def _mark_cue_objects(mentions: list[_Mention], cue: Token) -> None:
+    """Mentions in the content that are the cue's object: "criticized [officer Shelby] for
+    killing Crutcher" is aimed at Shelby, not at Crutcher."""
+    objects = {t.i for t in _cue_objects(cue)}
+    for mention in mentions:
+        node = mention.span.root
+        while node.i not in objects and node.dep_ in _PHRASE_DEPS and node.head.i != node.i:
+            node = node.head
+        if node.i in objects:
+            mention.from_cue_object = True
 
 
 # ----------------------------------------------------------------------------- polar terms

@@ -347,3 +347,17 @@ def test_the_victim_of_coercion_is_not_its_target(nlp: Language) -> None:
     found = targets_of(nlp, text, content, "Antony Blinken")
     assert label(found, "CN") == "negative"
     assert label(found, "TW") != "negative"
+
+
+def test_criticism_is_aimed_at_the_cue_object_inside_the_content(nlp: Language) -> None:
+    text = "Hillary Clinton criticized police officer Betty Shelby for shooting Terence Crutcher."
+    content = "police officer Betty Shelby for shooting Terence Crutcher"
+    found = targets_of(nlp, text, content, "Hillary Clinton", "criticize")
+    assert label(found, "Betty Shelby") == "negative"
+    assert label(found, "Terence Crutcher") == "neutral"
+
+
+def test_without_a_cue_lemma_the_verb_governing_the_content_is_the_cue(nlp: Language) -> None:
+    text = "Merkel denied that Berlin was hostile to Moscow."
+    found = targets_of(nlp, text, "that Berlin was hostile to Moscow", "Angela Merkel", None)
+    assert label(found, "RU") == "positive"
