@@ -591,7 +591,10 @@ def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float
         if position > 0:
             lemma = token.lemma_.lower()
             shifts = lemma in lex.absence or (lemma in lex.shifters and not term.violence)
-            if shifts and token.i not in term.tokens:
+            # only what the shifter itself governs: "lift [sanctions]", "absence of
+            # [disputes]", "refused to [condemn]"; not "stop supporting [terrorists]"
+            direct = all(_transparent(chain, k) for k in range(1, position))
+            if shifts and direct and token.i not in term.tokens:
                 sign = -sign
                 prefix.append(token.text.lower())
         if any(
@@ -600,6 +603,21 @@ def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float
             hedge = HEDGE_FACTOR
     evidence = " ".join(reversed(prefix))
     return sign, hedge, (evidence + " ") if evidence else ""
+
+
+def _transparent(chain: list[Token], k: int) -> bool:
+    """Whether ``chain[k]``, between a term and a shifter above it, lets the shifter through:
+    a preposition ("absence [of] disputes"), the noun the term modifies ("no alternative to
+    constructive [dialogue]") or a measure noun ("ending [decades] of disputes"); not a verb
+    with the term as its own argument ("stop [supporting] terrorists")."""
+    token, below = chain[k], chain[k - 1]
+    if token.dep_ in ("prep", "agent", "aux"):
+        return True
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return below.dep_ in ("amod", "compound", "nmod") or (
+        below.dep_ == "prep" and below.lower_ == "of"
+    )
 
 
 def _rejected_tokens(content: Span, lex: _Lexicon) -> set[int]:

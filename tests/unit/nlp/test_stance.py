@@ -361,3 +361,21 @@ def test_without_a_cue_lemma_the_verb_governing_the_content_is_the_cue(nlp: Lang
     text = "Merkel denied that Berlin was hostile to Moscow."
     found = targets_of(nlp, text, "that Berlin was hostile to Moscow", "Angela Merkel", None)
     assert label(found, "RU") == "positive"
+
+
+def test_a_shifter_acts_on_what_it_governs_only(nlp: Language) -> None:
+    text = "Erdogan said Sweden must stop supporting terrorists."
+    found = targets_of(nlp, text, "Sweden must stop supporting terrorists", "Erdogan")
+    assert label(found, "SE") == "negative"
+
+
+def test_refusing_to_condemn_is_not_negative(nlp: Language) -> None:
+    text = "The minister said India refused to condemn Russia."
+    found = targets_of(nlp, text, "India refused to condemn Russia", "Subrahmanyam Jaishankar")
+    assert label(found, "RU") != "negative"
+
+
+def test_violence_is_held_against_the_troops_country(nlp: Language) -> None:
+    text = "Zelensky said Russian troops had looted and destroyed villages near Kharkiv."
+    content = "Russian troops had looted and destroyed villages near Kharkiv"
+    assert label(targets_of(nlp, text, content, "Volodymyr Zelensky"), "RU") == "negative"
