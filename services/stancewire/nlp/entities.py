@@ -160,6 +160,10 @@ def _gazetteer() -> _Gazetteer:
         entity = NormalizedEntity(str(canonical), "organization", None)
         for alias in [canonical, *aliases]:
             add(str(alias), entity, "organization", force=True)
+    for canonical, aliases in (curated.get("states_without_iso_code") or {}).items():
+        entity = NormalizedEntity(str(canonical), "country", None)
+        for alias in [canonical, *(aliases or [])]:
+            add(str(alias), entity, "curated", force=True)
 
     # Derived entries: names beat capitals beat demonyms; a demonym shared by several
     # countries ("Chinese": CN, HK, MO) goes to the most populous one.

@@ -363,8 +363,8 @@ def _mention(
     entity = entity or normalize_entity(trimmed.text, label)
     if entity is None:
         return None
-    if entity.kind == "country" and entity.country:
-        key = ("country", entity.country)
+    if entity.kind == "country":
+        key = ("country", entity.country or fold(entity.name))  # Kosovo has no ISO code
     elif entity.kind == "person":
         key = (
             "person",

@@ -159,3 +159,9 @@ def test_normalisation_never_raises_and_codes_are_iso(text: str, label: str | No
         assert entity.name.strip()
         if entity.country is not None:
             assert pycountry.countries.get(alpha_2=entity.country) is not None
+
+
+def test_states_without_an_iso_code_are_countries_without_a_code() -> None:
+    assert normalize_entity("Kosovo", "GPE") == NormalizedEntity("Kosovo", "country", None)
+    assert normalize_entity("Pristina") == NormalizedEntity("Kosovo", "country", None)
+    assert resolve_country("Kosovo") is None
