@@ -200,8 +200,10 @@ def find_targets(
     if not mentions:
         return []
 
-    terms = _polar_terms(content, lex)
-    if cue_key in lex.cue_flips or (cue is not None and _is_negated(cue, lex)):
+    cue_negated = cue is not None and _is_negated(cue, lex)
+    # "did not say that ...": what follows is not the speaker's, so it carries no stance
+    terms = [] if cue_negated else _polar_terms(content, lex)
+    if cue_key in lex.cue_flips:
         for term in terms:
             term.polarity = -term.polarity
             term.evidence = f"{cue.text if cue is not None else cue_key}: {term.evidence}"
@@ -213,7 +215,9 @@ def find_targets(
         if _richer(mention.entity, draft.entity):
             draft.entity = mention.entity
 
-    cue_score = lex.terms.get((cue_key,), 0.0) if cue_key not in lex.cue_flips else 0.0
+    # a denial carries no stance of its own, nor does a negated cue ("did not criticize")
+    flat = cue_key in lex.cue_flips or cue_negated
+    cue_score = 0.0 if flat else lex.terms.get((cue_key,), 0.0)
     has_cue_object = any(m.from_cue_object for m in mentions)
     owners = {id(term): _owner_tokens(term) for term in terms}
     mention_tokens = {

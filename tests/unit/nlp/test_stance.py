@@ -379,3 +379,9 @@ def test_violence_is_held_against_the_troops_country(nlp: Language) -> None:
     text = "Zelensky said Russian troops had looted and destroyed villages near Kharkiv."
     content = "Russian troops had looted and destroyed villages near Kharkiv"
     assert label(targets_of(nlp, text, content, "Volodymyr Zelensky"), "RU") == "negative"
+
+
+def test_a_negated_criticism_is_not_negative(nlp: Language) -> None:
+    text = "Modi did not criticize Russia for the war."
+    found = targets_of(nlp, text, "for the war", "Narendra Modi", "criticize")
+    assert label(found, "RU") == "neutral"
