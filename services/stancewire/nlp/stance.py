@@ -80,6 +80,7 @@ class _Lexicon:
     negators: frozenset[str]
     contrast_markers: tuple[tuple[str, ...], ...]
     cue_flips: frozenset[str]
+    object_only_cues: frozenset[str]
     hedges: frozenset[str]
     harm: frozenset[str]
     attitude: frozenset[str]
@@ -126,6 +127,7 @@ def lexicon() -> _Lexicon:
         negators=words("negators"),
         contrast_markers=tuple(_phrase(str(m)) for m in data.get("contrast_markers") or []),
         cue_flips=words("cue_flips"),
+        object_only_cues=words("object_only_cues"),
         hedges=words("hedges"),
         harm=words("harm"),
         attitude=words("attitude"),
@@ -235,7 +237,8 @@ def find_targets(
                 draft.contributions.append(_Contribution(term.polarity * weight, term.evidence))
         if cue_score and cue is not None:
             is_object = any(m.from_cue_object for m in draft.mentions)
-            if is_object or not has_cue_object:
+            content_too = not has_cue_object and cue_key not in lex.object_only_cues
+            if is_object or content_too:
                 weight = CUE_OBJECT_WEIGHT if is_object else CUE_CONTENT_WEIGHT
                 draft.contributions.append(_Contribution(cue_score * weight, cue.text))
 
@@ -321,6 +324,14 @@ def _content_mentions(doc: Doc, content: Span) -> list[_Mention]:
     for ent in ents:
         if ent.start in covered:
             continue
+        if ent.end < content.end and doc[ent.end].lower_ in ("administration", "government"):
+            # "the [Obama] administration": the government, not the person
+            entity = normalize_entity(doc[ent.start : ent.end + 1].text)
+            if entity is not None and entity.kind == "country":
+                span = doc[ent.start : ent.end + 1]
+                mentions.append(_Mention(span, entity, ("country", str(entity.country))))
+                covered.update(range(span.start, span.end))
+                continue
         label = ent.label_
         if label == "ORG" and fold(ent[-1].text) in person_surnames:
             label = "PERSON"  # "Kassym-Jomart Tokayev" tagged ORG while "Tokayev" is a PERSON
@@ -513,7 +524,8 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
                 break  # "sanctioned goods", "disputed islands": a description, not a stance
             if head.ent_type_ and head.ent_type_ in TARGET_LABELS and head.text[:1].isupper():
                 break  # part of a name ("Peace Corps", "Friends of Syria")
-            terms.append(_PolarTerm(head, tokens, score, key in lex.violence))
+            if score != 0.0:  # a set phrase ("a great many") only hides its words
+                terms.append(_PolarTerm(head, tokens, score, key in lex.violence))
             used.update(tokens)
             i += size
             matched = True

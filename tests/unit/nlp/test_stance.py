@@ -385,3 +385,23 @@ def test_a_negated_criticism_is_not_negative(nlp: Language) -> None:
     text = "Modi did not criticize Russia for the war."
     found = targets_of(nlp, text, "for the war", "Narendra Modi", "criticize")
     assert label(found, "RU") == "neutral"
+
+
+def test_a_presidents_administration_is_the_country(nlp: Language) -> None:
+    text = "The paper welcomed the Obama administration's plans to increase funding for Europe."
+    content = "the Obama administration's plans to increase funding for Europe"
+    found = targets_of(nlp, text, content, "The paper", "welcome", "organization")
+    assert label(found, "US") == "positive"
+    assert "Obama" not in found
+
+
+def test_a_warning_reaches_the_warned_not_the_subject_of_the_warning(nlp: Language) -> None:
+    text = "The IMF warned that the vote could slow growth in Britain for years."
+    found = targets_of(
+        nlp, text, "the vote could slow growth in Britain for years", "IMF", "warn", "organization"
+    )
+    assert label(found, "GB") == "neutral"
+    text = "Beijing warned Manila that any provocation would be met with a firm response."
+    content = "any provocation would be met with a firm response"
+    found = targets_of(nlp, text, content, "Beijing", "warn", "country", "CN")
+    assert label(found, "PH") == "negative"
