@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import spacy
-from polnear import DEFAULT_SHARED, load_split
 
+from polnear import DEFAULT_SHARED, load_split
 from stancewire.nlp import Enricher
 from stancewire.nlp.model import MODEL_NAME
 

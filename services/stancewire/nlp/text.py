@@ -25,7 +25,11 @@ __all__ = [
 
 _DOUBLE_QUOTES = "“”„‟″«»〝〞＂"
 _SINGLE_QUOTES = "‘’‚‛′‹›`´"
-_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\t\r\x0b\x0c"
+# No-break, typographic and zero-width spaces, tabs and odd line controls.
+_SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\t\r\x0b\x0c"
+)
 _TRANSLATION = str.maketrans(
     {
         **{c: '"' for c in _DOUBLE_QUOTES},
@@ -75,6 +79,7 @@ def _abbreviations() -> frozenset[str]:
 # Candidate sentence ends: terminal punctuation, optional closing quotes or brackets, then space
 # and something that can start a sentence.
 _END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
+_CAN_END = frozenset({"a.m", "p.m", "etc"})
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -102,8 +107,10 @@ def split_sentences(text: str, paragraph: tuple[int, int] | None = None) -> list
             word = _WORD_BEFORE.search(text, max(start, match.start() - 30), match.start())
             if word is not None:
                 token = word.group(1).lower()
-                # "Mr.", "Sen.", "U.S.", "J." are not sentence ends.
-                if token in abbreviations or len(token) == 1 or "." in token:
+                # "Mr.", "Sen.", "U.S.", "J." are not sentence ends; "5 p.m." usually is.
+                if token not in _CAN_END and (
+                    token in abbreviations or len(token) == 1 or "." in token
+                ):
                     continue
         s, e = _trim(text, start, end)
         if s < e:
@@ -123,13 +130,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_quotes(text: str) -> list[tuple[int, int]]:
+def find_quotes(text: str, body: str | None = None) -> list[tuple[int, int]]:
     """Spans of double-quoted passages, quote marks included.
 
-    Quote marks pair up within a paragraph. A quote left open at the end of a paragraph runs
-    on into the next one when that paragraph opens with a quote mark (the newspaper convention
-    for a quotation spread over paragraphs); otherwise it closes at the paragraph's end.
+    A mark opens or closes by its shape in ``body`` (“ opens, ” closes) or, for a straight
+    mark, by its neighbours (after a space and before a word it opens). An opener while a quote
+    is open drops the earlier, unclosed one; a closer with nothing open is ignored. A quote left
+    open at the end of a paragraph runs on into the next one when that paragraph opens with a
+    quote mark (the newspaper convention for a quotation over several paragraphs); otherwise it
+    closes at the paragraph's end.
     """
+    source = body if body is not None and len(body) == len(text) else text
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for p_start, p_end in split_paragraphs(text):
@@ -141,8 +152,12 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 spans.append((open_at, _prev_paragraph_end(text, p_start)))
                 open_at = None
         for mark in marks:
+            direction = _direction(text, source[mark], mark)
             if open_at is None:
-                open_at = mark
+                if direction != "close":
+                    open_at = mark
+            elif direction == "open":
+                open_at = mark  # the earlier opener was never closed
             else:
                 spans.append((open_at, mark + 1))
                 open_at = None
@@ -150,6 +165,25 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     if open_at is not None:
         spans.append((open_at, _trim(text, open_at, len(text))[1]))
     return spans
+
+
+_OPENERS = "“„‟«〝"
+_CLOSERS = "”»〞"
+
+
+def _direction(text: str, original: str, at: int) -> str:
+    """open, close or either, from the mark's shape or its neighbours."""
+    if original in _OPENERS:
+        return "open"
+    if original in _CLOSERS:
+        return "close"
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if (before.isspace() or before in "([{") and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]}"):
+        return "close"
+    return "either"
 
 
 def _prev_paragraph_end(text: str, p_start: int) -> int:

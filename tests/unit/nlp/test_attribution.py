@@ -1,0 +1,147 @@
+"""Attribution: cues, contents and source mentions, direct, indirect and mixed statements."""
+
+from __future__ import annotations
+
+import pytest
+
+from stancewire.events import Statement
+from stancewire.nlp import Enricher, default_enricher
+from stancewire.nlp.cues import load_lexicon
+from stancewire.nlp.text import find_quotes, normalise, split_sentences
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return default_enricher()
+
+
+def only(statements: list[Statement], cue: str) -> Statement:
+    found = [s for s in statements if s.cue.text.lower().startswith(cue)]
+    assert len(found) == 1, [s.cue.text for s in statements]
+    return found[0]
+
+
+def test_indirect_statement_has_cue_content_and_speaker(enricher: Enricher) -> None:
+    body = "Finance Minister Maria Lopez said on Tuesday that the budget would be balanced."
+    statement = only(enricher.enrich(body), "said")
+    assert statement.kind == "indirect"
+    assert statement.cue.lemma == "say"
+    assert "the budget would be balanced" in statement.content.text
+    assert statement.speaker.mention is not None
+    assert "Maria Lopez" in statement.speaker.mention.text
+    assert statement.speaker.name == "Maria Lopez"
+    assert statement.text == body
+
+
+def test_direct_quote_with_speaker_after_it(enricher: Enricher) -> None:
+    body = '"We will not raise taxes this year," said Governor Tom Baker.'
+    statement = only(enricher.enrich(body), "said")
+    assert statement.kind == "direct"
+    assert statement.content.text == "We will not raise taxes this year"
+    assert statement.speaker.name == "Tom Baker"
+
+
+def test_quote_running_over_two_sentences_is_one_content(enricher: Enricher) -> None:
+    body = (
+        'Mayor Ellen Park spoke after the vote. "The bridge will open in May. '
+        'It will cost less than planned," Park told reporters.'
+    )
+    statement = only(enricher.enrich(body), "told")
+    assert statement.kind == "direct"
+    assert statement.content.text.startswith("The bridge will open in May.")
+    assert statement.content.text.endswith("cost less than planned")
+    assert statement.speaker.name == "Ellen Park"
+    assert statement.span.start <= body.index('"The bridge')
+
+
+def test_quote_continued_in_the_next_paragraph_is_one_content(enricher: Enricher) -> None:
+    body = (
+        'Senator Ruth Miller spoke for an hour. "We have waited long enough for this law.\n'
+        '"Nobody in this state should wait any longer," Miller said.'
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text.startswith("We have waited long enough")
+    assert statement.content.text.endswith("wait any longer")
+    assert statement.kind == "direct"
+
+
+def test_mixed_statement_quotes_part_of_the_content(enricher: Enricher) -> None:
+    body = 'Opposition leader Karl Weber said the plan was "a disaster for every family."'
+    statement = only(enricher.enrich(body), "said")
+    assert statement.kind == "mixed"
+    assert "a disaster for every family" in statement.content.text
+    assert statement.content.text.startswith("the plan was")
+
+
+def test_according_to_names_the_source(enricher: Enricher) -> None:
+    body = "Exports fell by 4 percent last year, according to the national statistics office."
+    statement = only(enricher.enrich(body), "according to")
+    assert statement.cue.text == "according to"
+    assert statement.content.text == "Exports fell by 4 percent last year"
+    assert statement.speaker.mention is not None
+    assert "statistics office" in statement.speaker.mention.text
+
+
+@pytest.mark.parametrize("verb", ["emphasized", "underscored", "reiterated", "stressed"])
+def test_wire_service_verbs_are_cues(enricher: Enricher, verb: str) -> None:
+    body = f"Prime Minister Anna Berg {verb} that the coalition would stay united."
+    statement = only(enricher.enrich(body), verb)
+    assert "the coalition would stay united" in statement.content.text
+
+
+def test_belief_cue_with_a_named_source(enricher: Enricher) -> None:
+    body = "Most economists expect that interest rates will rise again in the spring."
+    statement = only(enricher.enrich(body), "expect")
+    assert "interest rates will rise" in statement.content.text
+    assert statement.speaker.kind == "group"
+
+
+def test_participle_cue_inherits_the_subject(enricher: Enricher) -> None:
+    body = (
+        "Defense Secretary John Hall rejected the report, "
+        "noting that the figures were two years old."
+    )
+    statement = only(enricher.enrich(body), "noting")
+    assert statement.speaker.name == "John Hall"
+    assert "the figures were two years old" in statement.content.text
+
+
+def test_transcript_speaker_before_a_colon(enricher: Enricher) -> None:
+    body = "HOST: Welcome back to the program.\nGARCIA: Thank you, it is good to be here."
+    statements = enricher.enrich(body)
+    garcia = [s for s in statements if s.speaker.mention and s.speaker.mention.text == "GARCIA"]
+    assert len(garcia) == 1
+    assert garcia[0].cue.text == ":"
+    assert garcia[0].content.text == "Thank you, it is good to be here"
+
+
+def test_sentence_without_a_cue_gives_no_statement(enricher: Enricher) -> None:
+    assert enricher.enrich("The bridge over the river was closed for repairs on Monday.") == []
+
+
+def test_lexicon_holds_issue_cues_and_their_forms() -> None:
+    lexicon = load_lexicon()
+    for lemma in ("say", "tell", "warn", "emphasize", "underscore", "reiterate", "forecast"):
+        assert lexicon.score(lemma, "VERB") > 0.3, lemma
+    assert {"said", "underscored", "forecast", "reaffirms"} <= lexicon.forms
+
+
+def test_normalise_keeps_length_and_straightens_quotes() -> None:
+    body = "“Yes,”\u00a0she said <b>today</b> &amp; ‘then’."
+    text = normalise(body)
+    assert len(text) == len(body)
+    assert text.startswith('"Yes," she said')
+    assert "<b>" not in text and "&amp;" not in text
+    assert "'then'" in text
+
+
+def test_sentence_splitter_keeps_abbreviations_and_initials() -> None:
+    text = "Sen. John A. Smith of the U.S. spoke. He left at 5 p.m. Then it rained."
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences[0] == "Sen. John A. Smith of the U.S. spoke."
+    assert sentences[-1] == "Then it rained."
+
+
+def test_unclosed_quote_closes_at_the_paragraph_end() -> None:
+    text = 'He said "this never ends\nNext paragraph here.'
+    assert find_quotes(text) == [(8, 24)]

@@ -1,0 +1,112 @@
+"""Speaker resolution: full names from pronouns, surnames, role nouns, places and groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from stancewire.events import Speaker, Statement
+from stancewire.nlp import Enricher, default_enricher
+from stancewire.nlp.speakers import PersonRegister
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return default_enricher()
+
+
+def speaker_of(statements: list[Statement], cue: str) -> Speaker:
+    found = [s for s in statements if s.cue.text.lower().startswith(cue)]
+    assert found, [s.cue.text for s in statements]
+    return found[0].speaker
+
+
+def test_pronoun_resolves_to_the_last_named_speaker(enricher: Enricher) -> None:
+    body = (
+        "Chancellor Olaf Brandt said that the talks had gone well. "
+        "He added that a deal could follow within weeks."
+    )
+    speaker = speaker_of(enricher.enrich(body), "added")
+    assert speaker.name == "Olaf Brandt"
+    assert speaker.resolution == "pronoun"
+    assert speaker.mention is not None and speaker.mention.text == "He"
+
+
+def test_surname_resolves_to_the_full_name(enricher: Enricher) -> None:
+    body = (
+        "Foreign Minister Helena Varga met her counterpart on Monday. "
+        "Varga warned that the border dispute was far from settled."
+    )
+    speaker = speaker_of(enricher.enrich(body), "warned")
+    assert speaker.name == "Helena Varga"
+    assert speaker.kind == "person"
+    assert speaker.resolution == "inferred"
+
+
+def test_appositive_gives_role_and_country_and_role_noun_resolves(enricher: Enricher) -> None:
+    body = (
+        "The talks were opened by the President of France, Emmanuel Macron, on Friday. "
+        "The president stressed that Europe needed a common defence."
+    )
+    speaker = speaker_of(enricher.enrich(body), "stressed")
+    assert speaker.name == "Emmanuel Macron"
+    assert speaker.resolution == "title"
+    assert speaker.role is not None and "President" in speaker.role
+    assert speaker.country == "FR"
+
+
+def test_demonym_role_noun_resolves_to_the_leader_of_that_country(enricher: Enricher) -> None:
+    body = (
+        "Turkish President Recep Tayyip Erdogan arrived in Rome on Sunday. "
+        "The Turkish leader said that trade between the countries would double."
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Recep Tayyip Erdogan"
+    assert speaker.resolution == "title"
+
+
+def test_capital_city_speaks_for_its_country(enricher: Enricher) -> None:
+    body = "Beijing warned that it would respond to any new tariffs."
+    speaker = speaker_of(enricher.enrich(body), "warned")
+    assert speaker.country == "CN"
+    assert speaker.kind == "country"
+
+
+def test_institution_metonym_resolves_to_its_country(enricher: Enricher) -> None:
+    body = "The Kremlin said on Monday that the talks had been useful."
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.country == "RU"
+
+
+def test_unnamed_group_stays_a_group(enricher: Enricher) -> None:
+    body = (
+        "President Lena Ortiz signed the law on Friday. "
+        "Some critics argued that it would hurt small farms."
+    )
+    speaker = speaker_of(enricher.enrich(body), "argued")
+    assert speaker.kind == "group"
+    assert "critics" in speaker.name
+    assert "Ortiz" not in speaker.name
+
+
+def test_speaker_after_the_quote_is_the_speaker(enricher: Enricher) -> None:
+    body = (
+        'Union leader Frank Doyle joined the strike. "We are not going back," Doyle said. '
+        '"Not until the contract is signed," he added.'
+    )
+    statements = enricher.enrich(body)
+    assert speaker_of(statements, "said").name == "Frank Doyle"
+    assert speaker_of(statements, "added").name == "Frank Doyle"
+
+
+def test_register_keeps_the_fullest_name_per_surname() -> None:
+    register = PersonRegister()
+    register.add("Tokayev", 40)
+    register.add("Kassym-Jomart Tokayev", 10, role="President of Kazakhstan", confirmed=True)
+    register.add("Mr. Putin's", 80)
+    person = register.fullest("Tokayev")
+    assert person is not None
+    assert person.name == "Kassym-Jomart Tokayev"
+    assert person.role == "President of Kazakhstan"
+    assert person.start == 10
+    assert register.fullest("Putin") is not None
+    assert register.fullest("Obama") is None
