@@ -422,7 +422,10 @@ def _is_speaker(mention: _Mention, speaker: Speaker) -> bool:
     kind, key = mention.key
     if kind == "person":
         names = {fold(w) for w in speaker.name.split()}
-        return speaker.kind in ("person", "unknown") and key in names
+        given = [fold(w) for w in mention.entity.name.split()[:-1]]
+        # "Clinton" is Hillary Clinton speaking of herself; "Bill Clinton" is someone else
+        same_given = not given or any(w in names for w in given)
+        return speaker.kind in ("person", "unknown") and key in names and same_given
     if kind == "country":
         return speaker.kind in ("country", "organization") and speaker.country == key
     if kind == "organization":
@@ -830,11 +833,15 @@ def _fullest_person_name(doc: Doc, name: str) -> str:
     if not words:
         return name
     surname = fold(words[-1])
+    given = [fold(w) for w in words[:-1]]
     best = name
     for ent in _doc_ents(doc):
         if ent.label_ in ("PERSON", "ORG") and len(ent) > 0 and fold(ent[-1].text) == surname:
             candidate = normalize_entity(ent.text, "PERSON")
-            if candidate is not None and len(candidate.name) > len(best):
+            if candidate is None or len(candidate.name) <= len(best):
+                continue
+            # "Bill Clinton" does not become "Hillary Clinton"
+            if all(w in {fold(c) for c in candidate.name.split()} for w in given):
                 best = candidate.name
     return best
 

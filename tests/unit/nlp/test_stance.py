@@ -405,3 +405,9 @@ def test_a_warning_reaches_the_warned_not_the_subject_of_the_warning(nlp: Langua
     content = "any provocation would be met with a firm response"
     found = targets_of(nlp, text, content, "Beijing", "warn", "country", "CN")
     assert label(found, "PH") == "negative"
+
+
+def test_a_namesake_of_the_speaker_is_a_target(nlp: Language) -> None:
+    text = "Hillary Clinton said Bill Clinton was a great president."
+    found = targets_of(nlp, text, "Bill Clinton was a great president", "Hillary Clinton")
+    assert label(found, "Bill Clinton") == "positive"
