@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 
 # Model load plus first call in a fresh child (spaCy start-up) may take a while on a busy box.
 WARM_UP_TIMEOUT_SECONDS = 300.0
+# A reported statement with entities: the first real parse initialises every component lazily
+# (an empty body would skip them and leave that cost to the first article's timeout).
+WARM_UP_TEXT = (
+    "The Canadian foreign minister said on Monday that talks with Germany on trade would resume."
+)
 
 
 class EnrichmentTimeout(Exception):
@@ -65,7 +70,8 @@ class EnrichmentPool:
         loop = asyncio.get_running_loop()
         try:
             version, _ = await asyncio.wait_for(
-                loop.run_in_executor(executor, _enrich_in_child, ""), WARM_UP_TIMEOUT_SECONDS
+                loop.run_in_executor(executor, _enrich_in_child, WARM_UP_TEXT),
+                WARM_UP_TIMEOUT_SECONDS,
             )
         except BaseException:
             _kill(executor)
