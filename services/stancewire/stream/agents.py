@@ -24,6 +24,7 @@ from stancewire.events import (
 from stancewire.metrics import Metrics
 from stancewire.pipeline import to_statement_events
 from stancewire.settings import Settings
+from stancewire.stream import transactions
 from stancewire.stream.enrichment import EnrichmentPool, EnrichmentTimeout
 from stancewire.stream.records import (
     Headers,
@@ -59,7 +60,8 @@ class ArticleProcessor:
         self.output_topic = output_topic
         self.dead_letter_topic = dead_letter_topic
         # In exactly-once mode a record must go to its input partition's transaction.
-        self.same_partition = settings.processing_guarantee == "exactly_once"
+        self.exactly_once = settings.processing_guarantee == "exactly_once"
+        self.commit_gate = transactions.CommitGate()
 
     async def process(self, event: Any) -> None:
         """Handle one Faust event. Never raises (except cancellation at shutdown)."""
@@ -75,8 +77,11 @@ class ArticleProcessor:
         self.metrics.articles_consumed.inc()
         self.metrics.articles_in_flight.inc()
         try:
-            await self._process(raw, origin, headers, message.timestamp)
-        except asyncio.CancelledError:
+            if self.exactly_once:
+                await self._process_in_transaction(event, raw, origin, headers)
+            else:
+                await self._process(raw, origin, headers, message.timestamp)
+        except (asyncio.CancelledError, transactions.TransactionFailed):
             raise
         except Exception as exc:  # last resort: a bug must not lose the record
             log.exception(
@@ -85,6 +90,26 @@ class ArticleProcessor:
             await self._dead_letter(raw, origin, headers, "enrichment_failed", repr(exc), None)
         finally:
             self.metrics.articles_in_flight.dec()
+
+    async def _process_in_transaction(
+        self, event: Any, raw: bytes | None, origin: RecordOrigin, headers: Headers
+    ) -> None:
+        """Exactly-once: the event's records and its ack with no commit in between."""
+        app = self.output_topic.app
+        try:
+            async with self.commit_gate:
+                await self._process(raw, origin, headers, event.message.timestamp)
+                if not event.ack():
+                    log.warning("%s[%d]@%d not acked by the agent", *_where(origin))
+        except transactions.TransactionFailed as failed:
+            if transactions.is_revoked(failed.__cause__ or failed):
+                # Its new owner processes the record again from the committed offset.
+                log.info("%s[%d]@%d revoked: left to its new owner", *_where(origin))
+                return
+            # The transaction cannot be committed any more: exit non-zero; after the restart
+            # the transaction is aborted and everything since the committed offsets redone.
+            log.error("transaction of %s[%d]@%d failed: %r", *_where(origin), failed)
+            await app.crash(failed)
 
     async def _process(
         self,
@@ -137,7 +162,7 @@ class ArticleProcessor:
         headers = output_headers("StatementEvent", input_headers)
         key = article.article_id.encode("utf-8")
         records = [event.model_dump_json().encode("utf-8") for event in events]
-        await self._send_all(self.output_topic, key, records, headers, origin.partition)
+        await self._send_all(self.output_topic, key, records, headers, origin)
 
     async def _dead_letter(
         self,
@@ -164,7 +189,7 @@ class ArticleProcessor:
             origin.key,
             [letter.model_dump_json().encode("utf-8")],
             headers,
-            origin.partition,
+            origin,
         )
         self.metrics.record_dead_letter(error_type)
 
@@ -174,31 +199,41 @@ class ArticleProcessor:
         key: bytes | None,
         values: Sequence[bytes],
         headers: Headers,
-        partition: int,
+        origin: RecordOrigin,
     ) -> None:
         """Send every value and wait for the broker's acknowledgements; retry while it fails."""
         delay = 0.5
         while True:
             try:
-                pending = [
-                    await topic.send(
-                        key=key,
-                        value=value,
-                        headers=headers,
-                        partition=partition if self.same_partition else None,
-                    )
-                    for value in values
-                ]
+                pending = [await self._send(topic, key, value, headers, origin) for value in values]
                 await asyncio.gather(*pending)
                 return
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if self.exactly_once:
+                    # A failed send leaves the transaction unable to commit: no retry in it.
+                    raise transactions.TransactionFailed(repr(exc)) from exc
                 # Re-sending may duplicate records: harmless, statement ids are deterministic.
                 log.warning("publishing to %s failed (%r); retrying in %.1fs", topic, exc, delay)
                 self.metrics.record_kafka_retry("produce")
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+
+    async def _send(
+        self, topic: Any, key: bytes | None, value: bytes, headers: Headers, origin: RecordOrigin
+    ) -> Any:
+        """Schedule one record; returns the future of its acknowledgement. In exactly-once
+        mode the record joins the transaction of the input partition it came from."""
+        if self.exactly_once:
+            return await transactions.send_in_transaction(
+                topic.app, topic, key, value, headers, origin.topic, origin.partition
+            )
+        return await topic.send(key=key, value=value, headers=headers)
+
+
+def _where(origin: RecordOrigin) -> tuple[str, int, int]:
+    return origin.topic, origin.partition, origin.offset
 
 
 def _headers_of(raw_headers: Any) -> Headers:
@@ -216,6 +251,8 @@ def register_agents(app: Any, settings: Settings, metrics: Metrics, pool: Enrich
     output = app.topic(settings.output_topic, **raw)
     dead_letters = app.topic(settings.dead_letter_topic, **raw)
     processor = ArticleProcessor(settings, metrics, pool, output, dead_letters)
+    if processor.exactly_once:
+        processor.commit_gate.install(app)
 
     async def enrich_articles(stream: Any) -> None:
         # events(), not values(): the record's partition, offset, headers and timestamp matter.

@@ -17,6 +17,7 @@ from prometheus_client import CollectorRegistry
 from stancewire import __version__, kafka_config, redaction
 from stancewire.metrics import Metrics, serve_metrics
 from stancewire.settings import Settings
+from stancewire.stream import transactions
 from stancewire.stream.agents import register_agents
 from stancewire.stream.enrichment import EnrichmentPool
 from stancewire.stream.lag import start_lag_collector
@@ -96,6 +97,8 @@ def _run_faust(settings: Settings, metrics: Metrics, pool: EnrichmentPool) -> in
 
     app = create_app(settings)
     register_agents(app, settings, metrics, pool)
+    if settings.processing_guarantee == "exactly_once":
+        transactions.abort_open_transactions_on_revoke(app)
 
     @app.on_partitions_assigned.connect  # type: ignore[untyped-decorator]
     async def _count_rebalance(sender: Any, assigned: Any, **_: Any) -> None:
