@@ -102,6 +102,10 @@ test: setup prometheus ## The whole suite: lint, unit, integration on the real b
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest tests -q
 
+.PHONY: chaos
+chaos: setup ## Chaos suite, full size: 2,000 articles per scenario (own broker on 19092; prints counts)
+	CHAOS_ARTICLES=2000 $(BIN)/pytest tests/chaos -q -s -p no:logging
+
 .PHONY: eval
 eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; stance/topic dev figures
 	$(PY) bench/eval.py
