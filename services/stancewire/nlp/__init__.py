@@ -16,6 +16,7 @@ How one article is processed (each step in its own module):
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Callable
@@ -30,9 +31,11 @@ from stancewire.events import Content, Cue, Speaker, Statement, StatementKind, T
 from stancewire.events import Span as TextSpan
 from stancewire.nlp.attribution import (
     COLON_SPEAKER,
+    DASH_SPEAKER,
     RawAttribution,
     find_attributions,
     find_colon_attributions,
+    find_dash_attributions,
 )
 from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
@@ -112,6 +115,7 @@ class Enricher:
         model = self.cue_model if threshold == "default" else None
         raw = find_attributions(doc, parsed, self.lexicon, quotes, cut, model)
         raw += find_colon_attributions(doc, text, paragraphs)
+        raw += find_dash_attributions(doc, text, quotes)
         # Entities only where a statement was found: its sentences (speaker, content, targets).
         holding = _touched(candidates, [(a.cue_start, a.content_start, a.content_end) for a in raw])
         recognise_entities(self.nlp, doc, holding)
@@ -129,14 +133,17 @@ class Enricher:
         """Sentences holding a cue form or opening with ``NAME:``, plus the sentences of
         quotations they touch."""
         forms = self.lexicon.forms
-        colon_paragraphs = [p for p in paragraphs if COLON_SPEAKER.match(text, p[0], p[1])]
+        # Signed speech: "NAME: ..." paragraphs and '"..." ― Name' signatures.
+        signed = [p for p in paragraphs if COLON_SPEAKER.match(text, p[0], p[1])]
+        signed += [(q[1], q[1] + 1) for q in quotes if DASH_SPEAKER.match(text, q[1])]
+        signed.sort()  # disjoint: paragraphs never overlap, signatures sit between quotations
         chosen: list[tuple[int, int]] = []
         for start, end in sentences:
             piece = text[start:end].lower()
             if (
                 "according to" in piece
                 or any(w in forms for w in _WORD.findall(piece))
-                or any(p[0] <= start < p[1] for p in colon_paragraphs)
+                or _overlaps_any(signed, start, end)
             ):
                 chosen.append((start, end))
         touched = [q for q in quotes if any(s < q[1] and q[0] < e for s, e in chosen)]
@@ -196,6 +203,14 @@ class Enricher:
             targets=targets,
             topics=topics,
         )
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted, disjoint ``spans`` overlaps ``[start, end)``."""
+    at = bisect.bisect_left(spans, (start, start))
+    return any(s < end and start < e for s, e in spans[max(0, at - 1) : at + 1]) or (
+        at < len(spans) and spans[at][0] < end
+    )
 
 
 def _touched(

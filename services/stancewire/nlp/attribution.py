@@ -25,6 +25,8 @@ __all__ = ["COLON_SPEAKER", "RawAttribution", "find_attributions", "find_colon_a
 # "PENCE: Well, look, ..." (transcripts) and "Pat Caddell: Democrat Voters Worried ..."
 # (headlines): a short capitalised name opening a paragraph, then a colon.
 COLON_SPEAKER = re.compile(r"\"?([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}):[ \t]+(?=\S)")
+# '"...." ― Sonya Herridge' (quotations signed with a dash, as in readers' voices).
+DASH_SPEAKER = re.compile(r"\s*[―—–]\s*([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})")
 # Paragraph labels that look like a speaker before a colon but are not.
 NOT_SPEAKERS = frozenset(
     [
@@ -99,7 +101,7 @@ def find_attributions(
     for sentence in sentences:
         for token in sentence:
             attribution = _according_to(token) or _verb_cue(
-                token, text, lexicon, threshold, model, token.idx in in_quote
+                token, text, quotes, lexicon, threshold, model, token.idx in in_quote
             )
             if attribution is None and threshold is not None:
                 attribution = _noun_cue(token, lexicon, threshold)
@@ -133,6 +135,32 @@ def find_colon_attributions(
     return found
 
 
+def find_dash_attributions(
+    doc: Doc, text: str, quotes: list[tuple[int, int]]
+) -> list[RawAttribution]:
+    """Quotations signed with a dash and a name: '"We deserve better." ― Ana Ruiz'."""
+    found: list[RawAttribution] = []
+    for q_start, q_end in quotes:
+        match = DASH_SPEAKER.match(text, q_end)
+        if match is None:
+            continue
+        source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if source is None or not any(t.pos_ == "PROPN" for t in source):
+            continue
+        content_start, content_end = _trim_punct(text, q_start, q_end)
+        if content_start >= content_end:
+            continue
+        dash = match.start(1) - 1
+        while dash > q_end and text[dash].isspace():
+            dash -= 1
+        found.append(
+            RawAttribution(
+                dash, dash + 1, text[dash], content_start, content_end, source, 0.9, source.root
+            )
+        )
+    return found
+
+
 # ----------------------------------------------------------------------------- cue kinds
 
 
@@ -160,6 +188,7 @@ def _according_to(token: Token) -> RawAttribution | None:
 def _verb_cue(
     token: Token,
     text: str,
+    quotes: list[tuple[int, int]],
     lexicon: CueLexicon,
     threshold: float | None,
     model: CueModel | None,
@@ -171,10 +200,13 @@ def _verb_cue(
     if reliability <= 0.0:
         return None
     content_words, shape = _content_of_verb(token)
-    if not content_words:
-        return None
     source = _source_of_verb(token)
     content = _span_of(content_words)
+    if content is None:
+        # 'How many times must we see this?" Clinton said.' / 'He said: "..."': the parser
+        # left the quotation outside the cue's clause; take the quotation next to it.
+        content = _adjacent_quote(token, source, quotes, text)
+        shape = "clause"
     if content is None:
         return None
     features = cue_features(
@@ -333,12 +365,38 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
     if complements:
         shape = "xcomp" if any(c.dep_ == "xcomp" for c in complements) else "object"
         return [t for c in complements for t in c.subtree], shape
-    # '"...," he said' parsed with the quote as the root and the cue hanging off it.
+    # '"...," he said' parsed with the quote as the root and the cue hanging off it, and
+    # the parenthetical 'To prevent problems, he said, officials should be vigilant'.
     head = verb.head
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head.pos_ != "PUNCT":
-        mine = {t.i for t in verb.subtree}
-        return [t for t in head.subtree if t.i not in mine], "clause"
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i != verb.i and head.pos_ != "PUNCT":
+        if verb.dep_ == "parataxis" or head.i < verb.i:
+            mine = {t.i for t in verb.subtree}
+            return [t for t in head.subtree if t.i not in mine], "clause"
     return [], "none"
+
+
+_BETWEEN_QUOTE_AND_CUE = re.compile(r"[\s,:;.?!\-—–―]*")
+
+
+def _adjacent_quote(
+    verb: Token, source: Span | None, quotes: list[tuple[int, int]], text: str
+) -> tuple[int, int] | None:
+    """Inside of the quotation that ends just before the source and cue, or starts just
+    after the cue, with only punctuation between."""
+    left = verb.idx if source is None else min(verb.idx, source.start_char)
+    right = verb.idx + len(verb)
+    if source is not None and source.start_char > verb.idx:
+        right = max(right, source.end_char)
+    for q_start, q_end in quotes:
+        if (q_end <= left and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
+            q_start >= right and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, right, q_start)
+        ):
+            inner = _trim_punct(text, q_start, q_end)
+        else:
+            continue
+        if inner[0] < inner[1]:
+            return inner
+    return None
 
 
 def _score(reliability: float, shape: str, has_source: bool) -> float:
