@@ -368,10 +368,10 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
     # '"...," he said' parsed with the quote as the root and the cue hanging off it, and
     # the parenthetical 'To prevent problems, he said, officials should be vigilant'.
     head = verb.head
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i != verb.i and head.pos_ != "PUNCT":
-        if verb.dep_ == "parataxis" or head.i < verb.i:
-            mine = {t.i for t in verb.subtree}
-            return [t for t in head.subtree if t.i not in mine], "clause"
+    hangs_off = verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i)
+    if hangs_off and head.i != verb.i and head.pos_ != "PUNCT":
+        mine = {t.i for t in verb.subtree}
+        return [t for t in head.subtree if t.i not in mine], "clause"
     return [], "none"
 
 
