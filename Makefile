@@ -115,6 +115,11 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
 	$(PY) bench/bench.py
 
+.PHONY: cues
+cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)
+	$(PY) bench/build_cues.py
+	$(PY) bench/train_cue_model.py
+
 # ---------------------------------------------------------------- ops as code
 .PHONY: prometheus
 prometheus: ## Install Prometheus and promtool from Debian if missing (its service not started)
