@@ -20,6 +20,7 @@ from stancewire.settings import Settings
 from stancewire.stream import transactions
 from stancewire.stream.agents import register_agents
 from stancewire.stream.enrichment import EnrichmentPool
+from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.lag import start_lag_collector
 from stancewire.stream.topics import create_topics
 
@@ -99,6 +100,7 @@ def _run_faust(settings: Settings, metrics: Metrics, pool: EnrichmentPool) -> in
     register_agents(app, settings, metrics, pool)
     if settings.processing_guarantee == "exactly_once":
         transactions.abort_open_transactions_on_revoke(app)
+    count_client_retries(metrics.record_kafka_retry)
 
     @app.on_partitions_assigned.connect  # type: ignore[untyped-decorator]
     async def _count_rebalance(sender: Any, assigned: Any, **_: Any) -> None:
