@@ -82,6 +82,7 @@ class _Lexicon:
     cue_flips: frozenset[str]
     object_only_cues: frozenset[str]
     hedges: frozenset[str]
+    negation_barriers: frozenset[str]
     harm: frozenset[str]
     attitude: frozenset[str]
     measures: frozenset[str]
@@ -129,6 +130,7 @@ def lexicon() -> _Lexicon:
         cue_flips=words("cue_flips"),
         object_only_cues=words("object_only_cues"),
         hedges=words("hedges"),
+        negation_barriers=words("negation_barriers"),
         harm=words("harm"),
         attitude=words("attitude"),
         measures=words("measures"),
@@ -538,19 +540,37 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
     rejected = _rejected_tokens(content, lex)
     term_tokens = {i for term in terms for i in term.tokens}
     kept: list[_PolarTerm] = []
-    for term in terms:
+    signs: dict[int, tuple[float, str]] = {}  # head token -> sign and prefix of its term
+    # nouns before the adjectives that describe them: "constructive [dialogue]"
+    for term in sorted(terms, key=lambda t: _is_descriptor(t.head)):
         head = term.head
         if _is_shifter(head, lex) and _governs_polar(head, term, term_tokens, content):
             continue  # "lift sanctions": the shifter acts on "sanctions", not on its own
         sign, hedge, prefix = _scope(term, content, lex)
+        if _is_descriptor(head):
+            if head.head.i in signs:
+                # an adjective shares the fate of the polar noun it describes: "no
+                # alternative to constructive dialogue" is positive twice
+                sign, prefix = signs[head.head.i]
+            else:
+                # a plain description is not undone by acting on what it describes:
+                # "stop illegal crossings" does not make them legal
+                sign, hedge, prefix = _scope(term, content, lex, action_shifters=False)
         if term.head.i in rejected:
             sign = -sign
             prefix = prefix or "rather than "
+        signs[head.i] = (sign, prefix)
         term.polarity = term.base * sign * hedge
         words = " ".join(doc[i].text for i in term.tokens)
         term.evidence = f"{prefix}{words}".strip()
         kept.append(term)
+    kept.sort(key=lambda t: t.tokens.start)
     return kept
+
+
+def _is_descriptor(token: Token) -> bool:
+    """An adjective modifying a noun ("illegal crossings", "constructive dialogue")."""
+    return token.dep_ == "amod" and token.pos_ == "ADJ"
 
 
 def _is_attributive_participle(token: Token) -> bool:
@@ -581,7 +601,9 @@ def _is_negated(token: Token, lex: _Lexicon) -> bool:
     return False
 
 
-def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float, str]:
+def _scope(
+    term: _PolarTerm, content: Span, lex: _Lexicon, *, action_shifters: bool = True
+) -> tuple[float, float, str]:
     """Sign (negations and shifters above the term), hedge factor and an evidence prefix."""
     sign = 1.0
     hedge = 1.0
@@ -600,6 +622,8 @@ def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float
             crossed_clause = True
         if crossed_clause and position > 0:
             break  # negation and shifters do not reach into another clause
+        if position > 0 and below is not None and below.lemma_.lower() in lex.negation_barriers:
+            break  # "not deliver missiles for [fear] of escalation"
         from_subject = below is not None and below.dep_ in _SUBJECT_DEPS
         # Violence is denied only where it is named ("did not attack", "no invasion"); a verb
         # above it takes an attitude to it ("could not accept Tehran's interference").
@@ -609,7 +633,9 @@ def _scope(term: _PolarTerm, content: Span, lex: _Lexicon) -> tuple[float, float
             prefix.append("not")
         if position > 0:
             lemma = token.lemma_.lower()
-            shifts = lemma in lex.absence or (lemma in lex.shifters and not term.violence)
+            shifts = lemma in lex.absence or (
+                lemma in lex.shifters and action_shifters and not term.violence
+            )
             # only what the shifter itself governs: "lift [sanctions]", "absence of
             # [disputes]", "refused to [condemn]"; not "stop supporting [terrorists]"
             direct = all(_transparent(chain, k) for k in range(1, position))
@@ -762,7 +788,10 @@ def _is_agent(mention: Token, term: _PolarTerm) -> bool:
         return True
     if node.dep_ == "pobj" and node.head.lower_ == "by" and node.head.head.i == head.i:
         return True
-    return node.dep_ == "nsubj" and head.dep_ in ("dobj", "obj") and node.head.i == head.head.i
+    if node.dep_ != "nsubj":
+        return False
+    # "[Moscow] is waging a war", "[Beijing] tried to interfere"
+    return head.dep_ in ("dobj", "obj", "xcomp") and node.head.i == head.head.i
 
 
 def _term_weight(term: _PolarTerm, mention: _Mention) -> float:

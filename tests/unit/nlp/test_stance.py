@@ -411,3 +411,24 @@ def test_a_namesake_of_the_speaker_is_a_target(nlp: Language) -> None:
     text = "Hillary Clinton said Bill Clinton was a great president."
     found = targets_of(nlp, text, "Bill Clinton was a great president", "Hillary Clinton")
     assert label(found, "Bill Clinton") == "positive"
+
+
+def test_stopping_an_illegal_act_does_not_make_it_legal(nlp: Language) -> None:
+    text = "Tusk said Poland would stop illegal crossings organised by Belarus."
+    found = targets_of(
+        nlp, text, "Poland would stop illegal crossings organised by Belarus", "Tusk"
+    )
+    assert label(found, "BY") != "positive"
+
+
+def test_a_reason_is_outside_the_scope_of_negation(nlp: Language) -> None:
+    text = "Scholz said Germany would not deliver missiles for fear of escalation with Russia."
+    content = "Germany would not deliver missiles for fear of escalation with Russia"
+    found = targets_of(nlp, text, content, "Olaf Scholz")
+    assert label(found, "RU") == "negative"
+
+
+def test_idioms_carry_stance(nlp: Language) -> None:
+    text = "Dong Jun warned that the Philippines was playing with fire."
+    found = targets_of(nlp, text, "the Philippines was playing with fire", "Dong Jun", "warn")
+    assert label(found, "PH") == "negative"
