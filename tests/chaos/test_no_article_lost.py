@@ -190,8 +190,11 @@ def test_worker_crash_and_broker_restart_lose_nothing(
         restart_broker(chaos_broker)
         scenario.wait(scenario.progress_at_least(0.6), "progress after the broker restart")
         report = scenario.finish()
-        retries = metric_total(replacement.metrics_text(), "stancewire_kafka_retries_total")
+        metrics = replacement.metrics_text()
+        retries = metric_total(metrics, "stancewire_kafka_retries_total")
         report.notes.append(f"Kafka retries the worker reported during the restart: {retries:.0f}")
+        memory = metric_total(metrics, "process_resident_memory_bytes")
+        report.notes.append(f"worker main process resident memory: {memory / 2**20:.0f} MiB")
         lag = committed_lag(chaos_broker.bootstrap, scenario.group, scenario.topics.input)
     finally:
         exit_codes = scenario.stop_workers()
@@ -200,6 +203,8 @@ def test_worker_crash_and_broker_restart_lose_nothing(
     assert report.unexpected_statements == 0
     assert sum(lag.values()) == 0, f"input not fully committed: {lag}"
     assert retries > 0, "the broker restart did not show in stancewire_kafka_retries_total"
+    # Bounded buffers (stream_buffer_maxsize, fetch size): the backlog does not pile up in memory.
+    assert 0 < memory < 1024 * 2**20, f"worker resident memory {memory / 2**20:.0f} MiB"
     assert exit_codes == {"worker-a-restarted": 0}, scenario.logs()
 
 
