@@ -146,9 +146,12 @@ def run(settings: Settings, out: TextIO = sys.stdout) -> int:
     started_broker = None
     if settings.uses_local_broker:
         broker = local_broker(settings)
-        if not broker.is_running():
+        if broker.is_running():
+            print(f"Local Kafka broker already running on {broker.bootstrap}", file=out)
+        else:
             started_broker = broker
-        print(f"Starting the local Kafka broker on {broker.bootstrap} ...", file=out, flush=True)
+            print(f"Starting the local Kafka broker on {broker.bootstrap} ...", file=out)
+        out.flush()
         broker.start()
     else:
         print(f"Using the Kafka cluster at {settings.bootstrap_servers}", file=out, flush=True)
