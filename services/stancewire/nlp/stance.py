@@ -5,7 +5,8 @@ named entities plus the country aliases spaCy misses ("the Kremlin"), normalised
 :mod:`stancewire.nlp.entities` so that "Moscow", "Russian" and "Russia" are one target.
 
 Stance is scored from a lexicon (``data/stance_lexicon.yaml``, scores after PLOVER's
-cooperation-conflict scale) over the content's dependency parse:
+cooperation-conflict scale, with VADER's general sentiment lexicon as a half-weight fallback for
+words it lacks) over the content's dependency parse:
 
 * each polar word counts toward each target with a weight that falls with the length of the
   dependency path between them, so "cooperation with Russia" bears on Russia more than a word in
@@ -52,6 +53,8 @@ MIN_WEIGHT = 0.25
 CUE_OBJECT_WEIGHT = 1.0  # "praised Russia": the cue's object gets the cue's full stance
 CUE_CONTENT_WEIGHT = 0.6  # "warned that Russia ...": content targets get part of it
 MAX_EVIDENCE = 5
+GENERAL_FACTOR = 0.5  # a word known only to the general sentiment lexicon counts half
+GENERAL_MIN_VALENCE = 1.0  # on VADER's -4..4 scale; weaker words are noise
 OTHER_OWNER_FACTOR = 0.3  # a word in a phrase another target owns counts less
 BYSTANDER_FACTOR = 0.3  # violence near a mention that neither does nor suffers it
 
@@ -153,6 +156,7 @@ class _PolarTerm:
     tokens: range  # token indices of the term (phrases span several)
     base: float
     violence: bool
+    general: bool = False  # from the general sentiment lexicon, not the stance lexicon
     polarity: float = 0.0
     evidence: str = ""
 
@@ -520,6 +524,10 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             if score is None and size == 1:
                 score = lex.terms.get((doc[content.start + i].lower_,))
                 key = (doc[content.start + i].lower_,) if score is not None else key
+            general = False
+            if score is None and size == 1:
+                score = _general_valence(doc[content.start + i])
+                general = score is not None
             if score is None:
                 continue
             tokens = range(content.start + i, content.start + i + size)
@@ -530,7 +538,7 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             if head.ent_type_ and head.ent_type_ in TARGET_LABELS and head.text[:1].isupper():
                 break  # part of a name ("Peace Corps", "Friends of Syria")
             if score != 0.0:  # a set phrase ("a great many") only hides its words
-                terms.append(_PolarTerm(head, tokens, score, key in lex.violence))
+                terms.append(_PolarTerm(head, tokens, score, key in lex.violence, general))
             used.update(tokens)
             i += size
             matched = True
@@ -573,6 +581,40 @@ def _is_descriptor(token: Token) -> bool:
     return token.dep_ == "amod" and token.pos_ == "ADJ"
 
 
+@lru_cache(maxsize=1)
+def _general_lexicon() -> dict[str, float]:
+    """VADER's general sentiment lexicon (Hutto & Gilbert 2014, MIT; ~7,500 words rated
+    -4..4), read from the installed ``vaderSentiment`` package: the fallback for words the
+    stance lexicon does not know ("cheated", "admired", "condolences")."""
+    try:
+        raw = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    table: dict[str, float] = {}
+    for line in raw.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isalpha():
+            table[parts[0].lower()] = float(parts[1])
+    return table
+
+
+def _general_valence(token: Token) -> float | None:
+    """A content word's general sentiment, scaled down: it says how the speaker feels, less
+    surely whom about than the stance lexicon does."""
+    if token.pos_ not in ("ADJ", "NOUN", "VERB", "ADV"):
+        return None
+    lex = lexicon()
+    if token.lower_ in lex.negators or token.lemma_.lower() in lex.absence:
+        return None  # "no longer": negation is handled as scope, not as sentiment
+    table = _general_lexicon()
+    valence = table.get(token.lower_)
+    if valence is None:
+        valence = table.get(token.lemma_.lower())
+    if valence is None or abs(valence) < GENERAL_MIN_VALENCE:
+        return None
+    return max(-1.0, min(1.0, valence / 4.0)) * GENERAL_FACTOR
+
+
 def _is_attributive_participle(token: Token) -> bool:
     return token.dep_ == "amod" and token.tag_ in ("VBN", "VBG")
 
@@ -582,11 +624,22 @@ def _is_shifter(token: Token, lex: _Lexicon) -> bool:
     return lemma in lex.shifters or lemma in lex.absence
 
 
+_GOVERNED_DEPS = frozenset(
+    {"dobj", "obj", "xcomp", "prep", "pobj", "pcomp", "acomp", "attr", "amod", "compound", "nmod"}
+)
+
+
 def _governs_polar(head: Token, term: _PolarTerm, term_tokens: set[int], content: Span) -> bool:
-    return any(
-        t.i in term_tokens and t.i not in term.tokens and content.start <= t.i < content.end
-        for t in head.subtree
-    )
+    """Whether a shifter has a polar word among its complements ("lift [sanctions]"), not
+    merely somewhere below it ("failed the country and should [resign]")."""
+    stack = [c for c in head.children if c.dep_ in _GOVERNED_DEPS]
+    while stack:
+        token = stack.pop()
+        polar = token.i in term_tokens and token.i not in term.tokens
+        if polar and content.start <= token.i < content.end:
+            return True
+        stack.extend(c for c in token.children if c.dep_ in _GOVERNED_DEPS)
+    return False
 
 
 def _is_negated(token: Token, lex: _Lexicon) -> bool:
@@ -745,14 +798,17 @@ def _is_victim(mention: Token, term: _PolarTerm, lex: _Lexicon) -> bool:
         return node.dep_ != "compound" or any(
             c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children
         )
+    # a negative word known only to the general lexicon ("shooting", "dumping") is, like
+    # violence, not held against whom it befalls
+    done_to = term.violence or (term.general and term.base < 0)
     if node.head.i == head.i and node.dep_ in ("dobj", "nsubjpass", "obj"):
-        return term.violence
+        return done_to
     if node.dep_ == "pobj" and node.head.head.i == head.i:
         preposition = node.head.lower_
         if preposition in _BENEFICIARY_PREPOSITIONS:
-            return term.violence or head.lemma_.lower() in lex.harm
+            return done_to or head.lemma_.lower() in lex.harm
         if preposition in _VICTIM_PREPOSITIONS:
-            return term.violence
+            return done_to
     return False
 
 
