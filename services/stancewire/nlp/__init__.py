@@ -81,7 +81,7 @@ class Enricher:
             return []
         doc, raw, register, layout = analysis
         sentences, paragraphs, quotes = layout
-        resolver = SpeakerResolver(register, body)
+        resolver = SpeakerResolver(register, body, sentences)
         statements: list[Statement] = []
         for attribution in _dedupe(raw):
             statement = self._statement(

@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
@@ -41,6 +42,8 @@ class Person:
     country: str | None = None
     # Known to be a person (entity recogniser or a role in apposition), not only a name pattern.
     confirmed: bool = False
+    # male | female when the text says so (Mr./Mrs./Ms., spokeswoman); None when unknown.
+    gender: str | None = None
 
     @property
     def surname(self) -> str:
@@ -109,55 +112,45 @@ _NAME = re.compile(
     r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|bin|al-)?\s?"
     r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,5})\b"
 )
+# Words that open a capitalised run without being part of a name ("Did Trump", "On Monday").
 _NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "As",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-    ]
+    w.capitalize()
+    for w in STOP_WORDS
+    | set(
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "former",
+            "retired",
+            "late",
+            "then",
+            "acting",
+        ]
+    )
 )
+# Longest run of capitalised words taken as a name without the recogniser's word for it.
+MAX_NAME_WORDS = 4
 
 
 @dataclass
@@ -165,6 +158,8 @@ class PersonRegister:
     """The people an article names, in order of first mention."""
 
     people: list[Person] = field(default_factory=list)
+    # Every mention of a person (full name or surname), as (offset, person), in text order.
+    mentions: list[tuple[int, Person]] = field(default_factory=list)
 
     def add(
         self,
@@ -190,19 +185,73 @@ class PersonRegister:
                 return
         self.people.append(Person(name, start, role, country, confirmed))
 
-    def by_surname(self, surname: str, confirmed: bool = False) -> Person | None:
+    def by_surname(
+        self,
+        surname: str,
+        confirmed: bool = False,
+        before: int | None = None,
+        given: frozenset[str] = frozenset(),
+    ) -> Person | None:
+        """The person with this surname: the one mentioned last before ``before`` when
+        several share it (Bill and Hillary Clinton), else the one with the fullest name."""
         surname = surname.lower()
         matches = [
             p for p in self.people if p.surname == surname and (p.confirmed or not confirmed)
         ]
+        if given:
+            matches = [p for p in matches if given <= set(p.name.lower().split())]
+        if any(p.confirmed for p in matches):
+            matches = [p for p in matches if p.confirmed]
+        if len(matches) > 1 and before is not None:
+            earlier = [p for at, p in self.mentions if at < before and p in matches]
+            if earlier:
+                return earlier[-1]
         return max(matches, key=lambda p: len(p.name)) if matches else None
 
-    def fullest(self, name: str, confirmed: bool = False) -> Person | None:
+    def fullest(
+        self, name: str, confirmed: bool = False, before: int | None = None
+    ) -> Person | None:
         words = _clean_name(name).split()
-        return self.by_surname(words[-1], confirmed) if words else None
+        if not words:
+            return None
+        # "Donald Trump" only fits names holding "Donald" too.
+        given = frozenset(w.lower() for w in words[:-1] if not w.endswith("."))
+        return self.by_surname(words[-1], confirmed, before, given)
+
+    def index_mentions(self, text: str) -> None:
+        """Find every full-name and surname mention of the registered people in ``text``."""
+        if not self.people:
+            return
+        words = sorted({w for p in self.people for w in (p.name, p.name.split()[-1])}, key=len)
+        pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in reversed(words)) + r")\b")
+        self.mentions = []
+        for match in pattern.finditer(text):
+            person = self.fullest(match.group(1), before=match.start())
+            if person is not None:
+                self.mentions.append((match.start(), person))
+                if person.gender is None:
+                    person.gender = _gender_near(text, match.start())
 
 
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+")
+
+
+_MALE = re.compile(r"\b(?:Mr|Sir)\.?\s+$")
+_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Dame)\.?\s+$")
+_GENDERED_ROLE = re.compile(r"\b(?:spokes|congress|chair|business)(man|woman)\b", re.I)
+
+
+def _gender_near(text: str, start: int) -> str | None:
+    """Gender from an honorific right before a name, or a -man/-woman role just around it."""
+    before = text[max(0, start - 6) : start]
+    if _MALE.search(before):
+        return "male"
+    if _FEMALE.search(before):
+        return "female"
+    role = _GENDERED_ROLE.search(text, max(0, start - 40), start + 60)
+    if role is not None:
+        return "male" if role.group(1).lower() == "man" else "female"
+    return None
 
 
 def _clean_name(name: str) -> str:
@@ -236,8 +285,8 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
             words = words[1:]
         # "Turkish President Recep Tayyip Erdogan": the title is the role, not the name.
         last_role = max((i for i, w in enumerate(words) if w.lower() in roles), default=-1)
-        title, name = words[: last_role + 1], words[last_role + 1 :]
-        if len(name) < 2:
+        title, name = words[: last_role + 1], _clean_name(" ".join(words[last_role + 1 :])).split()
+        if not 2 <= len(name) <= MAX_NAME_WORDS:
             continue
         title_role = " ".join(title) or None
         title_country = next((c for c in map(resolve_country, title) if c), None)
@@ -245,6 +294,7 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
             title_role, title_country = _appositive_role(text, match.start(), match.end())
         register.add(" ".join(name), match.start(), title_role, title_country)
     register.people.sort(key=lambda p: p.start)
+    register.index_mentions(text)
     return register
 
 
@@ -323,6 +373,8 @@ class SpeakerResolver:
     register: PersonRegister
     # The original body: mention texts are cut from it, not from the normalised text.
     body: str
+    # Sentence spans of the body, sorted: a pronoun looks back sentence by sentence.
+    sentences: list[tuple[int, int]] = field(default_factory=list)
     recent_people: list[tuple[int, Person]] = field(default_factory=list)
     recent_groups: list[tuple[int, Speaker]] = field(default_factory=list)
 
@@ -343,12 +395,39 @@ class SpeakerResolver:
     def _remember(self, person: Person, at: int) -> None:
         self.recent_people.append((at, person))
 
-    def _last_person(self, before: int) -> Person | None:
-        earlier = [p for at, p in self.recent_people if at < before]
-        if earlier:
-            return earlier[-1]
-        named = [p for p in self.register.people if p.start < before]
-        return named[-1] if named else None
+    def _last_person(self, before: int, gender: str = "any") -> Person | None:
+        """Who a he/she at ``before`` most likely stands for.
+
+        The speaker of the previous statement when it is close (a quotation continued with
+        "he added"); else the first person named in the nearest earlier sentence that names
+        anyone (usually its subject); else the last person named at all. A known gender
+        that contradicts the pronoun rules a person out.
+        """
+
+        def fits(person: Person) -> bool:
+            return gender == "any" or person.gender in (None, gender)
+
+        spoke = [(at, p) for at, p in self.recent_people if at < before and fits(p)]
+        if spoke and spoke[-1][0] >= self._sentence_start(before, back=1):
+            return spoke[-1][1]
+        named = [(at, p) for at, p in self.register.mentions if at < before and fits(p)]
+        if named:
+            last_at = named[-1][0]
+            start = self._sentence_start(last_at)
+            in_sentence = [p for at, p in named if at >= start]
+            if spoke and spoke[-1][0] >= start:
+                return spoke[-1][1]
+            return in_sentence[0]
+        if spoke:
+            return spoke[-1][1]
+        people = [p for p in self.register.people if p.start < before and fits(p)]
+        return people[-1] if people else None
+
+    def _sentence_start(self, at: int, back: int = 0) -> int:
+        """Start of the sentence holding offset ``at`` (or the last one before it), or of
+        the sentence ``back`` sentences earlier."""
+        index = bisect.bisect_right(self.sentences, (at, len(self.body) + 1)) - 1 - back
+        return self.sentences[index][0] if index >= 0 else 0
 
     def _resolve(self, mention: Span) -> Speaker:
         text = mention.text
@@ -422,15 +501,17 @@ class SpeakerResolver:
         return Speaker(name=text, mention=ref, kind="unknown", resolution="explicit")
 
     def _person(self, mention: Span, ref: Mention) -> Speaker:
-        person = self.register.fullest(mention.text)
+        # The name itself, without what follows it ("Dan McLaughlin at the National Review").
+        name = _name_span(mention.root) if mention.root.pos_ == "PROPN" else mention
+        person = self.register.fullest(name.text, before=name.start_char)
         if person is None:
-            self.register.add(mention.text, mention.start_char)
-            person = self.register.fullest(mention.text)
+            self.register.add(name.text, name.start_char)
+            person = self.register.fullest(name.text, before=name.start_char)
         if person is None:
-            return Speaker(name=mention.text, mention=ref, kind="person", resolution="explicit")
+            return Speaker(name=name.text, mention=ref, kind="person", resolution="explicit")
         self._remember(person, mention.start_char)
         resolution: Resolution = (
-            "explicit" if _clean_name(mention.text).lower() == person.name.lower() else "inferred"
+            "explicit" if _clean_name(name.text).lower() == person.name.lower() else "inferred"
         )
         return Speaker(
             name=person.name,
@@ -442,10 +523,10 @@ class SpeakerResolver:
         )
 
     def _pronoun(self, mention: Span, ref: Mention, pronoun: str) -> Speaker:
-        refers_to, _gender = pronouns()[pronoun]
+        refers_to, gender = pronouns()[pronoun]
         at = mention.start_char
         if refers_to == "person" and pronoun != "i":
-            person = self._last_person(at)
+            person = self._last_person(at, gender)
             if person is not None:
                 self._remember(person, at)
                 return Speaker(
@@ -467,6 +548,17 @@ class SpeakerResolver:
     def _role(self, mention: Span, ref: Mention, head: str) -> Speaker:
         at = mention.start_char
         country = _country_in(mention)
+        determiners = {c.lower_ for c in mention.root.children if c.dep_ in ("det", "poss")}
+        if not determiners & {"the", "this", "that", "its", "their"}:
+            # "a Homeland Security Department official": someone not named before.
+            return Speaker(
+                name=_strip_det(mention.text),
+                mention=ref,
+                kind="person",
+                role=head,
+                country=country,
+                resolution="none",
+            )
         candidates = [p for p in self.register.people if p.start < at]
         fits = [p for p in candidates if p.role and head in p.role.lower()]
         if country:
