@@ -255,7 +255,7 @@ def _gender_near(text: str, start: int) -> str | None:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"(?:'s|'|’s|’)$", "", name.strip())
+    name = re.sub(r"(?:'s|'|’s|’)$", "", name.strip(" \t\n-–—,;:"))
     name = _HONORIFIC.sub("", name)
     return " ".join(name.split())
 
@@ -529,6 +529,9 @@ class SpeakerResolver:
             person = self._last_person(at, gender)
             if person is not None:
                 self._remember(person, at)
+                # Once "she" has stood for someone, "he" will not (and the reverse).
+                if person.gender is None and gender != "any":
+                    person.gender = gender
                 return Speaker(
                     name=person.name,
                     mention=ref,
