@@ -33,6 +33,7 @@ from stancewire.nlp.attribution import (
     COLON_SPEAKER,
     DASH_SPEAKER,
     RawAttribution,
+    continue_quotations,
     find_attributions,
     find_colon_attributions,
     find_dash_attributions,
@@ -83,9 +84,11 @@ class Enricher:
         sentences, paragraphs, quotes = layout
         resolver = SpeakerResolver(register, body, sentences)
         statements: list[Statement] = []
-        for attribution in _dedupe(raw):
+        text = doc.text  # the normalised body (same offsets)
+        found = continue_quotations(_dedupe(raw), quotes, paragraphs, text)
+        for attribution in found:
             statement = self._statement(
-                body, doc, attribution, resolver, sentences, paragraphs, quotes
+                body, text, doc, attribution, resolver, sentences, paragraphs, quotes
             )
             if statement is not None:
                 statements.append(statement)
@@ -160,6 +163,7 @@ class Enricher:
     def _statement(
         self,
         body: str,
+        text: str,
         doc: Doc,
         attribution: RawAttribution,
         resolver: SpeakerResolver,
@@ -191,7 +195,7 @@ class Enricher:
         return Statement(
             span=TextSpan(start=span_start, end=span_end),
             text=sentence_text,
-            kind=_kind(a.content_start, a.content_end, quotes),
+            kind=_kind(text, a.content_start, a.content_end, a.cue_start, quotes),
             cue=Cue(
                 text=body[a.cue_start : a.cue_end],
                 lemma=a.cue_lemma,
@@ -246,14 +250,26 @@ def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:
     return sorted(best.values(), key=lambda a: (a.cue_start, a.content_start))
 
 
-def _kind(start: int, end: int, quotes: list[tuple[int, int]]) -> StatementKind:
-    """direct: inside one quotation; mixed: partly quoted; indirect: no quotation."""
-    overlapping = [q for q in quotes if q[0] < end and start < q[1]]
+def _kind(
+    text: str, start: int, end: int, cue_start: int, quotes: list[tuple[int, int]]
+) -> StatementKind:
+    """direct: all quoted (a quotation may run on over its own cue: '"...," he said. "..."');
+    mixed: partly quoted; indirect: no quotation."""
+    overlapping: list[tuple[int, int]] = []
+    for q_start, q_end in quotes[max(0, bisect.bisect_left(quotes, (start, start)) - 1) :]:
+        if q_start >= end:
+            break
+        if start < q_end:
+            overlapping.append((q_start, q_end))
     if not overlapping:
         return "indirect"
-    if any(q[0] <= start and end <= q[1] for q in overlapping):
-        return "direct"
-    return "mixed"
+    cursor = start
+    for q_start, q_end in overlapping + [(end, end)]:
+        gap = text[cursor:q_start] if q_start > cursor else ""
+        if re.search(r"\w", gap) and not cursor <= cue_start < q_start:
+            return "mixed"
+        cursor = max(cursor, q_end)
+    return "direct"
 
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:

@@ -12,6 +12,7 @@ end inside a quotation are widened to the whole quotation, across sentences and 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -159,6 +160,59 @@ def find_dash_attributions(
             )
         )
     return found
+
+
+# Between a cue ('"...," he said') and the quotation that carries on after it: a few words
+# at most ("in a statement"), no quotation mark.
+_BRIDGE = re.compile(r"[^\"\n]{0,60}")
+
+
+def continue_quotations(
+    found: list[RawAttribution],
+    quotes: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    text: str,
+) -> list[RawAttribution]:
+    """Widen a quotation's content over its cue to the quotation that carries on right after
+    it in the same paragraph ('"We will win," he said. "They know it."'), unless another
+    cue claims that quotation. The content then spans the cue, as one span must."""
+    claimed = sorted((a.content_start, a.content_end) for a in found)
+    out: list[RawAttribution] = []
+    for attribution in found:
+        out.append(_continued(attribution, quotes, paragraphs, text, claimed))
+    return out
+
+
+def _continued(
+    attribution: RawAttribution,
+    quotes: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    text: str,
+    claimed: list[tuple[int, int]],
+) -> RawAttribution:
+    a = attribution
+    if a.content_end > a.cue_start or not any(
+        q_start <= a.content_start and a.content_end <= q_end for q_start, q_end in quotes
+    ):
+        return a  # not a quotation given before its cue
+    right = a.cue_end
+    if a.source is not None and a.source.start_char >= a.cue_end:
+        right = max(right, a.source.end_char)
+    paragraph_end = next((e for s, e in paragraphs if s <= a.cue_start < e), right)
+    index = bisect.bisect_left(quotes, (right, right))
+    if index >= len(quotes):
+        return a
+    q_start, q_end = quotes[index]
+    if q_end > paragraph_end or not _BRIDGE.fullmatch(text, right, q_start):
+        return a
+    own = (a.content_start, a.content_end)
+    first = bisect.bisect_left(claimed, (q_start, q_start))
+    last = bisect.bisect_left(claimed, (q_end, q_end))
+    nearby = claimed[max(0, first - 8) : last]  # bounded look-back keeps this linear
+    if any(s < q_end and q_start < e for s, e in nearby if (s, e) != own):
+        return a
+    end = _trim_punct(text, q_start, q_end)[1]
+    return replace(a, content_end=end) if end > a.content_end else a
 
 
 # ----------------------------------------------------------------------------- cue kinds

@@ -145,3 +145,22 @@ def test_sentence_splitter_keeps_abbreviations_and_initials() -> None:
 def test_unclosed_quote_closes_at_the_paragraph_end() -> None:
     text = 'He said "this never ends\nNext paragraph here.'
     assert find_quotes(text) == [(8, 24)]
+
+
+def test_quotation_carrying_on_after_its_cue_joins_the_content(enricher: Enricher) -> None:
+    body = (
+        '"We will win this fight," Senator Ada Moss said on Monday. '
+        '"They know it and we know it."\nThe vote is next week.'
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.kind == "direct"
+    assert statement.content.text.startswith("We will win this fight")
+    assert statement.content.text.endswith("we know it")
+
+
+def test_quotation_with_its_own_cue_is_not_joined(enricher: Enricher) -> None:
+    body = '"We will win," Senator Ada Moss said. "Not this year," her rival Tom Reyes replied.'
+    statements = enricher.enrich(body)
+    said = only(statements, "said")
+    assert said.content.text == "We will win"
+    assert only(statements, "replied").content.text == "Not this year"
