@@ -264,7 +264,7 @@ def _kind(
     if not overlapping:
         return "indirect"
     cursor = start
-    for q_start, q_end in overlapping + [(end, end)]:
+    for q_start, q_end in [*overlapping, (end, end)]:
         gap = text[cursor:q_start] if q_start > cursor else ""
         if re.search(r"\w", gap) and not cursor <= cue_start < q_start:
             return "mixed"
