@@ -86,6 +86,7 @@ class _Lexicon:
     object_only_cues: frozenset[str]
     hedges: frozenset[str]
     negation_barriers: frozenset[str]
+    general_stoplist: frozenset[str]
     harm: frozenset[str]
     attitude: frozenset[str]
     measures: frozenset[str]
@@ -134,6 +135,7 @@ def lexicon() -> _Lexicon:
         object_only_cues=words("object_only_cues"),
         hedges=words("hedges"),
         negation_barriers=words("negation_barriers"),
+        general_stoplist=words("general_stoplist"),
         harm=words("harm"),
         attitude=words("attitude"),
         measures=words("measures"),
@@ -237,8 +239,10 @@ def find_targets(
             weight = max(_term_weight(term, m) for m in draft.mentions)
             owner = owners[id(term)]
             other_owner = any(owner & tokens for tokens in mention_tokens.values())
-            if owner and other_owner and not owner & mention_tokens[draft.key]:
-                weight *= OTHER_OWNER_FACTOR  # "China's aggressive behaviour" is China's
+            if owner & mention_tokens[draft.key]:
+                weight = max(weight, 1.0)  # said of it: "[China's] aggressive behaviour"
+            elif owner and other_owner:
+                weight *= OTHER_OWNER_FACTOR  # ... and so not of the others
             if weight > 0:
                 draft.contributions.append(_Contribution(term.polarity * weight, term.evidence))
         if cue_score and cue is not None:
@@ -604,12 +608,19 @@ def _general_valence(token: Token) -> float | None:
     if token.pos_ not in ("ADJ", "NOUN", "VERB", "ADV"):
         return None
     lex = lexicon()
-    if token.lower_ in lex.negators or token.lemma_.lower() in lex.absence:
+    word, lemma = token.lower_, token.lemma_.lower()
+    if word in lex.negators or lemma in lex.absence:
         return None  # "no longer": negation is handled as scope, not as sentiment
+    if word in lex.general_stoplist or lemma in lex.general_stoplist:
+        return None
     table = _general_lexicon()
-    valence = table.get(token.lower_)
-    if valence is None:
-        valence = table.get(token.lemma_.lower())
+    if token.pos_ == "ADV":
+        # only manner adverbs of evaluative adjectives ("unfairly"), not "pretty", "really"
+        valence = table.get(word[:-2]) if word.endswith("ly") else None
+    else:
+        valence = table.get(word)
+        if valence is None:
+            valence = table.get(lemma)
     if valence is None or abs(valence) < GENERAL_MIN_VALENCE:
         return None
     return max(-1.0, min(1.0, valence / 4.0)) * GENERAL_FACTOR
@@ -803,6 +814,8 @@ def _is_victim(mention: Token, term: _PolarTerm, lex: _Lexicon) -> bool:
     done_to = term.violence or (term.general and term.base < 0)
     if node.head.i == head.i and node.dep_ in ("dobj", "nsubjpass", "obj"):
         return done_to
+    if node.head.i == head.i and node.dep_ == "poss" and term.general and term.base < 0:
+        return True  # "[Crutcher's] death", "[Ukraine's] losses": what befell them
     if node.dep_ == "pobj" and node.head.head.i == head.i:
         preposition = node.head.lower_
         if preposition in _BENEFICIARY_PREPOSITIONS:
@@ -816,6 +829,10 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
     """Tokens of the possessor of the noun phrase a term describes ("[China's] aggressive
     behaviour", "[Russia's] invasion")."""
     head = term.head
+    subject = _evaluated_subject(head)
+    if subject is not None:
+        # "[Beijing's behaviour] was awful": a predicate adjective judges its subject
+        return {t.i for t in subject.subtree}
     noun = head if head.pos_ in ("NOUN", "PROPN") else None
     if noun is None and head.dep_ == "amod":
         noun = head.head
@@ -829,6 +846,22 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
         if child.dep_ == "poss":
             owned.update(t.i for t in child.subtree)
     return owned
+
+
+def _evaluated_subject(adjective: Token) -> Token | None:
+    """The subject a predicate adjective is said of, unless the adjective relates it to
+    something else ("hostile [toward Russia]" is about both sides)."""
+    if adjective.pos_ not in ("ADJ", "VERB") or adjective.dep_ == "amod":
+        return None
+    # relational: "hostile [toward Russia]", "supports [Pakistan]" are about both sides (an
+    # adjective the parser took for a verb, "response [was] splendid", has no object)
+    relational = ("prep", "dobj", "obj", "dative", "xcomp", "ccomp", "attr", "acomp")
+    if any(c.dep_ in relational for c in adjective.children):
+        return None
+    subjects = [c for c in adjective.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and adjective.dep_ == "acomp":
+        subjects = [c for c in adjective.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects[0] if subjects else None
 
 
 def _is_agent(mention: Token, term: _PolarTerm) -> bool:

@@ -432,3 +432,17 @@ def test_idioms_carry_stance(nlp: Language) -> None:
     text = "Dong Jun warned that the Philippines was playing with fire."
     found = targets_of(nlp, text, "the Philippines was playing with fire", "Dong Jun", "warn")
     assert label(found, "PH") == "negative"
+
+
+def test_words_outside_the_stance_lexicon_fall_back_to_general_sentiment(nlp: Language) -> None:
+    text = "Trudeau said Beijing's behaviour was awful and Mexico's response splendid."
+    content = "Beijing's behaviour was awful and Mexico's response splendid"
+    found = targets_of(nlp, text, content, "Justin Trudeau")
+    assert label(found, "CN") == "negative"
+    assert "awful" in found["CN"].stance.evidence
+
+
+def test_general_sentiment_skips_words_that_are_not_evaluative_in_news(nlp: Language) -> None:
+    text = "He said Germany would make some kind of decision on energy."
+    found = targets_of(nlp, text, "Germany would make some kind of decision on energy", "Scholz")
+    assert label(found, "DE") == "neutral"
