@@ -56,6 +56,7 @@ MAX_EVIDENCE = 5
 GENERAL_FACTOR = 0.5  # a word known only to the general sentiment lexicon counts half
 GENERAL_MIN_VALENCE = 1.0  # on VADER's -4..4 scale; weaker words are noise
 OTHER_OWNER_FACTOR = 0.3  # a word in a phrase another target owns counts less
+CONCESSION_FACTOR = 0.5  # words before a clause-joining "but" count half
 BYSTANDER_FACTOR = 0.3  # violence near a mention that neither does nor suffers it
 
 _VICTIM_PREPOSITIONS = frozenset(
@@ -87,6 +88,7 @@ class _Lexicon:
     hedges: frozenset[str]
     negation_barriers: frozenset[str]
     general_stoplist: frozenset[str]
+    deontic_modals: frozenset[str]
     harm: frozenset[str]
     attitude: frozenset[str]
     measures: frozenset[str]
@@ -136,6 +138,7 @@ def lexicon() -> _Lexicon:
         hedges=words("hedges"),
         negation_barriers=words("negation_barriers"),
         general_stoplist=words("general_stoplist"),
+        deontic_modals=words("deontic_modals"),
         harm=words("harm"),
         attitude=words("attitude"),
         measures=words("measures"),
@@ -159,6 +162,7 @@ class _PolarTerm:
     base: float
     violence: bool
     general: bool = False  # from the general sentiment lexicon, not the stance lexicon
+    backed_bad: frozenset[int] = frozenset()  # "supporting [terrorists]": the bad object
     polarity: float = 0.0
     evidence: str = ""
 
@@ -236,6 +240,8 @@ def find_targets(
     }
     for draft in drafts.values():
         for term in terms:
+            if term.backed_bad & mention_tokens[draft.key]:
+                continue  # "not accept [Tehran's] interference": the backing is not about Tehran
             weight = max(_term_weight(term, m) for m in draft.mentions)
             owner = owners[id(term)]
             other_owner = any(owner & tokens for tokens in mention_tokens.values())
@@ -551,6 +557,14 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             i += 1
     rejected = _rejected_tokens(content, lex)
     term_tokens = {i for term in terms for i in term.tokens}
+    # backing something bad is bad: "supporting terrorists", "rewarded terrorism"
+    bad_nouns = {t.head.i for t in terms if t.base < 0 and t.head.pos_ in ("NOUN", "PROPN")}
+    backs_bad = {
+        t.head.i
+        for t in terms
+        if t.base > 0
+        and any(c.dep_ in ("dobj", "obj") and c.i in bad_nouns for c in t.head.children)
+    }
     kept: list[_PolarTerm] = []
     signs: dict[int, tuple[float, str]] = {}  # head token -> sign and prefix of its term
     # nouns before the adjectives that describe them: "constructive [dialogue]"
@@ -572,11 +586,30 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             sign = -sign
             prefix = prefix or "rather than "
         signs[head.i] = (sign, prefix)
+        if head.i in backs_bad:
+            sign = -sign
+            term.backed_bad = frozenset(
+                t.i
+                for c in head.children
+                if c.dep_ in ("dobj", "obj") and c.i in bad_nouns
+                for t in c.subtree
+            )
         term.polarity = term.base * sign * hedge
         words = " ".join(doc[i].text for i in term.tokens)
         term.evidence = f"{prefix}{words}".strip()
         kept.append(term)
     kept.sort(key=lambda t: t.tokens.start)
+    # "no problem with Iran's people, but could not accept Tehran's interference": what
+    # comes before a clause-joining "but" is conceded, what follows is the point
+    buts = [
+        t.i
+        for t in doc[content.start : content.end]
+        if t.lower_ in ("but", "yet") and t.dep_ == "cc" and t.head.pos_ in ("VERB", "AUX")
+    ]
+    if buts:
+        for term in kept:
+            if term.tokens.start < buts[-1]:
+                term.polarity *= CONCESSION_FACTOR
     return kept
 
 
@@ -703,7 +736,11 @@ def _scope(
             # only what the shifter itself governs: "lift [sanctions]", "absence of
             # [disputes]", "refused to [condemn]"; not "stop supporting [terrorists]"
             direct = all(_transparent(chain, k) for k in range(1, position))
-            if shifts and direct and token.i not in term.tokens:
+            demanded = lemma in lex.shifters and any(
+                c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in lex.deontic_modals
+                for c in token.children
+            )
+            if shifts and direct and not demanded and token.i not in term.tokens:
                 sign = -sign
                 prefix.append(token.text.lower())
         if any(
@@ -837,8 +874,13 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
     if noun is None and head.dep_ == "amod":
         noun = head.head
     if noun is None and head.pos_ == "VERB":
-        # "opposes [China's] coercive actions": the verb is aimed at what its object owns
+        # "opposes [China's] coercive actions": the verb is aimed at what its object owns;
+        # "[Germany's] deliveries ... crossed a red line": or at what its subject owns
         noun = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        subject_owned = subject is not None and any(c.dep_ == "poss" for c in subject.children)
+        if subject_owned and (noun is None or not any(c.dep_ == "poss" for c in noun.children)):
+            noun = subject
     if noun is None:
         return set()
     owned: set[int] = set()
@@ -879,6 +921,8 @@ def _is_agent(mention: Token, term: _PolarTerm) -> bool:
         return True
     if node.dep_ != "nsubj":
         return False
+    if head.dep_ == "pobj" and head.head.lower_ == "behind" and head.head.head.i == node.head.i:
+        return True  # "[Iran] was behind the attacks"
     # "[Moscow] is waging a war", "[Beijing] tried to interfere"
     return head.dep_ in ("dobj", "obj", "xcomp") and node.head.i == head.head.i
 

@@ -446,3 +446,35 @@ def test_general_sentiment_skips_words_that_are_not_evaluative_in_news(nlp: Lang
     text = "He said Germany would make some kind of decision on energy."
     found = targets_of(nlp, text, "Germany would make some kind of decision on energy", "Scholz")
     assert label(found, "DE") == "neutral"
+
+
+def test_a_demand_to_stop_accuses_the_one_who_must_stop(nlp: Language) -> None:
+    text = "The embassy said the United States should stop smearing China."
+    found = targets_of(nlp, text, "the United States should stop smearing China", "The embassy")
+    assert label(found, "US") == "negative"
+    text = "The embassy said the United States had stopped smearing China."
+    found = targets_of(nlp, text, "the United States had stopped smearing China", "The embassy")
+    assert label(found, "US") != "negative"
+
+
+def test_what_follows_but_outweighs_what_precedes_it(nlp: Language) -> None:
+    text = (
+        "The minister said Riyadh had no problem with Iran's people but could not accept "
+        "Tehran's interference in Arab affairs."
+    )
+    content = text[text.index("Riyadh") : -1]
+    assert label(targets_of(nlp, text, content, "Faisal bin Farhan"), "IR") == "negative"
+
+
+def test_backing_something_bad_is_bad_for_the_backer(nlp: Language) -> None:
+    text = "Israel's foreign ministry said Spain's decision rewarded terrorism."
+    found = targets_of(
+        nlp,
+        text,
+        "Spain's decision rewarded terrorism",
+        "Israel's foreign ministry",
+        None,
+        "country",
+        "IL",
+    )
+    assert label(found, "ES") == "negative"
