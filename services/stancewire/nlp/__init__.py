@@ -20,6 +20,7 @@ import bisect
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -51,8 +52,20 @@ DEFAULT_THRESHOLD = 0.5
 PREFILTER_RELIABILITY = 0.1
 
 _WORD = re.compile(r"[a-z]+")
+
+
 # Sentences, paragraphs and quotations of a body, as (start, end) offsets.
-Layout = tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]
+@dataclass(frozen=True)
+class Layout:
+    """The normalised text of a body (same offsets) and its sentences, paragraphs and
+    quotations as (start, end) offsets."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    paragraphs: list[tuple[int, int]]
+    quotes: list[tuple[int, int]]
+
+
 _log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_THRESHOLD", "ENRICHER_VERSION", "Enricher", "default_enricher", "enrich"]
@@ -81,10 +94,10 @@ class Enricher:
         if analysis is None:
             return []
         doc, raw, register, layout = analysis
-        sentences, paragraphs, quotes = layout
+        text, sentences = layout.text, layout.sentences
+        paragraphs, quotes = layout.paragraphs, layout.quotes
         resolver = SpeakerResolver(register, body, sentences)
         statements: list[Statement] = []
-        text = doc.text  # the normalised body (same offsets)
         found = continue_quotations(_dedupe(raw), quotes, paragraphs, text)
         for attribution in found:
             statement = self._statement(
@@ -116,15 +129,16 @@ class Enricher:
         parsed = [s for s in doc.sents if not s.text.isspace()]
         cut = self.threshold if threshold == "default" else threshold
         model = self.cue_model if threshold == "default" else None
-        raw = find_attributions(doc, parsed, self.lexicon, quotes, cut, model)
+        raw = find_attributions(doc, text, parsed, self.lexicon, quotes, cut, model)
         raw += find_colon_attributions(doc, text, paragraphs)
         raw += find_dash_attributions(doc, text, quotes)
         # Entities only where a statement was found: its sentences (speaker, content, targets).
         holding = _touched(candidates, [(a.cue_start, a.content_start, a.content_end) for a in raw])
-        recognise_entities(self.nlp, doc, holding)
         recognised = [doc.char_span(s, e, alignment_mode="expand") for s, e in holding]
-        register = build_register(doc, text, [s for s in recognised if s is not None])
-        return doc, raw, register, (sentences, paragraphs, quotes)
+        recognised_spans = [s for s in recognised if s is not None]
+        recognise_entities(self.nlp, doc, recognised_spans)
+        register = build_register(doc, text, recognised_spans)
+        return doc, raw, register, Layout(text, sentences, paragraphs, quotes)
 
     def _candidates(
         self,

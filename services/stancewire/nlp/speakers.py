@@ -451,10 +451,11 @@ class SpeakerResolver:
         ):
             return self._person(mention, ref)
         if label == "PERSON" or (
+            # A surname the recogniser missed or called an ORG ("Varga warned ...").
             root.pos_ == "PROPN"
-            and label == ""
+            and label in ("", "ORG", "NORP")
             and root.tag_ == "NNP"
-            and self.register.fullest(text) is not None
+            and self.register.fullest(_name_span(root).text) is not None
         ):
             return self._person(mention, ref)
         if label in ("GPE", "NORP", "LOC"):
