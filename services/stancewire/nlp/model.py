@@ -86,7 +86,7 @@ def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> No
     words: list[str] = []
     spaces: list[bool] = []
     origin: list[int] = []  # token index in ``doc`` of each token of the recogniser's doc
-    sent_starts: list[bool] = []
+    sent_starts: list[bool | int | None] = []
     for sentence in sentences:
         for token in sentence:
             words.append(token.text)
