@@ -12,11 +12,18 @@ words it lacks) over the content's dependency parse:
   dependency path between them, so "cooperation with Russia" bears on Russia more than a word in
   another clause;
 * negation ("not hostile"), lexical negation ("the absence of disputes") and action shifters
-  ("lift sanctions") invert what they govern; a call to stop violence does not;
-* the alternative a contrast rejects ("cooperation rather than confrontation") counts inverted;
+  ("lift sanctions") invert what they govern; a call to stop violence does not, nor does a
+  demand ("should stop smearing China");
+* the alternative a contrast rejects ("cooperation rather than confrontation") counts inverted,
+  and what precedes a clause-joining "but" counts half;
 * violence is negative toward its agent but not toward its victim ("the invasion of Ukraine");
-* the reporting verb carries the speaker's own stance ("praised", "accused"), and a verb of
-  denial ("denied that ...") inverts the content.
+  a coercive measure toward its target but not its author ("the EU imposed sanctions on
+  Iran"); an attitude toward its object but not its holder ("the US condemns China's ...");
+  backing something bad is bad for the backer ("rewarded terrorism");
+* a word said of one target ("[China's] aggressive behaviour") counts less for the others;
+* the reporting verb carries the speaker's own stance toward whom it addresses ("praised",
+  "accused", "warned Manila"); a verb of denial ("denied that ...") inverts the content and a
+  negated cue ("did not say") leaves it without stance.
 
 Only the content and the cue are read, never the article's framing around them: the stance is
 the speaker's, not the author's.
@@ -63,7 +70,6 @@ _VICTIM_PREPOSITIONS = frozenset(
     {"against", "on", "into", "of", "toward", "towards", "at", "upon", "in"}
 )
 # Climbing out of these clauses, the negation of the clause above no longer applies
-# ("does not supply X, [while maintaining engagement]").
 # ("does not supply X, [while maintaining engagement]"). A ccomp stays in scope: "did not
 # consider [Russia a threat]", "does not believe [that ...]".
 _CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
@@ -72,7 +78,6 @@ _CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _BENEFICIARY_PREPOSITIONS = frozenset({"to", "for"})
 _PHRASE_DEPS = frozenset({"amod", "compound", "poss", "conj", "appos", "nmod", "case", "det"})
-_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj", "pobj", "attr", "oprd"})
 
 
 @dataclass(frozen=True, slots=True)
