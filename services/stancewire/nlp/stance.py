@@ -168,6 +168,7 @@ class _PolarTerm:
     violence: bool
     general: bool = False  # from the general sentiment lexicon, not the stance lexicon
     backed_bad: frozenset[int] = frozenset()  # "supporting [terrorists]": the bad object
+    opposed: bool = False  # violence that a verb above stands against ("deter provocations")
     polarity: float = 0.0
     evidence: str = ""
 
@@ -603,6 +604,9 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
         words = " ".join(doc[i].text for i in term.tokens)
         term.evidence = f"{prefix}{words}".strip()
         kept.append(term)
+    for term in kept:
+        if term.violence:
+            term.opposed = _is_opposed(term.head, lex)
     kept.sort(key=lambda t: t.tokens.start)
     # "no problem with Iran's people, but could not accept Tehran's interference": what
     # comes before a clause-joining "but" is conceded, what follows is the point
@@ -616,6 +620,19 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             if term.tokens.start < buts[-1]:
                 term.polarity *= CONCESSION_FACTOR
     return kept
+
+
+def _is_opposed(token: Token, lex: _Lexicon) -> bool:
+    """Whether an act is the object of a verb that stands against it: "deter [provocations]",
+    "condemned the [invasion]", "to counter Russian [aggression]"."""
+    node = token.head if token.dep_ == "amod" else token
+    while node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ not in ("dobj", "obj", "pobj") or node.head.i == node.i:
+        return False
+    verb = node.head if node.dep_ != "pobj" else node.head.head
+    lemma = verb.lemma_.lower()
+    return lemma in lex.shifters or lemma in lex.attitude or lemma in lex.measures
 
 
 def _is_descriptor(token: Token) -> bool:
@@ -926,9 +943,13 @@ def _is_agent(mention: Token, term: _PolarTerm) -> bool:
         return True
     if node.dep_ != "nsubj":
         return False
-    if head.dep_ == "pobj" and head.head.lower_ == "behind" and head.head.head.i == node.head.i:
-        return True  # "[Iran] was behind the attacks"
-    # "[Moscow] is waging a war", "[Beijing] tried to interfere"
+    if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i == node.head.i:
+        return True  # "[Iran] was behind the attacks", "[Pyongyang] blew up roads in a
+        # provocative act": the subject does the act its own verb's adjunct names
+    # "[Moscow] is waging a war", "[Beijing] tried to interfere"; not "[Seoul] deters
+    # provocations", whose verb stands against the act
+    if term.opposed:
+        return False
     return head.dep_ in ("dobj", "obj", "xcomp") and node.head.i == head.head.i
 
 
@@ -945,6 +966,8 @@ def _term_weight(term: _PolarTerm, mention: _Mention) -> float:
         else max(MIN_WEIGHT, 1.0 / (1.0 + 0.35 * (max(distance, 1) - 1)))
     )
     if term.violence and not _is_agent(root, term):
+        if term.opposed:
+            return 0.0  # "work with Seoul to deter provocations": Seoul stands against them
         weight *= BYSTANDER_FACTOR  # "respond to any aggression": not the aggressor
     return weight
 

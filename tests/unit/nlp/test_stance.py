@@ -478,3 +478,12 @@ def test_backing_something_bad_is_bad_for_the_backer(nlp: Language) -> None:
         "IL",
     )
     assert label(found, "ES") == "negative"
+
+
+def test_who_stands_against_an_act_is_not_its_agent(nlp: Language) -> None:
+    text = "Kishida said Tokyo would work with Washington and Seoul to deter North Korean provocations."
+    content = "Tokyo would work with Washington and Seoul to deter North Korean provocations"
+    found = targets_of(nlp, text, content, "Fumio Kishida")
+    assert label(found, "KP") == "negative"
+    assert label(found, "US") != "negative"
+    assert label(found, "KR") != "negative"
