@@ -481,8 +481,8 @@ def test_backing_something_bad_is_bad_for_the_backer(nlp: Language) -> None:
 
 
 def test_who_stands_against_an_act_is_not_its_agent(nlp: Language) -> None:
-    text = "Kishida said Tokyo would work with Washington and Seoul to deter North Korean provocations."
     content = "Tokyo would work with Washington and Seoul to deter North Korean provocations"
+    text = f"Kishida said {content}."
     found = targets_of(nlp, text, content, "Fumio Kishida")
     assert label(found, "KP") == "negative"
     assert label(found, "US") != "negative"
