@@ -59,10 +59,13 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CONTENT_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "dative", "prep", "attr", "oprd", "acomp", "pcomp", "obj"}
 )
+# Prepositions that open a time or place adjunct rather than part of what was said.
+ADJUNCT_PREPS = frozenset(
+    {"in", "at", "during", "since", "after", "before", "until", "amid", "throughout", "while"}
+)
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-EXPLETIVES = frozenset({"it", "there"})
 # Verbs whose dependents carry the subject down to a cue hanging off them.
-INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp"})
+INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "prep"})
 NOUN_CUE_PREPS = frozenset({"in", "from", "by", "of"})
 
 
@@ -226,7 +229,9 @@ def _according_to(token: Token) -> RawAttribution | None:
     to = token.doc[token.i + 1]
     if to.lower_ != "to":
         return None
-    objects = [c for c in to.children if c.dep_ == "pobj"]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [
+        t for t in to.subtree if t.i > to.i and t.pos_ in ("PROPN", "NOUN", "PRON")
+    ][-1:]
     source = _mention(objects[0]) if objects else None
     excluded = {t.i for t in token.subtree} | {t.i for t in to.subtree}
     sentence = token.sent
@@ -418,6 +423,11 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
         ]
         return words, "clause"
     complements = [c for c in children if c.dep_ in CONTENT_DEPS and c.i > verb.i]
+    if any(c.dep_ in ("dobj", "dative") for c in complements):
+        # "rejected that argument in a ruling": time and place adjuncts are not what was said.
+        complements = [
+            c for c in complements if not (c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS)
+        ]
     if complements:
         shape = "xcomp" if any(c.dep_ == "xcomp" for c in complements) else "object"
         return [t for c in complements for t in c.subtree], shape
@@ -486,17 +496,47 @@ def _source_of_verb(verb: Token) -> Span | None:
             objects = [c for c in agents[0].children if c.dep_ == "pobj"]
             if objects:
                 return _mention(objects[0])
+        if any(c.dep_ == "expl" for c in children):
+            return None  # "it is expected that ...", "there are reports that ..."
         subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
         if not passive and subjects:
             subject = subjects[0]
-            if subject.lower_ in EXPLETIVES:
+            if subject.lower_ == "there":
                 return None
             return _mention(subject)
-        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in (
+            "NOUN",
+            "PROPN",
+            "PRON",
+            "NUM",
+        ):
             return _mention(current.head)
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
-            return None
+            break
         current = current.head
+    return _neighbouring_subject(verb)
+
+
+def _neighbouring_subject(verb: Token) -> Span | None:
+    """'"...," Tulsa police Chief Chuck Jordan said Monday' parsed without a subject: the
+    name right before the cue (or right after it: 'said Chuck Jordan'), when the content is
+    elsewhere."""
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].dep_ in ("aux", "advmod", "neg"):
+        before -= 1
+    for index in (before, verb.i + 1):
+        if not 0 <= index < len(doc):
+            continue
+        token = doc[index]
+        if token.pos_ not in ("PROPN", "NOUN", "PRON") or token.dep_ in ("pobj", "poss"):
+            continue
+        head = token
+        while head.head.i != head.i and head.dep_ in ("compound", "flat", "amod"):
+            head = head.head
+        if head.i == verb.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
+            continue
+        return _mention(head)
     return None
 
 
