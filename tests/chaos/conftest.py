@@ -39,14 +39,20 @@ def chaos_articles() -> int:
 
 
 @pytest.fixture(scope="session")
-def chaos_dir() -> Path:
+def chaos_dir(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Brokers' and workers' files; removed when every test passed, else kept for the logs."""
     path = PROJECT_ROOT / "var" / f"chaos-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     path.mkdir(parents=True)
-    return path
+    failed_before = request.session.testsfailed
+    yield path
+    if request.session.testsfailed == failed_before:
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        print(f"\nchaos: logs kept in {path}")
 
 
 @pytest.fixture(scope="session")
-def chaos_broker(request: pytest.FixtureRequest, chaos_dir: Path) -> Iterator[LocalBroker]:
+def chaos_broker(chaos_dir: Path) -> Iterator[LocalBroker]:
     """A private single-node KRaft broker on 127.0.0.1:19092 for the whole chaos session."""
     broker = LocalBroker(
         port=CHAOS_BROKER_PORT, controller_port=CHAOS_CONTROLLER_PORT, data_dir=chaos_dir
@@ -58,10 +64,5 @@ def chaos_broker(request: pytest.FixtureRequest, chaos_dir: Path) -> Iterator[Lo
         if os.environ.get("CI") == "true":
             pytest.fail(f"chaos broker could not start: {error}")
         pytest.skip(f"chaos broker could not start: {error}")
-    failed_before = request.session.testsfailed
     yield broker
     broker.stop()
-    if request.session.testsfailed == failed_before:
-        shutil.rmtree(chaos_dir, ignore_errors=True)
-    else:
-        print(f"\nchaos: logs kept in {chaos_dir}")
