@@ -77,7 +77,9 @@ _CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
 # expense of ...", the ties are not denied.
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _BENEFICIARY_PREPOSITIONS = frozenset({"to", "for"})
-_PHRASE_DEPS = frozenset({"amod", "compound", "poss", "conj", "appos", "nmod", "case", "det"})
+_PHRASE_DEPS = frozenset(
+    {"amod", "compound", "poss", "conj", "appos", "nmod", "case", "det", "npadvmod"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class _Lexicon:
     negation_barriers: frozenset[str]
     general_stoplist: frozenset[str]
     deontic_modals: frozenset[str]
+    permission_verbs: frozenset[str]
+    label_nouns: frozenset[str]
     harm: frozenset[str]
     attitude: frozenset[str]
     measures: frozenset[str]
@@ -144,6 +148,8 @@ def lexicon() -> _Lexicon:
         negation_barriers=words("negation_barriers"),
         general_stoplist=words("general_stoplist"),
         deontic_modals=words("deontic_modals"),
+        permission_verbs=words("permission_verbs"),
+        label_nouns=words("label_nouns"),
         harm=words("harm"),
         attitude=words("attitude"),
         measures=words("measures"),
@@ -169,6 +175,7 @@ class _PolarTerm:
     general: bool = False  # from the general sentiment lexicon, not the stance lexicon
     backed_bad: frozenset[int] = frozenset()  # "supporting [terrorists]": the bad object
     opposed: bool = False  # violence that a verb above stands against ("deter provocations")
+    label_polarity: float = 0.0  # as a label of what it names ("its Russian [friends]")
     polarity: float = 0.0
     evidence: str = ""
 
@@ -248,10 +255,15 @@ def find_targets(
         for term in terms:
             if term.backed_bad & mention_tokens[draft.key]:
                 continue  # "not accept [Tehran's] interference": the backing is not about Tehran
+            if any(_labels(term, m) for m in draft.mentions):
+                # "sanctions against its Russian [friends]": a noun naming the target keeps
+                # its own sense whatever the clause above does
+                draft.contributions.append(_Contribution(term.label_polarity, term.evidence))
+                continue
             weight = max(_term_weight(term, m) for m in draft.mentions)
             owner = owners[id(term)]
             other_owner = any(owner & tokens for tokens in mention_tokens.values())
-            if owner & mention_tokens[draft.key]:
+            if weight > 0 and owner & mention_tokens[draft.key]:
                 weight = max(weight, 1.0)  # said of it: "[China's] aggressive behaviour"
             elif owner and other_owner:
                 weight *= OTHER_OWNER_FACTOR  # ... and so not of the others
@@ -562,14 +574,21 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
         if not matched:
             i += 1
     rejected = _rejected_tokens(content, lex)
-    term_tokens = {i for term in terms for i in term.tokens}
+    # what a shifter acts on: a word of the stance lexicon, not a general-sentiment word
+    term_tokens = {i for term in terms if not term.general for i in term.tokens}
     # backing something bad is bad: "supporting terrorists", "rewarded terrorism"
+    # ... and so is helping someone do something bad: "helping Russia [evade] controls"
     bad_nouns = {t.head.i for t in terms if t.base < 0 and t.head.pos_ in ("NOUN", "PROPN")}
+    bad_acts = {t.head.i for t in terms if t.base < 0 and t.head.pos_ == "VERB"}
     backs_bad = {
         t.head.i
         for t in terms
         if t.base > 0
-        and any(c.dep_ in ("dobj", "obj") and c.i in bad_nouns for c in t.head.children)
+        and any(
+            (c.dep_ in ("dobj", "obj") and c.i in bad_nouns)
+            or (c.dep_ in ("xcomp", "ccomp") and c.i in bad_acts)
+            for c in t.head.children
+        )
     }
     kept: list[_PolarTerm] = []
     signs: dict[int, tuple[float, str]] = {}  # head token -> sign and prefix of its term
@@ -592,12 +611,14 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             sign = -sign
             prefix = prefix or "rather than "
         signs[head.i] = (sign, prefix)
+        term.label_polarity = term.base * hedge * (-1.0 if _is_negated(head, lex) else 1.0)
         if head.i in backs_bad:
             sign = -sign
             term.backed_bad = frozenset(
                 t.i
                 for c in head.children
-                if c.dep_ in ("dobj", "obj") and c.i in bad_nouns
+                if (c.dep_ in ("dobj", "obj") and c.i in bad_nouns)
+                or (c.dep_ in ("xcomp", "ccomp") and c.i in bad_acts)
                 for t in c.subtree
             )
         term.polarity = term.base * sign * hedge
@@ -747,7 +768,9 @@ def _scope(
         # Violence is denied only where it is named ("did not attack", "no invasion"); a verb
         # above it takes an attitude to it ("could not accept Tehran's interference").
         local = position == 0 or not term.violence
-        if _is_negated(token, lex) and not from_subject and local:
+        # "would not allow any threat": refusing to permit opposes, it does not deny
+        permission = position > 0 and token.lemma_.lower() in lex.permission_verbs
+        if _is_negated(token, lex) and not from_subject and local and not permission:
             sign = -sign
             prefix.append("not")
         if position > 0:
@@ -780,7 +803,8 @@ def _transparent(chain: list[Token], k: int) -> bool:
     with the term as its own argument ("stop [supporting] terrorists")."""
     token, below = chain[k], chain[k - 1]
     if token.dep_ in ("prep", "agent", "aux"):
-        return True
+        # not "condemned the strike [as] a violation": that is what it is called
+        return token.lower_ != "as"
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
     return below.dep_ in ("amod", "compound", "nmod") or (
@@ -898,7 +922,9 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
     if noun is None and head.pos_ == "VERB":
         # "opposes [China's] coercive actions": the verb is aimed at what its object owns;
         # "[Germany's] deliveries ... crossed a red line": or at what its subject owns
-        noun = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+        # (not for violence: what an attack is aimed at is its victim, not its target)
+        objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+        noun = None if term.violence else next(iter(objects), None)
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         subject_owned = subject is not None and any(c.dep_ == "poss" for c in subject.children)
         if subject_owned and (noun is None or not any(c.dep_ == "poss" for c in noun.children)):
@@ -907,7 +933,8 @@ def _owner_tokens(term: _PolarTerm) -> set[int]:
         return set()
     owned: set[int] = set()
     for child in noun.children:
-        if child.dep_ == "poss":
+        named = child.dep_ in ("amod", "compound") and child.ent_type_ in TARGET_LABELS
+        if child.dep_ == "poss" or named:  # "[Russia's] invasion", "the [Israeli] strike"
             owned.update(t.i for t in child.subtree)
     return owned
 
@@ -943,7 +970,11 @@ def _is_agent(mention: Token, term: _PolarTerm) -> bool:
         return True
     if node.dep_ != "nsubj":
         return False
-    if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i == node.head.i:
+    if (
+        head.dep_ == "pobj"
+        and head.head.lower_ in ("behind", "in", "through", "by", "via")
+        and head.head.head.i == node.head.i
+    ):
         return True  # "[Iran] was behind the attacks", "[Pyongyang] blew up roads in a
         # provocative act": the subject does the act its own verb's adjunct names
     # "[Moscow] is waging a war", "[Beijing] tried to interfere"; not "[Seoul] deters
@@ -951,6 +982,18 @@ def _is_agent(mention: Token, term: _PolarTerm) -> bool:
     if term.opposed:
         return False
     return head.dep_ in ("dobj", "obj", "xcomp") and node.head.i == head.head.i
+
+
+def _labels(term: _PolarTerm, mention: _Mention) -> bool:
+    """Whether a polar noun names the mention itself: "Russian [friends]", "American
+    [partners]", "the [enemies] of Iran" (not "Russia's [invasion]", an act)."""
+    head = term.head
+    if head.lemma_.lower() not in lexicon().label_nouns or len(term.tokens) > 1:
+        return False
+    root = mention.span.root
+    if root.head.i == head.i and root.dep_ in ("amod", "compound", "nmod"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == head.i
 
 
 def _term_weight(term: _PolarTerm, mention: _Mention) -> float:

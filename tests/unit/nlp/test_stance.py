@@ -487,3 +487,29 @@ def test_who_stands_against_an_act_is_not_its_agent(nlp: Language) -> None:
     assert label(found, "KP") == "negative"
     assert label(found, "US") != "negative"
     assert label(found, "KR") != "negative"
+
+
+def test_a_noun_naming_the_target_keeps_its_sense_under_negation(nlp: Language) -> None:
+    text = "Vucic said Belgrade would never join sanctions against its Russian friends."
+    content = "Belgrade would never join sanctions against its Russian friends"
+    assert label(targets_of(nlp, text, content, "Aleksandar Vucic"), "RU") == "positive"
+
+
+def test_blocking_aid_is_negative_toward_its_beneficiary(nlp: Language) -> None:
+    text = "Officials said Budapest would veto the new aid package for Ukraine."
+    content = "Budapest would veto the new aid package for Ukraine"
+    found = targets_of(nlp, text, content, "Officials", "say", "group", "HU")
+    assert label(found, "UA") == "negative"
+
+
+def test_refusing_to_allow_a_threat_opposes_its_source(nlp: Language) -> None:
+    text = "Sisi said Cairo would not allow any threat to its water from the Ethiopian dam."
+    content = "Cairo would not allow any threat to its water from the Ethiopian dam"
+    assert label(targets_of(nlp, text, content, "Abdel Fattah al-Sisi"), "ET") == "negative"
+
+
+def test_the_backer_of_attackers_is_held_responsible(nlp: Language) -> None:
+    text = "A spokesman said Iranian-backed militias had attacked US troops in Syria."
+    content = "Iranian-backed militias had attacked US troops in Syria"
+    found = targets_of(nlp, text, content, "A spokesman", "say", "person", "US")
+    assert label(found, "IR") == "negative"
