@@ -172,12 +172,11 @@ class PersonRegister:
         name = _clean_name(name)
         if not name or not name[:1].isupper():
             return
+        words = set(name.lower().split())
         for person in self.people:
-            if person.surname == name.split()[-1].lower() and (
-                len(name) <= len(person.name) or name.endswith(person.name)
-            ):
-                if len(name) > len(person.name):
-                    person.name = name
+            known = set(person.name.lower().split())
+            if person.surname == name.split()[-1].lower() and (words <= known or known <= words):
+                person.name = _preferred(person.name, name)
                 person.role = person.role or role
                 person.country = person.country or country
                 person.start = min(person.start, start)
@@ -252,6 +251,16 @@ def _gender_near(text: str, start: int) -> str | None:
     if role is not None:
         return "male" if role.group(1).lower() == "man" else "female"
     return None
+
+
+def _preferred(one: str, other: str) -> str:
+    """The fuller of two forms of one name: "Kassym-Jomart Tokayev" over "Tokayev",
+    "Hillary Rodham Clinton" over "Hillary Clinton", but "Hillary Clinton" over "Crooked
+    Hillary Clinton" (words put before a full name are epithets or titles, not the name)."""
+    short, long = sorted((one, other), key=len)
+    if len(short.split()) >= 2 and long.endswith(" " + short):
+        return short
+    return long
 
 
 def _clean_name(name: str) -> str:

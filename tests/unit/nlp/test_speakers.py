@@ -110,3 +110,22 @@ def test_register_keeps_the_fullest_name_per_surname() -> None:
     assert person.start == 10
     assert register.fullest("Putin") is not None
     assert register.fullest("Obama") is None
+
+
+def test_register_keeps_people_sharing_a_surname_apart() -> None:
+    register = PersonRegister()
+    register.add("Hillary Clinton", 10, confirmed=True)
+    register.add("Bill Clinton", 50, confirmed=True)
+    register.add("Hillary Rodham Clinton", 90, confirmed=True)
+    names = sorted(p.name for p in register.people)
+    assert names == ["Bill Clinton", "Hillary Rodham Clinton"]
+    bill = register.fullest("Bill Clinton")
+    assert bill is not None and bill.name == "Bill Clinton"
+
+
+def test_register_drops_epithets_and_titles_before_a_full_name() -> None:
+    register = PersonRegister()
+    register.add("Crooked Hillary Clinton", 10, confirmed=True)
+    register.add("Hillary Clinton", 40, confirmed=True)
+    person = register.fullest("Clinton")
+    assert person is not None and person.name == "Hillary Clinton"
