@@ -590,6 +590,15 @@ def _polar_terms(content: Span, lex: _Lexicon) -> list[_PolarTerm]:
             for c in t.head.children
         )
     }
+    # "had stolen the region [with the help] of ExxonMobil": help given to a bad act
+    backs_bad |= {
+        t.head.i
+        for t in terms
+        if t.base > 0
+        and t.head.dep_ == "pobj"
+        and t.head.head.lower_ == "with"
+        and t.head.head.head.i in bad_acts
+    }
     kept: list[_PolarTerm] = []
     signs: dict[int, tuple[float, str]] = {}  # head token -> sign and prefix of its term
     # nouns before the adjectives that describe them: "constructive [dialogue]"

@@ -513,3 +513,17 @@ def test_the_backer_of_attackers_is_held_responsible(nlp: Language) -> None:
     content = "Iranian-backed militias had attacked US troops in Syria"
     found = targets_of(nlp, text, content, "A spokesman", "say", "person", "US")
     assert label(found, "IR") == "negative"
+
+
+def test_help_given_to_a_bad_act_is_held_against_the_helper(nlp: Language) -> None:
+    text = "Maduro said Guyana had stolen the region with the help of ExxonMobil."
+    content = "Guyana had stolen the region with the help of ExxonMobil"
+    found = targets_of(nlp, text, content, "Nicolas Maduro")
+    assert label(found, "GY") == "negative"
+    assert label(found, "ExxonMobil") == "negative"
+
+
+def test_refusing_to_bow_to_pressure_is_against_who_applies_it(nlp: Language) -> None:
+    text = "Lai said Taiwan would never bow to pressure from Beijing."
+    found = targets_of(nlp, text, "Taiwan would never bow to pressure from Beijing", "Lai")
+    assert label(found, "CN") == "negative"
