@@ -262,7 +262,7 @@ def _verb_cue(
         return None
     content_words, shape = _content_of_verb(token)
     source = _source_of_verb(token)
-    content = _span_of(content_words)
+    content = _span_of(content_words) if _has_substance(content_words) else None
     if content is None:
         # 'How many times must we see this?" Clinton said.' / 'He said: "..."': the parser
         # left the quotation outside the cue's clause; take the quotation next to it.
@@ -297,6 +297,14 @@ def _verb_cue(
         referent,
         features,
     )
+
+
+def _has_substance(words: list[Token]) -> bool:
+    """Whether a content says anything: a bare "what", "it" or "so" does not."""
+    return any(
+        t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "AUX") and not t.is_stop
+        for t in words
+    ) or len([t for t in words if not t.is_punct]) > 2
 
 
 def _source_kind(source: Span | None) -> str:
