@@ -98,7 +98,10 @@ class Enricher:
         paragraphs, quotes = layout.paragraphs, layout.quotes
         resolver = SpeakerResolver(register, body, sentences)
         statements: list[Statement] = []
-        found = continue_quotations(_dedupe(raw), quotes, paragraphs, text)
+        # A statement needs someone who made it: sourceless passives ("the relationship is
+        # described as ...") are the article's own voice as often as anyone's.
+        attributed = [a for a in _dedupe(raw) if a.source is not None]
+        found = continue_quotations(attributed, quotes, paragraphs, text)
         for attribution in found:
             statement = self._statement(
                 body, text, doc, attribution, resolver, sentences, paragraphs, quotes

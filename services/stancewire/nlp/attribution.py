@@ -301,10 +301,13 @@ def _verb_cue(
 
 def _has_substance(words: list[Token]) -> bool:
     """Whether a content says anything: a bare "what", "it" or "so" does not."""
-    return any(
-        t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "AUX") and not t.is_stop
-        for t in words
-    ) or len([t for t in words if not t.is_punct]) > 2
+    return (
+        any(
+            t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "AUX") and not t.is_stop
+            for t in words
+        )
+        or len([t for t in words if not t.is_punct]) > 2
+    )
 
 
 def _source_kind(source: Span | None) -> str:

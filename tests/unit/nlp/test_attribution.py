@@ -164,3 +164,8 @@ def test_quotation_with_its_own_cue_is_not_joined(enricher: Enricher) -> None:
     said = only(statements, "said")
     assert said.content.text == "We will win"
     assert only(statements, "replied").content.text == "Not this year"
+
+
+def test_sourceless_passive_is_not_a_statement(enricher: Enricher) -> None:
+    body = "The relationship is described as rooted in mutual history and geography."
+    assert enricher.enrich(body) == []
