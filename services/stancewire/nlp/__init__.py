@@ -19,10 +19,9 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -43,7 +42,9 @@ from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
 from stancewire.nlp.model import load_model, parse_sentences, recognise_entities
 from stancewire.nlp.speakers import PersonRegister, SpeakerResolver, build_register
+from stancewire.nlp.stance import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
+from stancewire.nlp.topics import assign_topics
 
 ENRICHER_VERSION = f"stancewire-nlp/{__version__}"
 # Lowest cue probability (cue model) that makes a statement; chosen on PolNeAR dev (make eval).
@@ -289,16 +290,6 @@ def _kind(
     return "direct"
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a sibling module that may not exist yet (stance, topics)."""
-    try:
-        imported = __import__(f"stancewire.nlp.{module}", fromlist=[name])
-    except ImportError:
-        return None
-    function = getattr(imported, name, None)
-    return function if callable(function) else None
-
-
 def _cut_mentions(body: str, target: Target) -> Target:
     """Mention texts cut from the original body (the doc holds the normalised text)."""
     mentions = [
@@ -310,9 +301,6 @@ def _cut_mentions(body: str, target: Target) -> Target:
 
 
 def _call_targets(doc: Doc, start: int, end: int, speaker: Speaker, cue_lemma: str) -> list[Target]:
-    find_targets = _optional("stance", "find_targets")
-    if find_targets is None:
-        return []
     try:
         return list(find_targets(doc, start, end, speaker, cue_lemma=cue_lemma))
     except Exception:  # stance must never sink the statement itself
@@ -321,9 +309,6 @@ def _call_targets(doc: Doc, start: int, end: int, speaker: Speaker, cue_lemma: s
 
 
 def _call_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
-    assign_topics = _optional("topics", "assign_topics")
-    if assign_topics is None:
-        return []
     try:
         return list(assign_topics(sentence, paragraph, content))
     except Exception:  # topics must never sink the statement itself

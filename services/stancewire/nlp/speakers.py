@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
+from stancewire.nlp import entities
 
-__all__ = ["Person", "PersonRegister", "SpeakerResolver", "country_resolver"]
+__all__ = ["Person", "PersonRegister", "SpeakerResolver", "build_register"]
 
 
 @dataclass
@@ -74,37 +74,17 @@ def pronouns() -> dict[str, tuple[str, str]]:
     return {c[0]: (c[1], c[2]) for c in _data_lines("pronouns.txt")}
 
 
-def country_resolver() -> object:
-    """``entities.resolve_country`` when helper module exists, else a pycountry fallback."""
-    try:
-        from stancewire.nlp.entities import resolve_country
-    except ImportError:  # pragma: no cover - entities.py is written by another module owner
-        return _pycountry_country
-    return resolve_country
-
-
-def _pycountry_country(text: str) -> str | None:
-    try:
-        return str(pycountry.countries.lookup(text.strip()).alpha_2)
-    except LookupError:
-        return None
-
-
 def resolve_country(text: str) -> str | None:
-    resolver = country_resolver()
-    assert callable(resolver)
+    """ISO alpha-2 code a place, demonym or institution stands for (entities module)."""
     try:
-        code = resolver(text)
+        code = entities.resolve_country(text)
     except Exception:  # a normaliser bug must not sink the statement
         return None
     return code if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) else None
 
 
 def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)
+    return entities.country_name(code) or code
 
 
 # Capitalised name sequences: "Kassym-Jomart Tokayev", "Hillary Rodham Clinton", "Xi Jinping".
@@ -300,6 +280,8 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         title_role = " ".join(title) or None
         title_country = next((c for c in map(resolve_country, title) if c), None)
         if title_role is None:
+            title_role = _title_abbreviation(text, match.start())
+        if title_role is None:
             title_role, title_country = _appositive_role(text, match.start(), match.end())
         register.add(" ".join(name), match.start(), title_role, title_country)
     register.people.sort(key=lambda p: p.start)
@@ -320,6 +302,17 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"^,\s+(?:the|a|an)\s+((?:[\w'-]+\s+){0,3}?(?i:" + alternation + r")" + of_place + r")\b"
     )
     return before, after
+
+
+_ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4}\.(?: [A-Z][a-z]{1,4}\.)?)\s+$")
+
+
+def _title_abbreviation(text: str, start: int) -> str | None:
+    """The role an abbreviated title before a name stands for ("Sen. Ted Cruz": senator)."""
+    match = _ABBREVIATED_TITLE.search(text, max(0, start - 12), start)
+    if match is None:
+        return None
+    return role_nouns().get(match.group(1).lower().split()[-1])
 
 
 def _appositive_role(text: str, start: int, end: int) -> tuple[str | None, str | None]:

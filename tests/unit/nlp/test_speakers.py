@@ -129,3 +129,18 @@ def test_register_drops_epithets_and_titles_before_a_full_name() -> None:
     register.add("Hillary Clinton", 40, confirmed=True)
     person = register.fullest("Clinton")
     assert person is not None and person.name == "Hillary Clinton"
+
+
+def test_abbreviated_title_gives_the_role_a_role_noun_resolves_to(enricher: Enricher) -> None:
+    body = (
+        "Sen. Ted Cruz (R-Texas) blocked the bill on Tuesday. "
+        "The senator argued that it was far too expensive."
+    )
+    speaker = speaker_of(enricher.enrich(body), "argued")
+    assert speaker.name == "Ted Cruz"
+    assert speaker.resolution == "title"
+
+
+def test_country_speaker_has_the_country_common_name(enricher: Enricher) -> None:
+    speaker = speaker_of(enricher.enrich("Moscow insisted that the drills were defensive."), "ins")
+    assert (speaker.name, speaker.country, speaker.kind) == ("Russia", "RU", "country")
