@@ -472,7 +472,7 @@ class SpeakerResolver:
                     if country_name(code).lower() == text.lower()
                     else "inferred",
                 )
-        if label in ("ORG", "FAC"):
+        if label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
             code = resolve_country(_strip_det(text))
             speaker = Speaker(
                 name=_strip_det(text),
