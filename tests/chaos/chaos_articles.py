@@ -27,6 +27,7 @@ MALFORMED_KINDS: tuple[str, ...] = (
     "wrong_type_article_id",  # article_id is a list
     "not_utf8",  # Latin-1 bytes with a byte that is never valid UTF-8
     "oversize_body",  # body over the worker's max_body_bytes
+    "oversize_binary",  # a record far over the limit, not even text (its dead letter is base64)
     "empty_value",  # zero bytes
     "null_value",  # a tombstone (value None)
 )
@@ -113,6 +114,8 @@ def malformed_value(kind: str, article: dict[str, Any], max_body_bytes: int) -> 
     if kind == "oversize_body":
         filler = "The minister said more. " * (max_body_bytes // 24 + 2)
         return json.dumps({**article, "body": filler}).encode()
+    if kind == "oversize_binary":
+        return b"\xff\xfe" * (3 * max_body_bytes // 2)
     if kind == "empty_value":
         return b""
     if kind == "null_value":

@@ -34,7 +34,13 @@ from stancewire.metrics import Metrics
 from stancewire.settings import Settings
 from stancewire.stream.agents import ArticleProcessor
 from stancewire.stream.enrichment import EnrichmentTimeout
-from stancewire.stream.records import InputRejected, RecordOrigin, dead_letter, decode_article
+from stancewire.stream.records import (
+    InputRejected,
+    RecordOrigin,
+    dead_letter,
+    dead_letter_value,
+    decode_article,
+)
 
 MAX_BODY_BYTES = 256  # small, so that hypothesis reaches the size limit often
 ERROR_TYPES = set(get_args(ErrorType))
@@ -224,3 +230,15 @@ def test_lone_surrogates_are_rejected_at_decoding() -> None:
         assert (rejected.error_type, rejected.article_id) == ("invalid_event", "s1")
     else:
         raise AssertionError("an article with a lone surrogate was accepted")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=0, max_size=5000), st.integers(min_value=600, max_value=3000))
+def test_dead_letters_always_fit_the_record_limit(raw: bytes, max_bytes: int) -> None:
+    value = dead_letter_value(raw, ORIGIN, "message_too_large", "too big", None, max_bytes)
+    assert len(value) <= max_bytes
+    letter = DeadLetterEvent.model_validate_json(value)
+    kept = letter.original_bytes()
+    assert kept is not None and raw.startswith(kept)  # the head of the original, never altered
+    if kept != raw:
+        assert f"original value of {len(raw)} bytes" in letter.error_message

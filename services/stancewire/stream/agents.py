@@ -15,9 +15,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from stancewire import kafka_config
 from stancewire.events import (
     ArticleEvent,
-    DeadLetterEvent,
     ErrorType,
     StatementEvent,
 )
@@ -30,7 +30,7 @@ from stancewire.stream.records import (
     Headers,
     InputRejected,
     RecordOrigin,
-    dead_letter,
+    dead_letter_value,
     decode_article,
     output_headers,
 )
@@ -174,7 +174,9 @@ class ArticleProcessor:
         article_id: str | None,
     ) -> None:
         self.metrics.record_failure(error_type)
-        letter: DeadLetterEvent = dead_letter(raw, origin, error_type, message, article_id)
+        # Room for the key, headers and record framing under the producer's request limit.
+        max_bytes = kafka_config.max_record_bytes(self.settings) - 16 * 1024
+        value = dead_letter_value(raw, origin, error_type, message, article_id, max_bytes)
         log.info(
             "dead letter %s for %s[%d]@%d: %s",
             error_type,
@@ -187,7 +189,7 @@ class ArticleProcessor:
         await self._send_all(
             self.dead_letter_topic,
             origin.key,
-            [letter.model_dump_json().encode("utf-8")],
+            [value],
             headers,
             origin,
         )

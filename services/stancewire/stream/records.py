@@ -138,6 +138,39 @@ def dead_letter(
     )
 
 
+def dead_letter_value(
+    raw: bytes | None,
+    origin: RecordOrigin,
+    error_type: ErrorType,
+    message: str,
+    article_id: str | None,
+    max_bytes: int,
+) -> bytes:
+    """The dead letter's record value, at most ``max_bytes`` long.
+
+    A record can be far larger than any dead letter the producer may send (the broker accepts
+    records up to its own limit; base64 and JSON escaping grow them further). Such a dead
+    letter keeps the head of the original value and says so in its message: a dead letter too
+    large to publish would be retried forever and block its partition (found by the chaos
+    suite: a 192 KiB binary record gave a 262,698-byte dead letter over a 196,608-byte limit).
+    """
+    value = dead_letter(raw, origin, error_type, message, article_id).model_dump_json()
+    encoded = value.encode("utf-8")
+    if len(encoded) <= max_bytes or raw is None:
+        return encoded
+    keep = min(len(raw), max_bytes // 2)
+    while True:
+        note = (
+            f"{message} [original value of {len(raw)} bytes too large for a dead letter; "
+            f"its first {keep} bytes are kept]"
+        )
+        letter = dead_letter(raw[:keep], origin, error_type, note, article_id)
+        encoded = letter.model_dump_json().encode("utf-8")
+        if len(encoded) <= max_bytes or keep == 0:
+            return encoded
+        keep //= 2
+
+
 Headers = list[tuple[str, bytes]]
 
 
@@ -159,6 +192,7 @@ __all__ = [
     "InputRejected",
     "RecordOrigin",
     "dead_letter",
+    "dead_letter_value",
     "decode_article",
     "output_headers",
 ]
