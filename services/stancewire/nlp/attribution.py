@@ -103,11 +103,17 @@ def find_attributions(
     lexicon reliability plus syntax bonuses.
     """
     found: list[RawAttribution] = []
-    in_quote = _quoted_chars(quotes)
+    quote_starts = [q[0] for q in quotes]
     for sentence in sentences:
         for token in sentence:
             attribution = _according_to(token) or _verb_cue(
-                token, text, quotes, lexicon, threshold, model, token.idx in in_quote
+                token,
+                text,
+                quotes,
+                lexicon,
+                threshold,
+                model,
+                _quoted(token.idx, quotes, quote_starts),
             )
             if attribution is None and threshold is not None:
                 attribution = _noun_cue(token, lexicon, threshold)
@@ -365,8 +371,10 @@ def cue_features(
     )
 
 
-def _quoted_chars(quotes: list[tuple[int, int]]) -> set[int]:
-    return {i for start, end in quotes for i in range(start, end)}
+def _quoted(at: int, quotes: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether offset ``at`` lies inside one of the sorted, disjoint ``quotes``."""
+    index = bisect.bisect_right(starts, at) - 1
+    return index >= 0 and at < quotes[index][1]
 
 
 def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
