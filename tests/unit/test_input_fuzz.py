@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+import pytest
+from faust.exceptions import ProducerSendError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
@@ -117,8 +119,15 @@ class MemoryTopic:
     """Stands in for a Faust topic: records what was sent."""
 
     records: list[tuple[bytes | None, bytes]] = field(default_factory=list)
+    max_value_bytes: int | None = None  # like the producer's max_request_size
 
     async def send(self, *, key: bytes | None, value: bytes, **_: Any) -> asyncio.Future[None]:
+        if self.max_value_bytes is not None and len(value) > self.max_value_bytes:
+            # What Faust raises when aiokafka refuses a record as too large.
+            raise ProducerSendError(
+                f"Error while sending: MessageSizeTooLargeError('The message is {len(value)} "
+                "bytes when serialized which is larger than the maximum request size')"
+            )
         self.records.append((key, value))
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done.set_result(None)
@@ -242,3 +251,18 @@ def test_dead_letters_always_fit_the_record_limit(raw: bytes, max_bytes: int) ->
     assert kept is not None and raw.startswith(kept)  # the head of the original, never altered
     if kept != raw:
         assert f"original value of {len(raw)} bytes" in letter.error_message
+
+
+@pytest.mark.timeout(30)  # a retry loop on a permanent error would hang here
+def test_a_statement_too_large_to_publish_dead_letters_the_article() -> None:
+    processor, output, dead_letters, metrics = new_processor()
+    output.max_value_bytes = 600
+    body = "The minister said " + "x" * 200  # the stub's statement repeats the body: > 600 B
+    raw = json.dumps({"article_id": "big-statement", "body": body}).encode()
+    asyncio.run(processor.process(FakeEvent(raw)))
+    assert output.records == []
+    (record,) = dead_letters.records
+    letter = DeadLetterEvent.model_validate_json(record[1])
+    assert (letter.error_type, letter.article_id) == ("message_too_large", "big-statement")
+    assert letter.original_bytes() == raw
+    assert metrics.registry.get_sample_value("stancewire_articles_enriched_total") == 0

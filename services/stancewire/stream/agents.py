@@ -144,7 +144,14 @@ class ArticleProcessor:
             return
         self.metrics.enrichment_duration.observe(time.perf_counter() - started)
         events = to_statement_events(article, statements, version)
-        await self._publish_statements(article, events, origin, headers)
+        try:
+            await self._publish_statements(article, events, origin, headers)
+        except RecordTooLarge as exc:
+            message = f"a statement is too large to publish: {exc}"
+            await self._dead_letter(
+                raw, origin, headers, "message_too_large", message, article.article_id
+            )
+            return
         self.metrics.articles_enriched.inc()
         self.metrics.record_statements(events)
         if timestamp is not None:
@@ -213,6 +220,10 @@ class ArticleProcessor:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if _too_large(exc):
+                    # Refused before it was sent: retrying cannot help, and would block the
+                    # partition forever (the transaction, if any, is unharmed).
+                    raise RecordTooLarge(repr(exc)) from exc
                 if self.exactly_once:
                     # A failed send leaves the transaction unable to commit: no retry in it.
                     raise transactions.TransactionFailed(repr(exc)) from exc
@@ -232,6 +243,15 @@ class ArticleProcessor:
                 topic.app, topic, key, value, headers, origin.topic, origin.partition
             )
         return await topic.send(key=key, value=value, headers=headers)
+
+
+class RecordTooLarge(Exception):
+    """The producer refused a record as larger than its request size limit."""
+
+
+def _too_large(exc: BaseException) -> bool:
+    # Faust wraps aiokafka's MessageSizeTooLargeError in a ProducerSendError message.
+    return "MessageSizeTooLarge" in f"{type(exc).__name__} {exc}"
 
 
 def _where(origin: RecordOrigin) -> tuple[str, int, int]:
