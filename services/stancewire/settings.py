@@ -91,6 +91,12 @@ class Settings(BaseSettings):
         description="Consumer group session timeout: how soon a crashed worker's partitions "
         "go to the others (heartbeats every tenth of it).",
     )
+    startup_attempts: int = Field(
+        default=8,
+        ge=1,
+        description="Attempts to reach Kafka at start-up (with backoff, 10 s each at most) "
+        "before the worker exits with code 3.",
+    )
     data_dir: Path = Field(
         default=PROJECT_ROOT / "var",
         description="Local state: broker logs and data, worker tables.",

@@ -145,6 +145,7 @@ def secure_worker(name: str, work_dir: Path, ca: Path, password: str) -> WorkerP
             "STANCEWIRE_KAFKA_SASL_PASSWORD": password,
             "STANCEWIRE_KAFKA_SSL_CAFILE": str(ca),
             "STANCEWIRE_LOG_LEVEL": "DEBUG",  # client libraries log their configuration here
+            "STANCEWIRE_STARTUP_ATTEMPTS": "2",  # a wrong password: give up sooner
         }
     )
     return WorkerProcess(name, env, work_dir / f"{name}.log")

@@ -59,6 +59,7 @@ def test_unreachable_kafka_exits_non_zero_after_retries(tmp_path: os.PathLike[st
             "STANCEWIRE_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}",
             "STANCEWIRE_METRICS_PORT": str(free_port()),
             "STANCEWIRE_DATA_DIR": str(tmp_path),
+            "STANCEWIRE_STARTUP_ATTEMPTS": "2",  # the default 8 takes two minutes
         },
         timeout=240,
     )

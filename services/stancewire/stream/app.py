@@ -76,7 +76,9 @@ def run_worker(settings: Settings) -> int:
     log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     try:
         try:
-            created = create_topics(settings, on_retry=metrics.record_kafka_retry)
+            created = create_topics(
+                settings, attempts=settings.startup_attempts, on_retry=metrics.record_kafka_retry
+            )
         except Exception as exc:
             log.error("Kafka unavailable, cannot create topics: %r", exc)
             return EXIT_KAFKA_UNAVAILABLE
