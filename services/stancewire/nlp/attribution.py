@@ -66,7 +66,11 @@ ADJUNCT_PREPS = frozenset(
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Verbs whose dependents carry the subject down to a cue hanging off them.
 INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "prep"})
-NOUN_CUE_PREPS = frozenset({"in", "from", "by", "of"})
+# Prepositions that open what a noun cue says ("support for", "attacks on", "views about").
+NOUN_CONTENT_PREPS = frozenset({"for", "of", "on", "about", "against", "over", "to"})
+# How much a noun cue's complement adds to its PolNeAR reliability (a "that" clause says more).
+NOUN_CLAUSE_BONUS = 0.35
+NOUN_PHRASE_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -378,21 +382,19 @@ def _quoted(at: int, quotes: list[tuple[int, int]], starts: list[int]) -> bool:
 
 
 def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribution | None:
-    """``in a statement, X said``, ``a statement from X: ...``, ``in a letter to ...``."""
+    """Noun cues with a named source: "Trump's claim that ...", "a statement from the
+    ministry on ...", "her support for the deal"."""
     if token.pos_ != "NOUN":
         return None
     reliability = lexicon.score(token.lemma_, "NOUN")
-    if reliability < threshold:
+    if reliability <= 0.0:
         return None
     head = token.head
     # "... said in a statement": the verb cue already covers it.
-    if (
-        head.dep_ == "prep"
-        and head.head.pos_ == "VERB"
-        and lexicon.score(head.head.lemma_, "VERB") >= threshold
-    ):
+    if head.dep_ == "prep" and head.head.pos_ == "VERB" and lexicon.score(head.head.lemma_, "VERB"):
         return None
     source: Span | None = None
+    content_heads: list[Token] = []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -400,11 +402,18 @@ def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
                 source = _mention(objects[0])
         elif child.dep_ == "poss":
             source = _mention(child)
-    if source is None:
+        elif child.i > token.i and (
+            child.dep_ in ("acl", "ccomp")
+            or (child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS)
+        ):
+            content_heads.append(child)
+    if source is None or not content_heads:
         return None
-    excluded = {t.i for t in token.subtree}
-    words = [t for t in token.sent if t.i not in excluded and t.i > token.i]
-    content = _span_of(words)
+    clause = any(c.dep_ in ("acl", "ccomp") for c in content_heads)
+    score = reliability + (NOUN_CLAUSE_BONUS if clause else NOUN_PHRASE_BONUS)
+    if score < threshold:
+        return None
+    content = _span_of([t for c in content_heads for t in c.subtree])
     if content is None:
         return None
     return RawAttribution(
@@ -413,7 +422,7 @@ def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
         token.lemma_.lower(),
         *content,
         source,
-        reliability,
+        score,
         token,
     )
 
