@@ -271,6 +271,7 @@ def _verb_cue(
     if reliability <= 0.0:
         return None
     content_words, shape = _content_of_verb(token)
+    content_words = _without_trailing_aside(content_words)
     source = _source_of_verb(token)
     content = _span_of(content_words) if _has_substance(content_words) else None
     if content is None:
@@ -307,6 +308,25 @@ def _verb_cue(
         referent,
         features,
     )
+
+
+def _without_trailing_aside(words: list[Token]) -> list[Token]:
+    """Drop a comma-fenced clause that ends the content and only comments on it ("..., which
+    include ...", "..., engaging in ...", "..., who has never ..."): not part of what was
+    said."""
+    if not words:
+        return words
+    kept = {t.i for t in words}
+    last = max(kept)
+    for t in sorted(words, key=lambda t: t.i):
+        if t.dep_ not in ("relcl", "acl", "advcl") or t.left_edge.i == min(kept):
+            continue
+        before = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+        if before is None or before.text != "," or t.right_edge.i < last - 1:
+            continue
+        cut = before.i
+        return [w for w in words if w.i < cut]
+    return words
 
 
 def _has_substance(words: list[Token]) -> bool:
