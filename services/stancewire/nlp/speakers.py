@@ -263,6 +263,9 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         )
         if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and in_apposition):
             role, country = _role_of(ent)
+            if role is None:
+                role = _preceding_role(text, ent.start_char)
+                country = _country_of_phrase(role)
             register.add(ent.text, ent.start_char, role, country, confirmed=True)
     parsed_starts = [a for a, _ in parsed_chars]
     for match in _NAME.finditer(text):
@@ -280,7 +283,10 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         title_role = " ".join(title) or None
         title_country = next((c for c in map(resolve_country, title) if c), None)
         if title_role is None:
-            title_role = _title_abbreviation(text, match.start())
+            title_role = _preceding_role(text, match.start()) or _title_abbreviation(
+                text, match.start()
+            )
+            title_country = _country_of_phrase(title_role)
         if title_role is None:
             title_role, title_country = _appositive_role(text, match.start(), match.end())
         register.add(" ".join(name), match.start(), title_role, title_country)
@@ -302,6 +308,32 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"^,\s+(?:the|a|an)\s+((?:[\w'-]+\s+){0,3}?(?i:" + alternation + r")" + of_place + r")\b"
     )
     return before, after
+
+
+@lru_cache(maxsize=1)
+def _preceding_role_pattern() -> re.Pattern[str]:
+    alternation = "|".join(
+        sorted((re.escape(r) for r in role_nouns() if not r.endswith(".")), key=len, reverse=True)
+    )
+    return re.compile(r"((?:[A-Za-z][\w'.-]*\s+){0,3}?(?i:" + alternation + r"))\s+$")
+
+
+def _preceding_role(text: str, start: int) -> str | None:
+    """A role phrase right before a name: "Republican presidential nominee Donald Trump",
+    "House Speaker Paul Ryan" (lower- or upper-case, up to four words)."""
+    match = _preceding_role_pattern().search(text, max(0, start - 60), start)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    while words and words[0].lower() in ("the", "a", "an", "and", "by", "said", "says", "of"):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def _country_of_phrase(phrase: str | None) -> str | None:
+    if not phrase:
+        return None
+    return next((c for c in map(resolve_country, re.findall(r"[A-Z][\w'-]+", phrase)) if c), None)
 
 
 _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4}\.(?: [A-Z][a-z]{1,4}\.)?)\s+$")
@@ -340,7 +372,14 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
     else:
         for child in root.children:
             if child.dep_ == "appos" and child.lemma_.lower() in roles:
-                phrase = doc[child.left_edge.i : child.right_edge.i + 1]
+                # "McConnell, now Senate majority leader, who ...": not the clause.
+                end = child.right_edge.i + 1
+                for t in child.subtree:
+                    if t.dep_ in ("relcl", "acl", "advcl") and t.i > child.i:
+                        end = min(end, t.left_edge.i)
+                while end > child.i + 1 and doc[end - 1].is_punct:
+                    end -= 1
+                phrase = doc[child.left_edge.i : end]
                 break
     if phrase is None:
         # "Russian President Vladimir Putin", "Sen. Ted Cruz"
@@ -566,7 +605,17 @@ class SpeakerResolver:
                 resolution="none",
             )
         candidates = [p for p in self.register.people if p.start < at]
-        fits = [p for p in candidates if p.role and head in p.role.lower()]
+        fits = [p for p in candidates if p.role and head in _role_words(p.role)]
+        modifiers = {
+            t.lower_
+            for t in mention
+            if t.i != mention.root.i and t.dep_ in ("amod", "compound", "nmod") and t.is_alpha
+        } - {"former", "current", "then", "new"}
+        fits = [p for p in fits if not _other_party(modifiers, _role_words(p.role or ""))]
+        if modifiers and len(fits) > 1:
+            # "the Republican nominee" among two nominees: the one whose role says Republican.
+            best = max(len(modifiers & _role_words(p.role or "")) for p in fits)
+            fits = [p for p in fits if len(modifiers & _role_words(p.role or "")) == best]
         if country:
             fits = [p for p in fits if p.country in (None, country)] or [
                 p for p in candidates if p.country == country
@@ -607,6 +656,29 @@ def _name_span(token: Token) -> Span:
             return ent
     start = min([token.i] + [c.i for c in token.children if c.dep_ == "compound"])
     return doc[start : token.i + 1]
+
+
+# Party words: "the Democratic nominee" is not the person whose role says Republican.
+_PARTIES = frozenset({"democratic", "democrat", "republican", "gop", "labour", "conservative"})
+
+
+def _other_party(modifiers: set[str], role_words: set[str]) -> bool:
+    mine, theirs = modifiers & _PARTIES, role_words & _PARTIES
+    if "gop" in mine:
+        mine |= {"republican"}
+    if "gop" in theirs:
+        theirs |= {"republican"}
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _role_words(role: str) -> set[str]:
+    """Lower-case words of a role, abbreviations spelled out ("Sen." -> "senator")."""
+    roles = role_nouns()
+    words = set()
+    for word in role.lower().split():
+        words.add(word)
+        words.add(roles.get(word, word))
+    return words
 
 
 def _strip_det(text: str) -> str:

@@ -144,3 +144,14 @@ def test_abbreviated_title_gives_the_role_a_role_noun_resolves_to(enricher: Enri
 def test_country_speaker_has_the_country_common_name(enricher: Enricher) -> None:
     speaker = speaker_of(enricher.enrich("Moscow insisted that the drills were defensive."), "ins")
     assert (speaker.name, speaker.country, speaker.kind) == ("Russia", "RU", "country")
+
+
+def test_role_phrase_before_a_name_and_party_pick_the_right_nominee(enricher: Enricher) -> None:
+    body = (
+        "Republican presidential nominee Tom Baxter met donors on Monday, while Democratic "
+        "presidential nominee Ellen Ruiz toured a factory. "
+        "The Democratic nominee said that wages had to rise."
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Ellen Ruiz"
+    assert speaker.resolution == "title"
