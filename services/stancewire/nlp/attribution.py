@@ -15,46 +15,29 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
 from stancewire.nlp.cues import CueLexicon
 
-__all__ = ["COLON_SPEAKER", "RawAttribution", "find_attributions", "find_colon_attributions"]
+__all__ = [
+    "COLON_SPEAKER",
+    "DASH_SPEAKER",
+    "RawAttribution",
+    "continue_quotations",
+    "find_attributions",
+    "find_colon_attributions",
+    "find_dash_attributions",
+]
 
 # "PENCE: Well, look, ..." (transcripts) and "Pat Caddell: Democrat Voters Worried ..."
 # (headlines): a short capitalised name opening a paragraph, then a colon.
 COLON_SPEAKER = re.compile(r"\"?([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}):[ \t]+(?=\S)")
 # '"...." ― Sonya Herridge' (quotations signed with a dash, as in readers' voices).
 DASH_SPEAKER = re.compile(r"\s*[―—–]\s*([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})")
-# Paragraph labels that look like a speaker before a colon but are not.
-NOT_SPEAKERS = frozenset(
-    [
-        "update",
-        "note",
-        "editor",
-        "photo",
-        "photos",
-        "watch",
-        "read",
-        "related",
-        "video",
-        "image",
-        "source",
-        "sources",
-        "q",
-        "a",
-        "breaking",
-        "exclusive",
-        "warning",
-        "caption",
-        "correction",
-        "transcript",
-    ]
-)
-
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Children of a cue verb that belong to what was said.
 CONTENT_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "dative", "prep", "attr", "oprd", "acomp", "pcomp", "obj"}
@@ -71,6 +54,15 @@ NOUN_CONTENT_PREPS = frozenset({"for", "of", "on", "about", "against", "over", "
 # How much a noun cue's complement adds to its PolNeAR reliability (a "that" clause says more).
 NOUN_CLAUSE_BONUS = 0.35
 NOUN_PHRASE_BONUS = 0.2
+
+
+@lru_cache(maxsize=1)
+def _not_speakers() -> frozenset[str]:
+    """Paragraph labels that look like "NAME:" but are not speakers (data file)."""
+    raw = resources.files("stancewire.nlp").joinpath("data/not_speakers.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 @dataclass(frozen=True)
@@ -101,7 +93,8 @@ def find_attributions(
 ) -> list[RawAttribution]:
     """Every attribution in ``sentences`` scoring at least ``threshold`` (all when None).
 
-    ``text`` is ``doc.text`` (spaCy rebuilds that string on every read, so it is passed in).
+    ``text`` is the normalised body (``doc.text`` has the unparsed sentences blanked, and
+    spaCy rebuilds that string on every read).
 
     Verb cues are scored by ``model`` (probability of being a cue) when given, else by the
     lexicon reliability plus syntax bonuses.
@@ -134,7 +127,7 @@ def find_colon_attributions(
     found: list[RawAttribution] = []
     for p_start, p_end in paragraphs:
         match = COLON_SPEAKER.match(text, p_start, p_end)
-        if match is None or match.group(1).split()[0].lower().strip(".'") in NOT_SPEAKERS:
+        if match is None or match.group(1).split()[0].lower().strip(".'") in _not_speakers():
             continue
         source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if source is None or not any(t.pos_ == "PROPN" or t.is_upper for t in source):

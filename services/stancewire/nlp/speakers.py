@@ -94,40 +94,7 @@ _NAME = re.compile(
 )
 # Words that open a capitalised run without being part of a name ("Did Trump", "On Monday").
 _NOT_NAMES = frozenset(
-    w.capitalize()
-    for w in STOP_WORDS
-    | set(
-        [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "former",
-            "retired",
-            "late",
-            "then",
-            "acting",
-        ]
-    )
+    w.capitalize() for w in STOP_WORDS | {c[0] for c in _data_lines("not_names.txt")}
 )
 # Longest run of capitalised words taken as a name without the recogniser's word for it.
 MAX_NAME_WORDS = 4
