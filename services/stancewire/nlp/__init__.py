@@ -41,7 +41,8 @@ from stancewire.nlp.attribution import (
 from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
 from stancewire.nlp.model import load_model, parse_sentences, recognise_entities
-from stancewire.nlp.speakers import PersonRegister, SpeakerResolver, build_register
+from stancewire.nlp.people import PersonRegister, build_register
+from stancewire.nlp.speakers import SpeakerResolver
 from stancewire.nlp.stance import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
 from stancewire.nlp.topics import assign_topics

@@ -6,7 +6,7 @@ import pytest
 
 from stancewire.events import Speaker, Statement
 from stancewire.nlp import Enricher, default_enricher
-from stancewire.nlp.speakers import PersonRegister
+from stancewire.nlp.people import PersonRegister
 
 
 @pytest.fixture(scope="module")
