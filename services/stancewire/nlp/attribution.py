@@ -494,15 +494,18 @@ def _adjacent_quote(
     right = verb.idx + len(verb)
     if source is not None and source.start_char > verb.idx:
         right = max(right, source.end_char)
-    for q_start, q_end in quotes:
+    index = bisect.bisect_left(quotes, (left, left))
+    # Only the quotation ending last before the cue and the first one after it can be next
+    # to it (quotations are sorted and disjoint).
+    after = bisect.bisect_left(quotes, (right, right))
+    nearby = quotes[max(0, index - 1) : index] + quotes[after : after + 1]
+    for q_start, q_end in nearby:
         if (q_end <= left and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
             q_start >= right and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, right, q_start)
         ):
             inner = _trim_punct(text, q_start, q_end)
-        else:
-            continue
-        if inner[0] < inner[1]:
-            return inner
+            if inner[0] < inner[1]:
+                return inner
     return None
 
 
@@ -618,20 +621,39 @@ def _span_of(words: list[Token]) -> tuple[int, int] | None:
 def _widen_to_quotes(
     attribution: RawAttribution, quotes: list[tuple[int, int]], text: str
 ) -> RawAttribution:
-    """Widen the content to every quotation it starts or ends inside (cue kept outside)."""
+    """Widen the content to every quotation it starts or ends inside (cue kept outside), and
+    drop a scene-setting lead-in before a quotation given ahead of its cue ('With thousands of
+    systems, "there is no single point of failure," he said')."""
     start, end = attribution.content_start, attribution.content_end
-    for q_start, q_end in quotes:
+    overlapping = _overlapping_quotes(quotes, start, end)
+    for q_start, q_end in overlapping:
         if q_start <= attribution.cue_start < q_end:
             continue
-        if q_start < start < q_end or q_start < end < q_end or (start <= q_start and q_end <= end):
-            inner_start, inner_end = q_start + 1, q_end
-            if text[q_end - 1 : q_end] == '"':
-                inner_end = q_end - 1
-            start, end = min(start, inner_start), max(end, inner_end)
+        inner_start, inner_end = q_start + 1, q_end
+        if text[q_end - 1 : q_end] == '"':
+            inner_end = q_end - 1
+        start, end = min(start, inner_start), max(end, inner_end)
+    if overlapping and end <= attribution.cue_start:
+        q_start = overlapping[0][0]
+        if start < q_start and re.search(r",\s*$", text[start:q_start]):
+            start = q_start + 1
     start, end = _trim_punct(text, start, end)
     if (start, end) == (attribution.content_start, attribution.content_end) or start >= end:
         return attribution
     return replace(attribution, content_start=start, content_end=end)
+
+
+def _overlapping_quotes(
+    quotes: list[tuple[int, int]], start: int, end: int
+) -> list[tuple[int, int]]:
+    """The sorted, disjoint ``quotes`` overlapping ``[start, end)`` (by bisection)."""
+    index = max(0, bisect.bisect_right(quotes, (start, start)) - 1)
+    found: list[tuple[int, int]] = []
+    while index < len(quotes) and quotes[index][0] < end:
+        if quotes[index][1] > start:
+            found.append(quotes[index])
+        index += 1
+    return found
 
 
 _TRIM = " \n\t,;:.\"'"

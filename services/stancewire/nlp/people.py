@@ -102,6 +102,9 @@ class PersonRegister:
     people: list[Person] = field(default_factory=list)
     # Every mention of a person (full name or surname), as (offset, person), in text order.
     mentions: list[tuple[int, Person]] = field(default_factory=list)
+    # The same, by lower-case surname: lookups stay cheap on long articles.
+    _people_by_surname: dict[str, list[Person]] = field(default_factory=dict)
+    _mentions_by_surname: dict[str, list[tuple[int, Person]]] = field(default_factory=dict)
 
     def add(
         self,
@@ -115,16 +118,19 @@ class PersonRegister:
         if not name or not name[:1].isupper():
             return
         words = set(name.lower().split())
-        for person in self.people:
+        surname = name.split()[-1].lower()
+        for person in self._people_by_surname.get(surname, []):
             known = set(person.name.lower().split())
-            if person.surname == name.split()[-1].lower() and (words <= known or known <= words):
+            if words <= known or known <= words:
                 person.name = _preferred(person.name, name)
                 person.role = person.role or role
                 person.country = person.country or country
                 person.start = min(person.start, start)
                 person.confirmed = person.confirmed or confirmed
                 return
-        self.people.append(Person(name, start, role, country, confirmed))
+        person = Person(name, start, role, country, confirmed)
+        self.people.append(person)
+        self._people_by_surname.setdefault(surname, []).append(person)
 
     def by_surname(
         self,
@@ -137,16 +143,18 @@ class PersonRegister:
         several share it (Bill and Hillary Clinton), else the one with the fullest name."""
         surname = surname.lower()
         matches = [
-            p for p in self.people if p.surname == surname and (p.confirmed or not confirmed)
+            p for p in self._people_by_surname.get(surname, []) if p.confirmed or not confirmed
         ]
         if given:
             matches = [p for p in matches if given <= set(p.name.lower().split())]
         if any(p.confirmed for p in matches):
             matches = [p for p in matches if p.confirmed]
         if len(matches) > 1 and before is not None:
-            earlier = [p for at, p in self.mentions if at < before and p in matches]
-            if earlier:
-                return earlier[-1]
+            mentioned = self._mentions_by_surname.get(surname, [])
+            index = bisect.bisect_left(mentioned, before, key=lambda m: m[0])
+            for _at, person in reversed(mentioned[max(0, index - 50) : index]):
+                if person in matches:
+                    return person
         return max(matches, key=lambda p: len(p.name)) if matches else None
 
     def fullest(
@@ -166,10 +174,13 @@ class PersonRegister:
         words = sorted({w for p in self.people for w in (p.name, p.name.split()[-1])}, key=len)
         pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in reversed(words)) + r")\b")
         self.mentions = []
+        self._mentions_by_surname = {}
         for match in pattern.finditer(text):
             person = self.fullest(match.group(1), before=match.start())
             if person is not None:
                 self.mentions.append((match.start(), person))
+                by_surname = self._mentions_by_surname.setdefault(person.surname, [])
+                by_surname.append((match.start(), person))
                 if person.gender is None:
                     person.gender = _gender_near(text, match.start())
 

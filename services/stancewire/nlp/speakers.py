@@ -81,19 +81,22 @@ class SpeakerResolver:
         def fits(person: Person) -> bool:
             return gender == "any" or person.gender in (None, gender)
 
-        spoke = [(at, p) for at, p in self.recent_people if at < before and fits(p)]
-        if spoke and spoke[-1][0] >= self._sentence_start(before, back=1):
-            return spoke[-1][1]
-        named = [(at, p) for at, p in self.register.mentions if at < before and fits(p)]
-        if named:
-            last_at = named[-1][0]
-            start = self._sentence_start(last_at)
-            in_sentence = [p for at, p in named if at >= start]
-            if spoke and spoke[-1][0] >= start:
-                return spoke[-1][1]
-            return in_sentence[0]
+        spoke = next(
+            ((at, p) for at, p in reversed(self.recent_people) if at < before and fits(p)), None
+        )
+        if spoke and spoke[0] >= self._sentence_start(before, back=1):
+            return spoke[1]
+        mentions = self.register.mentions
+        index = bisect.bisect_left(mentions, before, key=lambda m: m[0])
+        last = next((i for i in range(index - 1, -1, -1) if fits(mentions[i][1])), None)
+        if last is not None:
+            start = self._sentence_start(mentions[last][0])
+            if spoke and spoke[0] >= start:
+                return spoke[1]
+            first = bisect.bisect_left(mentions, start, key=lambda m: m[0])
+            return next(p for _at, p in mentions[first : last + 1] if fits(p))
         if spoke:
-            return spoke[-1][1]
+            return spoke[1]
         people = [p for p in self.register.people if p.start < before and fits(p)]
         return people[-1] if people else None
 
