@@ -56,7 +56,6 @@ PREFILTER_RELIABILITY = 0.1
 _WORD = re.compile(r"[a-z]+")
 
 
-# Sentences, paragraphs and quotations of a body, as (start, end) offsets.
 @dataclass(frozen=True)
 class Layout:
     """The normalised text of a body (same offsets) and its sentences, paragraphs and
@@ -168,15 +167,11 @@ class Enricher:
                 or _overlaps_any(signed, start, end)
             ):
                 chosen.append((start, end))
-        touched = [q for q in quotes if any(s < q[1] and q[0] < e for s, e in chosen)]
+        # Sentences of the quotations the chosen sentences touch (the content may run on).
+        touched = [q for q in quotes if _overlaps_any(chosen, q[0], q[1])]
         if touched:
-            picked = set(chosen)
-            chosen += [
-                s
-                for s in sentences
-                if s not in picked and any(s[0] < q[1] and q[0] < s[1] for q in touched)
-            ]
-            chosen.sort()
+            more = _touched(sentences, [(q[0], q[0], q[1]) for q in touched])
+            chosen = sorted(set(chosen) | set(more))
         return chosen
 
     def _statement(
