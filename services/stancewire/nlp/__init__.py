@@ -191,7 +191,7 @@ class Enricher:
         high = max(a.cue_end, a.content_end)
         if speaker.mention is not None:
             low, high = min(low, speaker.mention.start), max(high, speaker.mention.end)
-        covering = [s for s in sentences if s[0] < high and low < s[1]]
+        covering = _overlapping(sentences, low, high)
         span_start = min([low] + [s[0] for s in covering])
         span_end = max([high] + [s[1] for s in covering])
         content = Content(
@@ -221,6 +221,17 @@ class Enricher:
             targets=targets,
             topics=topics,
         )
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sorted, disjoint ``spans`` that overlap ``[start, end)``."""
+    index = max(0, bisect.bisect_left(spans, (start, start)) - 1)
+    found: list[tuple[int, int]] = []
+    while index < len(spans) and spans[index][0] < end:
+        if spans[index][1] > start:
+            found.append(spans[index])
+        index += 1
+    return found
 
 
 def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
 from stancewire.nlp.cues import CueLexicon
+from stancewire.nlp.people import entity_around
 
 __all__ = [
     "COLON_SPEAKER",
@@ -587,10 +588,9 @@ def _neighbouring_subject(verb: Token) -> Span | None:
 def _mention(token: Token) -> Span:
     """The words naming the source: its entity, or its noun phrase up to the head."""
     doc = token.doc
-    if token.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent
+    entity = entity_around(token)
+    if entity is not None:
+        return entity
     start = token.left_edge.i
     while start < token.i and (doc[start].is_punct or doc[start].is_space):
         start += 1

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp import entities
 
@@ -27,6 +27,7 @@ __all__ = [
     "clean_name",
     "country_name",
     "data_lines",
+    "entity_around",
     "resolve_country",
     "role_nouns",
 ]
@@ -378,3 +379,18 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
             if country:
                 break
     return role, country
+
+
+def entity_around(token: Token) -> Span | None:
+    """The named entity ``token`` is part of, found from the token's own IOB tags (reading
+    ``doc.ents`` costs the whole document every time)."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)

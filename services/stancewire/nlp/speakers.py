@@ -28,6 +28,7 @@ from stancewire.nlp.people import (
     clean_name,
     country_name,
     data_lines,
+    entity_around,
     resolve_country,
     role_nouns,
 )
@@ -286,12 +287,11 @@ class SpeakerResolver:
 
 def _name_span(token: Token) -> Span:
     """The entity around ``token``, else the token with its compounds."""
-    doc = token.doc
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
+    entity = entity_around(token)
+    if entity is not None:
+        return entity
     start = min([token.i] + [c.i for c in token.children if c.dep_ == "compound"])
-    return doc[start : token.i + 1]
+    return token.doc[start : token.i + 1]
 
 
 # Party words: "the Democratic nominee" is not the person whose role says Republican.
