@@ -177,6 +177,17 @@ class SpeakerResolver:
             )
         if root.pos_ == "PROPN":
             return self._person(mention, ref)
+        owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+        if owners:
+            # "Tokayev's administration", "Merkel's office": the person's institution.
+            owner = self.register.fullest(_name_span(owners[0]).text, before=mention.start_char)
+            return Speaker(
+                name=_strip_det(text),
+                mention=ref,
+                kind="organization",
+                country=owner.country if owner else resolve_country(owners[0].text),
+                resolution="explicit",
+            )
         return Speaker(name=text, mention=ref, kind="unknown", resolution="explicit")
 
     def _person(self, mention: Span, ref: Mention) -> Speaker:
