@@ -109,7 +109,7 @@ class Enricher:
             )
             if statement is not None:
                 statements.append(statement)
-        return statements
+        return _first_person_in_quotes(statements)
 
     def analyse(
         self, body: str, threshold: float | Literal["default"] | None = "default"
@@ -263,6 +263,32 @@ def _touched(
                 break
             probe += 1
     return chosen
+
+
+def _first_person_in_quotes(statements: list[Statement]) -> list[Statement]:
+    """'"I think we will win," Moss said': the "I" of a statement inside another statement's
+    content is that statement's speaker."""
+    out: list[Statement] = []
+    for statement in statements:
+        speaker = statement.speaker
+        mention = speaker.mention
+        if mention is not None and speaker.resolution == "none" and mention.text.lower() == "i":
+            outer = next(
+                (
+                    other.speaker
+                    for other in statements
+                    if other is not statement
+                    and other.content.start <= statement.cue.start < other.content.end
+                    and other.speaker.resolution != "none"
+                    and other.speaker.kind == "person"
+                ),
+                None,
+            )
+            if outer is not None:
+                speaker = outer.model_copy(update={"mention": mention, "resolution": "pronoun"})
+                statement = statement.model_copy(update={"speaker": speaker})
+        out.append(statement)
+    return out
 
 
 def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:

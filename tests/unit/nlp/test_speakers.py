@@ -155,3 +155,33 @@ def test_role_phrase_before_a_name_and_party_pick_the_right_nominee(enricher: En
     speaker = speaker_of(enricher.enrich(body), "said")
     assert speaker.name == "Ellen Ruiz"
     assert speaker.resolution == "title"
+
+
+def test_first_person_inside_a_quotation_is_its_speaker() -> None:
+    from stancewire.events import Content, Cue, Mention, Span, Statement
+    from stancewire.nlp import _first_person_in_quotes
+
+    def statement(cue: int, content: tuple[int, int], speaker: Speaker) -> Statement:
+        return Statement(
+            span=Span(start=0, end=80),
+            text="x",
+            kind="direct",
+            cue=Cue(text="said", lemma="say", start=cue, end=cue + 4),
+            content=Content(text="x", start=content[0], end=content[1]),
+            speaker=speaker,
+        )
+
+    moss = Speaker(
+        name="Ada Moss",
+        mention=Mention(text="Moss", start=60, end=64),
+        kind="person",
+        resolution="explicit",
+    )
+    me = Speaker(
+        name="I", mention=Mention(text="I", start=1, end=2), kind="person", resolution="none"
+    )
+    outer = statement(65, (1, 50), moss)
+    inner = statement(3, (10, 50), me)
+    resolved = _first_person_in_quotes([inner, outer])[0].speaker
+    assert (resolved.name, resolved.resolution) == ("Ada Moss", "pronoun")
+    assert resolved.mention == me.mention
