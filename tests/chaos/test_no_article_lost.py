@@ -157,7 +157,10 @@ class Scenario:
         return "\n".join(f"--- {w.name} ({w.log_path}):\n{w.log_tail()}" for w in self.workers)
 
     def stop_workers(self) -> dict[str, int]:
-        """SIGTERM every live worker; their exit codes (0 = clean shutdown)."""
+        """SIGTERM every live worker; their exit codes (0 = clean shutdown). Also stops the
+        publisher and the collector, should the scenario have ended early."""
+        self.publisher.stop_requested.set()
+        self.collector.stop_requested.set()
         return {w.name: w.terminate() for w in self.workers if w.alive}
 
 
