@@ -51,9 +51,10 @@ def chaos_dir(request: pytest.FixtureRequest) -> Iterator[Path]:
         print(f"\nchaos: logs kept in {path}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chaos_broker(chaos_dir: Path) -> Iterator[LocalBroker]:
-    """A private single-node KRaft broker on 127.0.0.1:19092 for the whole chaos session."""
+    """A private single-node KRaft broker on 127.0.0.1:19092, stopped after its test module
+    (so it does not idle through the rest of a `make test` session)."""
     broker = LocalBroker(
         port=CHAOS_BROKER_PORT, controller_port=CHAOS_CONTROLLER_PORT, data_dir=chaos_dir
     )
