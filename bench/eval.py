@@ -183,11 +183,15 @@ def score_article(text: str, gold: list[GoldAttribution], predicted: list[Statem
     return tally
 
 
-def score_split(articles: list[Article], enricher: Enricher) -> Tally:
+def score_split(articles: list[Article], enricher: Enricher) -> tuple[Tally, Counter[str]]:
+    """Scores over ``articles``, and how the predicted speakers were resolved."""
     total = Tally()
+    resolutions: Counter[str] = Counter()
     for article in articles:
-        total.add(score_article(article.text, article.attributions, enricher.enrich(article.text)))
-    return total
+        statements = enricher.enrich(article.text)
+        total.add(score_article(article.text, article.attributions, statements))
+        resolutions.update(s.speaker.resolution for s in statements)
+    return total, resolutions
 
 
 def print_scores(name: str, tally: Tally) -> None:
@@ -216,7 +220,9 @@ def main() -> None:
     if not args.no_seed:
         print_seed(args.shared, enricher)
     articles = load_split(args.shared, args.split, args.limit)
-    print_scores(f"{args.split} ({len(articles)} articles)", score_split(articles, enricher))
+    tally, resolutions = score_split(articles, enricher)
+    print_scores(f"{args.split} ({len(articles)} articles)", tally)
+    print("  speaker resolution: " + ", ".join(f"{k} {n}" for k, n in resolutions.most_common()))
     sys.stdout.flush()
 
 
