@@ -337,6 +337,10 @@ class LocalBroker:
         body = "".join(f"{key}={value}\n" for key, value in properties.items())
         self.properties_file.write_text(header + body, encoding="utf-8")
 
+    def _format_options(self) -> list[str]:
+        """Extra `StorageTool format` options (a subclass adds SCRAM users, for example)."""
+        return []
+
     def _format_storage(self, classpath: str) -> None:
         command = [
             *self._java_command(classpath),
@@ -347,6 +351,7 @@ class LocalBroker:
             new_cluster_id(),
             "-c",
             str(self.properties_file),
+            *self._format_options(),
         ]
         completed = subprocess.run(command, capture_output=True, text=True, check=False)
         if completed.returncode != 0:

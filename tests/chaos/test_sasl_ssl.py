@@ -25,7 +25,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from pydantic import SecretStr
 
 from stancewire import kafka_config
-from stancewire.broker import STORAGE_TOOL_MAIN_CLASS, BrokerError, LocalBroker, new_cluster_id
+from stancewire.broker import BrokerError, LocalBroker
 from stancewire.settings import Settings
 
 PLAIN_PORT, CONTROLLER_PORT, SASL_SSL_PORT = 19192, 19193, 19194
@@ -81,22 +81,8 @@ class SecureBroker(LocalBroker):
         with self.properties_file.open("a", encoding="utf-8") as properties:
             properties.writelines(f"{key}={value}\n" for key, value in extra.items())
 
-    def _format_storage(self, classpath: str) -> None:
-        command = [
-            *self._java_command(classpath),
-            STORAGE_TOOL_MAIN_CLASS,
-            "format",
-            "--standalone",
-            "-t",
-            new_cluster_id(),
-            "-c",
-            str(self.properties_file),
-            "--add-scram",
-            f"{MECHANISM}=[name={USER},password={PASSWORD}]",
-        ]
-        completed = subprocess.run(command, capture_output=True, text=True, check=False)
-        if completed.returncode != 0:
-            raise BrokerError(f"format failed: {completed.stdout[-2000:]}{completed.stderr}")
+    def _format_options(self) -> list[str]:
+        return ["--add-scram", f"{MECHANISM}=[name={USER},password={PASSWORD}]"]
 
 
 @pytest.fixture(scope="module")
