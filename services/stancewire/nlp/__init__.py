@@ -137,7 +137,11 @@ class Enricher:
         raw += find_colon_attributions(doc, text, paragraphs)
         raw += find_dash_attributions(doc, text, quotes)
         # Entities only where a statement was found: its sentences (speaker, content, targets).
-        holding = _touched(candidates, [(a.cue_start, a.content_start, a.content_end) for a in raw])
+        # Sourceless candidates never become statements (see enrich), so they need none.
+        holding = _touched(
+            candidates,
+            [(a.cue_start, a.content_start, a.content_end) for a in raw if a.source is not None],
+        )
         recognised = [doc.char_span(s, e, alignment_mode="expand") for s, e in holding]
         recognised_spans = [s for s in recognised if s is not None]
         recognise_entities(self.nlp, doc, recognised_spans)
