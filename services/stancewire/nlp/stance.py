@@ -32,7 +32,7 @@ the speaker's, not the author's.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -283,35 +283,67 @@ def find_targets(
 # ----------------------------------------------------------------------------- mentions
 
 
-@dataclass(slots=True)
-class _DocCache:
-    doc: Doc | None = None
-    ents: tuple[Span, ...] = ()
-    sentence_starts: list[int] = field(default_factory=list)
-    length: int = 0
+@dataclass(frozen=True, slots=True)
+class _DocIndex:
+    """Doc-wide tables built once per doc, so that scoring a statement costs time in proportion
+    to the statement, not to the article: spaCy rebuilds ``doc.ents``, ``doc.text`` and
+    ``token.sent`` from every token on each access, and ``doc.has_annotation`` scans them."""
+
+    doc: Doc
+    length: int  # len(doc.text)
+    ents: tuple[Span, ...]  # sorted by start and disjoint, as spaCy keeps them
+    ent_starts: list[int]  # token start of each entity, for bisection
+    sentence_starts: list[int]
+    person_surnames: frozenset[str]  # folded last word of every PERSON entity
+    full_names: dict[str, tuple[str, ...]]  # folded last word -> PERSON/ORG texts, in order
 
 
-_last_doc = _DocCache()
+_last_index: _DocIndex | None = None
 
 
-def _cached(doc: Doc) -> _DocCache:
-    """Entities and sentence starts of a doc, computed once: spaCy rebuilds ``doc.ents`` and
-    ``token.sent`` from every token on each access, which cost more than all the stance scoring.
-    The statements of an article are scored one after the other on the same doc, so remembering
-    the last doc is enough."""
-    if _last_doc.doc is not doc:
-        _last_doc.doc = doc
-        _last_doc.length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-        _last_doc.ents = tuple(doc.ents) if doc.has_annotation("ENT_IOB") else ()
-        if doc.has_annotation("SENT_START"):
-            _last_doc.sentence_starts = [s.start for s in doc.sents]
-        else:
-            _last_doc.sentence_starts = [0]
-    return _last_doc
+def _cached(doc: Doc) -> _DocIndex:
+    """The index of ``doc``. The statements of an article are scored one after the other on
+    the same doc, so remembering the last doc is enough; the slot is replaced in one
+    assignment, so a concurrent caller sees an old or a new index, never a mix."""
+    global _last_index
+    index = _last_index
+    if index is None or index.doc is not doc:
+        index = _build_index(doc)
+        _last_index = index
+    return index
 
 
-def _doc_ents(doc: Doc) -> tuple[Span, ...]:
-    return _cached(doc).ents
+def _build_index(doc: Doc) -> _DocIndex:
+    ents = tuple(doc.ents) if doc.has_annotation("ENT_IOB") else ()
+    sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    full_names: dict[str, list[str]] = {}
+    for ent in ents:
+        if ent.label_ in ("PERSON", "ORG") and len(ent) > 0:
+            full_names.setdefault(fold(ent[-1].text), []).append(ent.text)
+    return _DocIndex(
+        doc=doc,
+        length=doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0,
+        ents=ents,
+        ent_starts=[e.start for e in ents],
+        sentence_starts=sentence_starts,
+        person_surnames=frozenset(
+            fold(e[-1].text) for e in ents if e.label_ == "PERSON" and len(e) > 0
+        ),
+        full_names={surname: tuple(texts) for surname, texts in full_names.items()},
+    )
+
+
+def _ents_within(doc: Doc, start: int, end: int) -> list[Span]:
+    """Entities wholly inside tokens ``start:end``, found by bisection."""
+    index = _cached(doc)
+    found: list[Span] = []
+    for k in range(bisect_left(index.ent_starts, start), len(index.ents)):
+        ent = index.ents[k]
+        if ent.start >= end:
+            break
+        if ent.end <= end:
+            found.append(ent)
+    return found
 
 
 def _sentence_bounds(token: Token) -> tuple[int, int]:
@@ -323,24 +355,12 @@ def _sentence_bounds(token: Token) -> tuple[int, int]:
     return start, end
 
 
-def _person_surnames(doc: Doc) -> set[str]:
-    return {fold(e[-1].text) for e in _doc_ents(doc) if e.label_ == "PERSON" and len(e) > 0}
-
-
 def _content_mentions(doc: Doc, content: Span) -> list[_Mention]:
     """Entities in the content, plus country aliases the NER missed ("the Kremlin")."""
-    person_surnames = _person_surnames(doc)
+    person_surnames = _cached(doc).person_surnames
     mentions: list[_Mention] = []
     covered: set[int] = set()
-    ents = (
-        [
-            e
-            for e in _doc_ents(doc)
-            if e.label_ in TARGET_LABELS and content.start <= e.start and e.end <= content.end
-        ]
-        if doc.has_annotation("ENT_IOB")
-        else []
-    )
+    ents = [e for e in _ents_within(doc, content.start, content.end) if e.label_ in TARGET_LABELS]
     for owner, ent in pairwise(ents):
         # "[Britain]'s [Treasury]": the institution of a country is that country
         if not (owner.label_ in ("GPE", "NORP") and ent.label_ in ("ORG", "FAC")):
@@ -1077,14 +1097,13 @@ def _fullest_person_name(doc: Doc, name: str) -> str:
     surname = fold(words[-1])
     given = [fold(w) for w in words[:-1]]
     best = name
-    for ent in _doc_ents(doc):
-        if ent.label_ in ("PERSON", "ORG") and len(ent) > 0 and fold(ent[-1].text) == surname:
-            candidate = normalize_entity(ent.text, "PERSON")
-            if candidate is None or len(candidate.name) <= len(best):
-                continue
-            # "Bill Clinton" does not become "Hillary Clinton"
-            if all(w in {fold(c) for c in candidate.name.split()} for w in given):
-                best = candidate.name
+    for text in _cached(doc).full_names.get(surname, ()):
+        candidate = normalize_entity(text, "PERSON")
+        if candidate is None or len(candidate.name) <= len(best):
+            continue
+        # "Bill Clinton" does not become "Hillary Clinton"
+        if all(w in {fold(c) for c in candidate.name.split()} for w in given):
+            best = candidate.name
     return best
 
 

@@ -99,34 +99,6 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
     return tuple(definitions)
 
 
-@dataclass(frozen=True, slots=True)
-class _Text:
-    stems: list[str]
-    words: list[str]
-    positions: dict[str, list[int]]  # stem -> where it occurs
-
-
-@lru_cache(maxsize=256)
-def _prepare(text: str) -> _Text:
-    """Stems of a text; cached because a paragraph is shared by its statements."""
-    words = _tokens(text)
-    stems = [_stem(w) for w in words]
-    positions: dict[str, list[int]] = {}
-    for i, stem in enumerate(stems):
-        positions.setdefault(stem, []).append(i)
-    return _Text(stems, words, positions)
-
-
-def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
-    """Where a (stemmed) term occurs in a text outside ``used`` positions, or None."""
-    size = len(term)
-    for i in text.positions.get(term[0], ()):
-        span = range(i, i + size)
-        if tuple(text.stems[i : i + size]) == term and not used.intersection(span):
-            return span
-    return None
-
-
 _Term = tuple[tuple[str, ...], float]  # stemmed words, weight factor
 
 
@@ -140,6 +112,52 @@ def _term_index() -> dict[str, list[tuple[int, _Term]]]:
         for term in terms:
             index.setdefault(term[0][0], []).append((position, term))
     return index
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    words: list[str]
+    # topic position -> the taxonomy terms that occur in the text, longest first
+    candidates: dict[int, list[_Term]]
+    occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
+
+
+@lru_cache(maxsize=256)
+def _prepare(text: str) -> _Text:
+    """Stems of a text and where each taxonomy term occurs in it; cached because a paragraph
+    is shared by its statements, so each statement then costs time in proportion to the terms
+    found, not to the length of its paragraph."""
+    words = _tokens(text)
+    stems = [_stem(w) for w in words]
+    positions: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        positions.setdefault(stem, []).append(i)
+    index = _term_index()
+    candidates: dict[int, list[_Term]] = {}
+    occurrences: dict[tuple[str, ...], list[range]] = {}
+    for stem, starts in positions.items():
+        for position, term in index.get(stem, ()):
+            words_stemmed = term[0]
+            size = len(words_stemmed)
+            spans = [
+                range(i, i + size)
+                for i in starts
+                if size == 1 or tuple(stems[i : i + size]) == words_stemmed
+            ]
+            if spans:
+                occurrences[words_stemmed] = spans
+                candidates.setdefault(position, []).append(term)
+    for terms in candidates.values():
+        terms.sort(key=lambda t: -len(t[0]))  # stable: file order among equal lengths
+    return _Text(words, candidates, occurrences)
+
+
+def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
+    """Where a (stemmed) term occurs in a text outside ``used`` positions, or None."""
+    for span in text.occurrences.get(term, ()):
+        if not used.intersection(span):
+            return span
+    return None
 
 
 @dataclass(slots=True)
@@ -161,18 +179,13 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
         (_prepare(sentence), WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
-    index = _term_index()
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
-        candidates: dict[int, list[_Term]] = {}
-        for stem in text.positions:
-            for position, term in index.get(stem, ()):
-                candidates.setdefault(position, []).append(term)
-        for position, terms in candidates.items():
+        for position, terms in text.candidates.items():
             topic = evidence.setdefault(position, _Evidence())
             used: set[int] = set()
             # longest first, so "cross-border" is one piece of evidence, not three
-            for words_stemmed, factor in sorted(terms, key=lambda t: -len(t[0])):
+            for words_stemmed, factor in terms:
                 if words_stemmed in topic.counted:
                     continue
                 span = _find(words_stemmed, text, used)
