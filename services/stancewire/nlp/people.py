@@ -83,10 +83,15 @@ def country_name(code: str) -> str:
     return entities.country_name(code) or code
 
 
+# Lower-case words inside names ("Ursula von der Leyen", "Luiz Inacio Lula da Silva");
+# source: common European, Arabic and Portuguese/Spanish name particles.
+NAME_PARTICLES = frozenset(c[0] for c in data_lines("name_particles.txt"))
+
 # Capitalised name sequences: "Kassym-Jomart Tokayev", "Hillary Rodham Clinton", "Xi Jinping".
 _NAME = re.compile(
-    r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|bin|al-)?\s?"
-    r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,5})\b"
+    r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:(?:"
+    + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
+    + r")\s+){0,2}(?:al-)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,5})\b"
 )
 # Words that open a capitalised run without being part of a name ("Did Trump", "On Monday").
 _NOT_NAMES = frozenset(
@@ -106,6 +111,8 @@ class PersonRegister:
     # The same, by lower-case surname: lookups stay cheap on long articles.
     _people_by_surname: dict[str, list[Person]] = field(default_factory=dict)
     _mentions_by_surname: dict[str, list[tuple[int, Person]]] = field(default_factory=dict)
+    # By every lower-case word of the name: "Tedros", "Wang", "Kim" are not surnames.
+    _people_by_word: dict[str, list[Person]] = field(default_factory=dict)
 
     def add(
         self,
@@ -118,20 +125,34 @@ class PersonRegister:
         name = clean_name(name)
         if not name or not name[:1].isupper():
             return
+        if role:
+            role, role_country = split_country(role)
+            country = country or role_country
         words = set(name.lower().split())
         surname = name.split()[-1].lower()
         for person in self._people_by_surname.get(surname, []):
             known = set(person.name.lower().split())
             if words <= known or known <= words:
                 person.name = _preferred(person.name, name)
+                for word in words - known:
+                    self._people_by_word.setdefault(word, []).append(person)
                 person.role = person.role or role
                 person.country = person.country or country
                 person.start = min(person.start, start)
                 person.confirmed = person.confirmed or confirmed
                 return
+        if len(name.split()) == 1:
+            # "Kim said" after "Kim Yong-hyun", "Tedros said" after "Tedros Adhanom
+            # Ghebreyesus": the same person, not a new one.
+            known_person = self.by_words([name], before=start + 1)
+            if known_person is not None:
+                known_person.confirmed = known_person.confirmed or confirmed
+                return
         person = Person(name, start, role, country, confirmed)
         self.people.append(person)
         self._people_by_surname.setdefault(surname, []).append(person)
+        for word in words:
+            self._people_by_word.setdefault(word, []).append(person)
 
     def by_surname(
         self,
@@ -166,7 +187,29 @@ class PersonRegister:
             return None
         # "Donald Trump" only fits names holding "Donald" too.
         given = frozenset(w.lower() for w in words[:-1] if not w.endswith("."))
-        return self.by_surname(words[-1], confirmed, before, given)
+        person = self.by_surname(words[-1], confirmed, before, given)
+        if person is None and len(words) <= 2:
+            person = self.by_words(words, confirmed, before)
+        return person
+
+    def by_words(
+        self, words: list[str], confirmed: bool = False, before: int | None = None
+    ) -> Person | None:
+        """A person whose fuller name holds every word of a short mention ("Tedros" for
+        Tedros Adhanom Ghebreyesus, "Wang" for Wang Wenbin): the one named last before
+        ``before``."""
+        lower = {w.lower() for w in words}
+        first = next(iter(lower))
+        matches = [
+            p
+            for p in self._people_by_word.get(first, [])
+            if (p.confirmed or not confirmed)
+            and len(p.name.split()) > len(words)
+            and lower <= set(p.name.lower().split())
+        ]
+        if before is not None:
+            matches = [p for p in matches if p.start < before] or matches
+        return max(matches, key=lambda p: p.start) if matches else None
 
     def index_mentions(self, text: str) -> None:
         """Find every full-name and surname mention of the registered people in ``text``."""
@@ -236,6 +279,7 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
             c.dep_ == "appos" and c.lemma_.lower() in roles for c in root.children
         )
         if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and in_apposition):
+            ent = extend_name(ent)
             role, country = _role_of(ent)
             if role is None:
                 role = _preceding_role(text, ent.start_char)
@@ -304,6 +348,20 @@ def _preceding_role(text: str, start: int) -> str | None:
     return " ".join(words) or None
 
 
+def split_country(role: str) -> tuple[str, str | None]:
+    """A role without the country words that open it, and that country: "Brazilian Health
+    Minister" -> ("Health Minister", "BR"), "South Africa's foreign minister" -> ("foreign
+    minister", "ZA"). A role that is only a country word stays as it is."""
+    words = role.split()
+    # Shortest first: the country lookup is forgiving ("German Foreign" would find DE).
+    for size in (1, 2, 3):
+        if len(words) > size and words[0][:1].isupper():
+            code = resolve_country(" ".join(words[:size]))
+            if code:
+                return " ".join(words[size:]), code
+    return role, None
+
+
 def _country_of_phrase(phrase: str | None) -> str | None:
     if not phrase:
         return None
@@ -356,14 +414,24 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
                 phrase = doc[child.left_edge.i : end]
                 break
     if phrase is None:
-        # "Russian President Vladimir Putin", "Sen. Ted Cruz"
+        # "Russian President Vladimir Putin", "Brazilian Health Minister Alexandre Padilha",
+        # "Kenya's President William Ruto": every premodifier hanging on the title or name.
         start = ent.start
-        while (
-            start > 0
-            and doc[start - 1].dep_ in ("compound", "amod", "nmod")
-            and (doc[start - 1].head.i >= ent.start)
-        ):
-            start -= 1
+        while start > 0:
+            before = doc[start - 1]
+            if before.dep_ == "case" and start > 1 and doc[start - 2].dep_ == "poss":
+                before = doc[start - 2]
+            elif (
+                before.text == "-"
+                and start > 1
+                and not (before.whitespace_ or doc[start - 2].whitespace_)
+            ):
+                before = doc[start - 2]  # "Director-General"
+            if before.dep_ not in ("compound", "amod", "nmod", "poss") or not (
+                before.i < before.head.i < ent.end
+            ):
+                break
+            start = before.i
         if start < ent.start:
             phrase = doc[start : ent.start]
     if phrase is None:
@@ -371,14 +439,43 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
     words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
     if not any(t.lemma_.lower() in roles or t.lower_ in roles for t in words):
         return None, None
-    role = " ".join(t.text for t in words) or None
-    country = None
-    for token in phrase:
-        if token.ent_type_ in ("GPE", "NORP") or token.pos_ == "PROPN":
-            country = resolve_country(token.text)
-            if country:
-                break
+    country = _country_of_tokens(phrase)
+    # A leading demonym or possessive country is the country, not part of the role:
+    # "Brazilian Health Minister" is a Health Minister of BR.
+    while len(words) > 1 and (
+        words[0].dep_ == "case"
+        or (
+            words[0].dep_ in ("amod", "poss", "compound")
+            and resolve_country(words[0].text)
+            and words[0].ent_type_ in ("NORP", "GPE")
+        )
+    ):
+        words = words[1:]
+    role = "".join(t.text_with_ws for t in words).strip() or None
     return role, country
+
+
+def _country_of_tokens(phrase: Span) -> str | None:
+    """The country a role phrase names: its place and demonym entities first ("South
+    Africa's"), then single proper words."""
+    doc = phrase.doc
+    i = phrase.start
+    while i < phrase.end:
+        token = doc[i]
+        if token.ent_type_ in ("GPE", "NORP"):
+            entity = entity_around(token)
+            if entity is not None:
+                code = resolve_country(entity.text)
+                if code:
+                    return code
+                i = max(i + 1, entity.end)
+                continue
+        if token.pos_ in ("PROPN", "ADJ") and not token.is_lower:
+            code = resolve_country(token.text)
+            if code:
+                return code
+        i += 1
+    return None
 
 
 def entity_around(token: Token) -> Span | None:
@@ -393,4 +490,46 @@ def entity_around(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return Span(doc, start, end, label=token.ent_type_)
+    return extend_name(Span(doc, start, end, label=token.ent_type_))
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised proper word that can be part of a personal name (not a title)."""
+    return (
+        token.pos_ == "PROPN"
+        and token.is_title
+        and token.lower_ not in role_nouns()
+        and token.text not in _NOT_NAMES
+        and token.ent_type_ in ("", "PERSON")
+    )
+
+
+def extend_name(span: Span) -> Span:
+    """A name span with the parts the recogniser cut off: particles and the words around
+    them ("Ursula von der" + "Leyen"), a first name left outside ("Tedros" before "Adhanom
+    Ghebreyesus")."""
+    doc = span.doc
+    start, end = span.start, span.end
+    if span.label_ not in ("PERSON", "GPE", "ORG", "NORP", ""):
+        return span
+    while end < len(doc) and (
+        doc[end - 1].lower_ in NAME_PARTICLES
+        or (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].is_title)
+    ):
+        end += 1
+    while start > 0 and (
+        (doc[start - 1].lower_ in NAME_PARTICLES and doc[start - 1].is_lower)
+        or (
+            span.label_ in ("PERSON", "")
+            and _name_word(doc[start - 1])
+            and doc[start - 1].dep_ == "compound"
+            and start <= doc[start - 1].head.i < end
+        )
+    ):
+        start -= 1
+    # A particle never starts a full name with a first name before it ("von der Leyen").
+    if start > 0 and doc[start].lower_ in NAME_PARTICLES and _name_word(doc[start - 1]):
+        start -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_ or "PERSON")

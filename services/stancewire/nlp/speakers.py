@@ -25,7 +25,6 @@ from stancewire.events import EntityKind, Mention, Resolution, Speaker
 from stancewire.nlp.people import (
     Person,
     PersonRegister,
-    clean_name,
     country_name,
     data_lines,
     entity_around,
@@ -108,6 +107,7 @@ class SpeakerResolver:
         return self.sentences[index][0] if index >= 0 else 0
 
     def _resolve(self, mention: Span) -> Speaker:
+        mention = _without_dateline(mention)
         text = mention.text
         ref = self._mention(mention)
         root = mention.root
@@ -200,9 +200,9 @@ class SpeakerResolver:
         if person is None:
             return Speaker(name=name.text, mention=ref, kind="person", resolution="explicit")
         self._remember(person, mention.start_char)
-        resolution: Resolution = (
-            "explicit" if clean_name(name.text).lower() == person.name.lower() else "inferred"
-        )
+        # The mention names the person (full name, surname, first name, Mr. + surname):
+        # explicit, even when the name given is the fuller one introduced earlier.
+        resolution: Resolution = "explicit"
         return Speaker(
             name=person.name,
             mention=ref,
@@ -294,6 +294,20 @@ class SpeakerResolver:
             country=person.country or country,
             resolution="title",
         )
+
+
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _without_dateline(mention: Span) -> Span:
+    """A mention without the dateline glued before it by the parser ("SEOUL - South Korea's
+    unification ministry", "GENEVA (Reuters) - ...")."""
+    for token in mention:
+        if token.text in _DASHES and token.i + 1 < mention.end:
+            opening = mention.doc[mention.start : token.i]
+            if any(t.is_upper and len(t) > 1 for t in opening):
+                return mention.doc[token.i + 1 : mention.end]
+    return mention
 
 
 def _name_span(token: Token) -> Span:

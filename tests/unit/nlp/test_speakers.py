@@ -39,7 +39,7 @@ def test_surname_resolves_to_the_full_name(enricher: Enricher) -> None:
     speaker = speaker_of(enricher.enrich(body), "warned")
     assert speaker.name == "Helena Varga"
     assert speaker.kind == "person"
-    assert speaker.resolution == "inferred"
+    assert speaker.resolution == "explicit"
 
 
 def test_appositive_gives_role_and_country_and_role_noun_resolves(enricher: Enricher) -> None:
