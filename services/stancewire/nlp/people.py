@@ -417,21 +417,8 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
         # "Russian President Vladimir Putin", "Brazilian Health Minister Alexandre Padilha",
         # "Kenya's President William Ruto": every premodifier hanging on the title or name.
         start = ent.start
-        while start > 0:
-            before = doc[start - 1]
-            if before.dep_ == "case" and start > 1 and doc[start - 2].dep_ == "poss":
-                before = doc[start - 2]
-            elif (
-                before.text == "-"
-                and start > 1
-                and not (before.whitespace_ or doc[start - 2].whitespace_)
-            ):
-                before = doc[start - 2]  # "Director-General"
-            if before.dep_ not in ("compound", "amod", "nmod", "poss") or not (
-                before.i < before.head.i < ent.end
-            ):
-                break
-            start = before.i
+        while start > 0 and _in_title(doc[start - 1], ent):
+            start -= 1
         if start < ent.start:
             phrase = doc[start : ent.start]
     if phrase is None:
@@ -451,8 +438,36 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
         )
     ):
         words = words[1:]
+    while len(words) > 1 and words[0].tag_ in ("VBG", "VBN"):
+        words = words[1:]  # "visiting U.S. Secretary of State": not part of the title
     role = "".join(t.text_with_ws for t in words).strip() or None
     return role, country
+
+
+# Dependencies that keep a word inside a title before a name: "Prime Minister", "Secretary of
+# State", "Kenya's President", "Director-General".
+_TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "prep", "pobj"})
+
+
+def _in_title(token: Token, ent: Span) -> bool:
+    """Whether ``token`` (before ``ent``) belongs to the title premodifying the name: its
+    chain of heads reaches the name through title dependencies only."""
+    node = token
+    for _ in range(12):
+        if node.is_punct and not (node.text == "-" and not node.whitespace_):
+            return False
+        if node.dep_ not in _TITLE_DEPS and not node.is_punct:
+            return False
+        head = node.head
+        if ent.start <= head.i < ent.end:
+            return True
+        if node.dep_ == "case" and head.i == node.i - 1:
+            node = head  # the possessive "'s" hangs on the country before it
+            continue
+        if head.i == node.i or head.i >= ent.start:
+            return False
+        node = head
+    return False
 
 
 def _country_of_tokens(phrase: Span) -> str | None:

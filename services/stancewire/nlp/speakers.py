@@ -170,6 +170,15 @@ class SpeakerResolver:
             self.recent_groups.append((mention.start_char, speaker))
             return speaker
         code = resolve_country(_strip_det(text))
+        if code and head in _GOVERNMENTS and mention.start < root.i:
+            # "Israel's government", "the Turkish government": the country speaking.
+            return Speaker(
+                name=country_name(code),
+                mention=ref,
+                kind="country",
+                country=code,
+                resolution="inferred",
+            )
         if code:
             kind: EntityKind = "organization" if root.pos_ != "PROPN" else "country"
             return Speaker(
@@ -238,6 +247,15 @@ class SpeakerResolver:
         kind: EntityKind = "person" if refers_to == "person" else "group"
         return Speaker(name=mention.text, mention=ref, kind=kind, resolution="none")
 
+    def _recent_titled_speaker(self, at: int) -> Person | None:
+        since = self._sentence_start(at, back=2)
+        for spoke_at, person in reversed(self.recent_people):
+            if spoke_at < since:
+                break
+            if spoke_at < at and person.role:
+                return person
+        return None
+
     def _role(self, mention: Span, ref: Mention, head: str) -> Speaker:
         at = mention.start_char
         country = _country_in(mention)
@@ -276,6 +294,10 @@ class SpeakerResolver:
             person = self._last_person(at)
             if person is not None and country and person.country not in (None, country):
                 person = None
+        else:
+            # "the chancellor said" after a quotation of the Finance Minister: a titled
+            # speaker of the last two sentences, when no one else holds that title.
+            person = self._recent_titled_speaker(at)
         if person is None:
             return Speaker(
                 name=_strip_det(mention.text),
@@ -295,6 +317,9 @@ class SpeakerResolver:
             resolution="title",
         )
 
+
+# Head nouns that make "<country>'s X" the country itself (a metonym, as "Moscow" is).
+_GOVERNMENTS = frozenset({"government", "administration", "cabinet", "leadership"})
 
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
