@@ -115,6 +115,10 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
 	$(PY) bench/bench.py
 
+.PHONY: scaling
+scaling: install ## CPU seconds of enrich for 10k..1 MiB articles built from samples/ (linearity check)
+	$(PY) bench/scaling.py
+
 .PHONY: cues
 cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)
 	$(PY) bench/build_cues.py
