@@ -266,6 +266,7 @@ def _verb_cue(
         return None
     content_words, shape = _content_of_verb(token)
     content_words = _without_trailing_aside(content_words)
+    content_words = _without_coordinated_report(content_words, lexicon)
     source = _source_of_verb(token)
     content = _span_of(content_words) if _has_substance(content_words) else None
     if content is None:
@@ -320,6 +321,35 @@ def _without_trailing_aside(words: list[Token]) -> list[Token]:
             continue
         cut = before.i
         return [w for w in words if w.i < cut]
+    return words
+
+
+# Cue reliability from which a coordinated verb with its own subject is a new statement
+# ("..., and opposition lawmakers accused ...") rather than part of the content ("prices will
+# rise and wages will fall"). Chosen on PolNeAR dev (make eval).
+COORDINATED_CUE_RELIABILITY = 0.3
+
+
+def _without_coordinated_report(words: list[Token], lexicon: CueLexicon) -> list[Token]:
+    """Cut the content before a coordinated clause that has its own subject and reporting
+    verb: "Some economists believe the plans are unsustainable, and opposition lawmakers
+    accused the government ..." ends at "unsustainable"."""
+    if not words:
+        return words
+    first = min(t.i for t in words)
+    for t in sorted(words, key=lambda t: t.i):
+        if (
+            t.dep_ == "conj"
+            and t.pos_ == "VERB"
+            and t.left_edge.i > first
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            and lexicon.score(t.lemma_, "VERB") >= COORDINATED_CUE_RELIABILITY
+        ):
+            cut = t.left_edge.i
+            doc = t.doc
+            while cut > first and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            return [w for w in words if w.i < cut]
     return words
 
 
@@ -544,6 +574,8 @@ def _source_of_verb(verb: Token) -> Span | None:
         if any(c.dep_ == "expl" for c in children):
             return None  # "it is expected that ...", "there are reports that ..."
         subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        # "OSLO - The fisheries ministry said": the dateline is not the subject.
+        subjects = [c for c in subjects if not _is_dateline(c)] or subjects
         if not passive and subjects:
             subject = subjects[0]
             if subject.lower_ == "there":
@@ -560,6 +592,22 @@ def _source_of_verb(verb: Token) -> Span | None:
             break
         current = current.head
     return _neighbouring_subject(verb)
+
+
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _is_dateline(token: Token) -> bool:
+    """An upper-case place opening a paragraph, followed by a dash or an agency in
+    parentheses ("OSLO -", "GENEVA (Reuters) -")."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        token.is_upper
+        and len(token) > 1
+        and following is not None
+        and (following.text in _DASHES or following.text == "(")
+    )
 
 
 def _neighbouring_subject(verb: Token) -> Span | None:

@@ -293,9 +293,17 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         words = match.group(1).split()
         while words and words[0] in _NOT_NAMES:
             words = words[1:]
+        of_title = _OF_TITLE.search(text, max(0, match.start() - 40), match.start())
+        portfolio: list[str] = []
+        if of_title is not None:
+            # "Secretary of State Daniel Okafor": "State" completes the title.
+            while len(words) > 2 and words[0] in _ROLE_OBJECTS:
+                portfolio.append(words.pop(0))
         # "Turkish President Recep Tayyip Erdogan": the title is the role, not the name.
         last_role = max((i for i, w in enumerate(words) if w.lower() in roles), default=-1)
         title, name = words[: last_role + 1], clean_name(" ".join(words[last_role + 1 :])).split()
+        if portfolio and of_title is not None and not title:
+            title = [*of_title.group(1).split(), *portfolio]
         if not 2 <= len(name) <= MAX_NAME_WORDS:
             continue
         title_role = " ".join(title) or None
@@ -311,6 +319,20 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
     register.people.sort(key=lambda p: p.start)
     register.index_mentions(text)
     return register
+
+
+# Words completing a title after "of" right before a name (data/role_objects.txt).
+_ROLE_OBJECTS = frozenset(c[0] for c in data_lines("role_objects.txt"))
+
+
+def _of_title_pattern() -> re.Pattern[str]:
+    alternation = "|".join(
+        sorted((re.escape(r) for r in role_nouns() if not r.endswith(".")), key=len, reverse=True)
+    )
+    return re.compile(r"\b((?i:" + alternation + r")\s+of(?:\s+the)?)\s+$")
+
+
+_OF_TITLE = _of_title_pattern()
 
 
 @lru_cache(maxsize=1)

@@ -169,3 +169,23 @@ def test_quotation_with_its_own_cue_is_not_joined(enricher: Enricher) -> None:
 def test_sourceless_passive_is_not_a_statement(enricher: Enricher) -> None:
     body = "The relationship is described as rooted in mutual history and geography."
     assert enricher.enrich(body) == []
+
+
+def test_content_stops_before_a_coordinated_clause_with_its_own_speaker(
+    enricher: Enricher,
+) -> None:
+    body = (
+        "Some analysts believe the new tariffs are counterproductive, and union leaders "
+        "accused the ministry of ignoring workers."
+    )
+    statements = enricher.enrich(body)
+    believe = only(statements, "believe")
+    assert believe.content.text.rstrip(" ,") == "the new tariffs are counterproductive"
+    accused = only(statements, "accused")
+    assert accused.speaker.name.lower() == "union leaders"
+
+
+def test_coordinated_clause_without_a_cue_stays_in_the_content(enricher: Enricher) -> None:
+    body = "The minister said prices would rise and wages would fall."
+    content = only(enricher.enrich(body), "said").content.text
+    assert content.endswith("wages would fall")

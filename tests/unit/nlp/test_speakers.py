@@ -185,3 +185,80 @@ def test_first_person_inside_a_quotation_is_its_speaker() -> None:
     resolved = _first_person_in_quotes([inner, outer])[0].speaker
     assert (resolved.name, resolved.resolution) == ("Ada Moss", "pronoun")
     assert resolved.mention == me.mention
+
+
+def test_name_particles_keep_the_whole_name_and_the_title_is_the_role(
+    enricher: Enricher,
+) -> None:
+    body = (
+        "European Council President Margriet van der Berg said on Friday that the summit "
+        "would go ahead. Van der Berg told reporters the agenda was settled."
+    )
+    statements = enricher.enrich(body)
+    first = speaker_of(statements, "said")
+    assert first.name == "Margriet van der Berg"
+    assert first.role == "European Council President"
+    assert speaker_of(statements, "told").name == "Margriet van der Berg"
+
+
+@pytest.mark.parametrize(
+    ("title", "role", "country"),
+    [
+        ("Prime Minister", "Prime Minister", None),
+        ("Brazilian Health Minister", "Health Minister", "BR"),
+        ("German Foreign Minister", "Foreign Minister", "DE"),
+        ("Kenya's President", "President", "KE"),
+    ],
+)
+def test_premodifier_title_is_the_whole_role_without_the_country(
+    enricher: Enricher, title: str, role: str, country: str | None
+) -> None:
+    body = f"{title} Tomas Lindqvist said on Monday the budget would be balanced."
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Tomas Lindqvist"
+    assert speaker.role == role
+    assert speaker.country == country
+
+
+def test_first_name_mention_resolves_to_the_full_name_explicitly(enricher: Enricher) -> None:
+    body = (
+        "Tesfaye Alemu Bekele, the head of the regional agency, warned on Monday of a "
+        'drought. "We are running out of time," Tesfaye said.'
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Tesfaye Alemu Bekele"
+    assert speaker.resolution == "explicit"
+
+
+def test_shared_surname_resolves_to_the_most_recent_person(enricher: Enricher) -> None:
+    body = (
+        "Senator Laura Whitcombe said on Sunday the bill would pass. Her brother, Governor "
+        'Mark Whitcombe, disagreed. "It will fail," Mark Whitcombe said. Whitcombe said '
+        "the votes were not there."
+    )
+    statements = enricher.enrich(body)
+    later = [s for s in statements if s.cue.text == "said"][-1]
+    assert later.speaker.name == "Mark Whitcombe"
+
+
+def test_secretary_of_state_title_lets_the_role_noun_resolve(enricher: Enricher) -> None:
+    body = (
+        "Secretary of State Daniel Okafor met his counterpart on Monday. "
+        "The secretary of state said the talks had been productive."
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Daniel Okafor"
+    assert speaker.resolution == "title"
+
+
+def test_country_government_speaks_for_the_country(enricher: Enricher) -> None:
+    body = "Norway's government said on Tuesday it would increase aid to the region."
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.kind == "country"
+    assert speaker.country == "NO"
+
+
+def test_dateline_is_not_part_of_the_speaker(enricher: Enricher) -> None:
+    body = "OSLO - The Norwegian fisheries ministry said quotas would be cut next year."
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert not speaker.name.startswith("OSLO")
