@@ -295,7 +295,8 @@ class _DocIndex:
     ent_starts: list[int]  # token start of each entity, for bisection
     sentence_starts: list[int]
     person_surnames: frozenset[str]  # folded last word of every PERSON entity
-    full_names: dict[str, tuple[str, ...]]  # folded last word -> PERSON/ORG texts, in order
+    # folded last word -> distinct PERSON/ORG texts ending in it, in order of first mention
+    full_names: dict[str, tuple[str, ...]]
 
 
 _last_index: _DocIndex | None = None
@@ -316,10 +317,10 @@ def _cached(doc: Doc) -> _DocIndex:
 def _build_index(doc: Doc) -> _DocIndex:
     ents = tuple(doc.ents) if doc.has_annotation("ENT_IOB") else ()
     sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    full_names: dict[str, list[str]] = {}
+    full_names: dict[str, dict[str, None]] = {}  # an ordered set: a name recurs many times
     for ent in ents:
         if ent.label_ in ("PERSON", "ORG") and len(ent) > 0:
-            full_names.setdefault(fold(ent[-1].text), []).append(ent.text)
+            full_names.setdefault(fold(ent[-1].text), {})[ent.text] = None
     return _DocIndex(
         doc=doc,
         length=doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0,
@@ -1098,13 +1099,22 @@ def _fullest_person_name(doc: Doc, name: str) -> str:
     given = [fold(w) for w in words[:-1]]
     best = name
     for text in _cached(doc).full_names.get(surname, ()):
-        candidate = normalize_entity(text, "PERSON")
-        if candidate is None or len(candidate.name) <= len(best):
+        candidate = _person_name(text)
+        if candidate is None or len(candidate[0]) <= len(best):
             continue
         # "Bill Clinton" does not become "Hillary Clinton"
-        if all(w in {fold(c) for c in candidate.name.split()} for w in given):
-            best = candidate.name
+        if all(w in candidate[1] for w in given):
+            best = candidate[0]
     return best
+
+
+@lru_cache(maxsize=4096)
+def _person_name(text: str) -> tuple[str, frozenset[str]] | None:
+    """The normalised person name of an entity text and its folded words."""
+    entity = normalize_entity(text, "PERSON")
+    if entity is None:
+        return None
+    return entity.name, frozenset(fold(w) for w in entity.name.split())
 
 
 __all__ = ["find_targets", "lexicon"]

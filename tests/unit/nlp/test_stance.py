@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from stancewire.events import EntityKind, Mention, Speaker, Target
 from stancewire.nlp.stance import find_targets, lexicon
@@ -527,3 +528,55 @@ def test_refusing_to_bow_to_pressure_is_against_who_applies_it(nlp: Language) ->
     text = "Lai said Taiwan would never bow to pressure from Beijing."
     found = targets_of(nlp, text, "Taiwan would never bow to pressure from Beijing", "Lai")
     assert label(found, "CN") == "negative"
+
+
+# ------------------------------------------------------------------ cost per statement
+
+
+def test_a_statement_in_a_long_article_gets_the_same_targets_as_alone(nlp: Language) -> None:
+    statement = "Tokayev said Kazakhstan was not hostile toward Russia."
+    content = "Kazakhstan was not hostile toward Russia"
+    filler = "Macron met Scholz in Paris. Germany and France signed a deal with Poland. " * 20
+    alone = targets_of(nlp, statement, content, "Tokayev", "say")
+    # entities before and after the statement must neither leak in nor shift the offsets
+    long = targets_of(nlp, filler + statement + " " + filler, content, "Tokayev", "say")
+    assert sorted(long) == sorted(alone) == ["KZ", "RU"]
+    for key in alone:
+        assert long[key].stance == alone[key].stance
+        shift = len(filler)
+        assert [(m.start - shift, m.end - shift) for m in long[key].mentions] == [
+            (m.start, m.end) for m in alone[key].mentions
+        ]
+
+
+def test_a_full_name_mentioned_far_earlier_is_still_found(nlp: Language) -> None:
+    text = (
+        "Vladimir Putin arrived in Astana. "
+        + "Officials met in the capital to discuss trade and transit. " * 30
+        + "Tokayev said Putin was a reliable partner."
+    )
+    found = targets_of(nlp, text, "Putin was a reliable partner", "Tokayev", "say")
+    assert label(found, "Vladimir Putin") == "positive"
+
+
+def test_doc_wide_tables_are_built_once_per_doc(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stancewire.nlp import stance
+
+    builds: list[int] = []
+    real_build = stance._build_index
+
+    def counting_build(doc: Doc) -> stance._DocIndex:
+        builds.append(len(doc))
+        return real_build(doc)
+
+    monkeypatch.setattr(stance, "_build_index", counting_build)
+    text = "Tokayev said Russia was a partner. Putin said China was a friend of Russia."
+    doc = nlp(text)
+    for content, name in (("Russia was a partner", "Tokayev"), ("China was a friend", "Putin")):
+        start = text.index(content)
+        assert find_targets(doc, start, start + len(content), speaker(name, text=text))
+    assert builds == [len(doc)]
+    find_targets(nlp(text), 0, 10, speaker("Tokayev", text=text))  # another doc: rebuilt
+    assert len(builds) == 2
