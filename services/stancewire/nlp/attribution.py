@@ -580,6 +580,12 @@ def _source_of_verb(verb: Token) -> Span | None:
             subject = subjects[0]
             if subject.lower_ == "there":
                 return None
+            if _is_dateline(subject):
+                # "SAO PAULO (Reuters) - Brazilian President Lula said": the parser hung the
+                # real subject on the dateline as an apposition after the dash.
+                named = [c for c in subject.children if c.dep_ == "appos"]
+                if named and named[-1].left_edge.i > subject.i + 2:
+                    return _mention(named[-1])
             return _mention(subject)
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in (
             "NOUN",
@@ -605,6 +611,7 @@ def _is_dateline(token: Token) -> bool:
     return (
         token.is_upper
         and len(token) > 1
+        and token.i < 4
         and following is not None
         and (following.text in _DASHES or following.text == "(")
     )

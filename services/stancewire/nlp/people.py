@@ -30,6 +30,7 @@ __all__ = [
     "entity_around",
     "resolve_country",
     "role_nouns",
+    "split_country",
 ]
 
 
@@ -48,7 +49,13 @@ class Person:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1].lower()
+        return surname_key(self.name.split()[-1])
+
+
+def surname_key(word: str) -> str:
+    """A surname as looked up: lower case, without an Arabic article ("al-Sudani" is
+    "Sudani" on second mention)."""
+    return re.sub(r"^(?:al|el|ad|ash|as)-", "", word.lower())
 
 
 def data_lines(name: str) -> list[list[str]]:
@@ -128,10 +135,10 @@ class PersonRegister:
         if role:
             role, role_country = split_country(role)
             country = country or role_country
-        words = set(name.lower().split())
-        surname = name.split()[-1].lower()
+        words = {surname_key(w) for w in name.split()}
+        surname = surname_key(name.split()[-1])
         for person in self._people_by_surname.get(surname, []):
-            known = set(person.name.lower().split())
+            known = {surname_key(w) for w in person.name.split()}
             if words <= known or known <= words:
                 person.name = _preferred(person.name, name)
                 for word in words - known:
@@ -163,7 +170,7 @@ class PersonRegister:
     ) -> Person | None:
         """The person with this surname: the one mentioned last before ``before`` when
         several share it (Bill and Hillary Clinton), else the one with the fullest name."""
-        surname = surname.lower()
+        surname = surname_key(surname)
         matches = [
             p for p in self._people_by_surname.get(surname, []) if p.confirmed or not confirmed
         ]
@@ -198,14 +205,14 @@ class PersonRegister:
         """A person whose fuller name holds every word of a short mention ("Tedros" for
         Tedros Adhanom Ghebreyesus, "Wang" for Wang Wenbin): the one named last before
         ``before``."""
-        lower = {w.lower() for w in words}
+        lower = {surname_key(w) for w in words}
         first = next(iter(lower))
         matches = [
             p
             for p in self._people_by_word.get(first, [])
             if (p.confirmed or not confirmed)
             and len(p.name.split()) > len(words)
-            and lower <= set(p.name.lower().split())
+            and lower <= {surname_key(w) for w in p.name.split()}
         ]
         if before is not None:
             matches = [p for p in matches if p.start < before] or matches
@@ -278,7 +285,17 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         in_apposition = (root.dep_ == "appos" and root.head.lemma_.lower() in roles) or any(
             c.dep_ == "appos" and c.lemma_.lower() in roles for c in root.children
         )
-        if ent.label_ == "PERSON" or (ent.label_ in ("ORG", "NORP", "GPE") and in_apposition):
+        # "President Helmi Toots" read as an ORG: a title right before a name says person.
+        titled = (
+            ent.start > 0
+            and doc[ent.start - 1].lower_ in roles
+            and ent.start <= doc[ent.start - 1].head.i < ent.end
+            and 2 <= len(ent) <= MAX_NAME_WORDS
+            and all(t.pos_ == "PROPN" and t.is_title for t in ent)
+        )
+        if ent.label_ == "PERSON" or (
+            ent.label_ in ("ORG", "NORP", "GPE") and (in_apposition or titled)
+        ):
             ent = extend_name(ent)
             role, country = _role_of(ent)
             if role is None:
@@ -462,7 +479,8 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
         words = words[1:]
     while len(words) > 1 and words[0].tag_ in ("VBG", "VBN"):
         words = words[1:]  # "visiting U.S. Secretary of State": not part of the title
-    role = "".join(t.text_with_ws for t in words).strip() or None
+    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+    role = " ".join(text.split()) or None
     return role, country
 
 

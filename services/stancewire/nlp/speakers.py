@@ -30,6 +30,7 @@ from stancewire.nlp.people import (
     entity_around,
     resolve_country,
     role_nouns,
+    split_country,
 )
 
 __all__ = ["SpeakerResolver"]
@@ -116,14 +117,18 @@ class SpeakerResolver:
             return self._pronoun(mention, ref, lower)
         label = mention.label_ if mention.label_ else root.ent_type_
         named = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-        if named and root.pos_ == "NOUN":
-            # "the President of Kazakhstan, Kassym-Jomart Tokayev": the name in apposition.
+        if named and (root.pos_ == "NOUN" or lower in role_nouns()):
+            # "the President of Kazakhstan, Kassym-Jomart Tokayev", "Chile's President
+            # Gabriel Boric": the name in apposition.
             speaker = self._person(_name_span(named[0]), ref)
             if speaker.role is None:
-                speaker = speaker.model_copy(update={"role": _strip_det(text.split(",")[0])})
+                role, code = split_country(_strip_det(text.split(",")[0]))
+                speaker = speaker.model_copy(
+                    update={"role": role, "country": speaker.country or code}
+                )
             return speaker
         if (
-            root.pos_ == "PROPN"
+            (root.pos_ == "PROPN" or (root.is_title and root.i > mention.sent.start))
             and len(mention) <= 4
             and self.register.fullest(text, confirmed=True) is not None
         ):
@@ -272,6 +277,9 @@ class SpeakerResolver:
             )
         candidates = [p for p in self.register.people if p.start < at]
         fits = [p for p in candidates if p.role and head in _role_words(p.role)]
+        if head == "leader" and not fits:
+            # "the Russian leader": a head of state or government, not a spokesman.
+            fits = [p for p in candidates if p.role and _role_words(p.role) & _LEADER_TITLES]
         modifiers = {
             t.lower_
             for t in mention
@@ -317,6 +325,11 @@ class SpeakerResolver:
             resolution="title",
         )
 
+
+# Titles of heads of state or government: who "the leader" can be.
+_LEADER_TITLES = frozenset(
+    {"president", "prime", "premier", "chancellor", "king", "queen", "emir", "leader"}
+)
 
 # Head nouns that make "<country>'s X" the country itself (a metonym, as "Moscow" is).
 _GOVERNMENTS = frozenset({"government", "administration", "cabinet", "leadership"})

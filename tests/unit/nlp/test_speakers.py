@@ -262,3 +262,33 @@ def test_dateline_is_not_part_of_the_speaker(enricher: Enricher) -> None:
     body = "OSLO - The Norwegian fisheries ministry said quotas would be cut next year."
     speaker = speaker_of(enricher.enrich(body), "said")
     assert not speaker.name.startswith("OSLO")
+
+
+def test_arabic_article_surname_resolves_without_it(enricher: Enricher) -> None:
+    body = (
+        "Interior Minister Khalid Hamad al-Rashidi said on Monday the border would reopen. "
+        "Rashidi told reporters that checks would be strict."
+    )
+    speaker = speaker_of(enricher.enrich(body), "told")
+    assert speaker.name == "Khalid Hamad al-Rashidi"
+
+
+def test_country_leader_is_a_head_of_state_not_a_spokesman(enricher: Enricher) -> None:
+    body = (
+        "Government spokesman Arvid Kallas said on Monday that President Helmi Toots would "
+        "attend the summit. The Estonian leader said the talks would be difficult."
+    )
+    speaker = [s for s in enricher.enrich(body) if s.cue.text == "said"][-1].speaker
+    assert speaker.name == "Helmi Toots"
+    assert speaker.resolution == "title"
+
+
+def test_speaker_after_a_dateline_with_an_agency(enricher: Enricher) -> None:
+    body = (
+        "SAO PAULO (Reuters) - Brazilian Finance Minister Renato Albuquerque said on Thursday "
+        "that the deficit would shrink."
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Renato Albuquerque"
+    assert speaker.role == "Finance Minister"
+    assert speaker.country == "BR"
