@@ -107,9 +107,10 @@ chaos: setup ## Chaos suite, full size: 2,000 articles per scenario (own broker 
 	CHAOS_ARTICLES=2000 $(BIN)/pytest tests/chaos -q -s -p no:logging
 
 .PHONY: eval
-eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; stance/topic dev figures
+eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; stance/topic and speaker figures
 	$(PY) bench/eval.py
 	$(PY) bench/eval_stance.py
+	$(PY) bench/eval_speakers.py
 
 .PHONY: bench
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
