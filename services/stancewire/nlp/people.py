@@ -267,7 +267,12 @@ def _preferred(one: str, other: str) -> str:
     return long
 
 
+# A dateline the recogniser glued to a name: "DHAKA - ", "SAO PAULO (Reuters) - ".
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]*[A-Z](?:\s*\([^)]*\))?\s*[-–—]+\s*")
+
+
 def clean_name(name: str) -> str:
+    name = _DATELINE.sub("", name.strip())
     name = re.sub(r"(?:'s|'|’s|’)$", "", name.strip(" \t\n-–—,;:"))
     name = _HONORIFIC.sub("", name)
     return " ".join(name.split())

@@ -22,6 +22,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
+from stancewire.nlp import entities
 from stancewire.nlp.people import (
     Person,
     PersonRegister,
@@ -117,6 +118,13 @@ class SpeakerResolver:
             return self._pronoun(mention, ref, lower)
         label = mention.label_ if mention.label_ else root.ent_type_
         named = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if not named and root.pos_ == "NOUN":
+            # "The head of the IAEA, Rafael Grossi": the name may hang lower in the phrase.
+            named = [
+                t
+                for t in mention
+                if t.ent_type_ == "PERSON" and t.i > root.i and mention.doc[t.i - 1].text == ","
+            ]
         if named and (root.pos_ == "NOUN" or lower in role_nouns()):
             # "the President of Kazakhstan, Kassym-Jomart Tokayev", "Chile's President
             # Gabriel Boric": the name in apposition.
@@ -154,6 +162,10 @@ class SpeakerResolver:
                     else "inferred",
                 )
         if label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
+            metonym = _metonym_country(_strip_det(text))
+            if metonym is not None:
+                # "the Kremlin said", "the White House said": the country's government.
+                return metonym.model_copy(update={"mention": ref})
             code = resolve_country(_strip_det(text))
             speaker = Speaker(
                 name=_strip_det(text),
@@ -333,6 +345,21 @@ _LEADER_TITLES = frozenset(
 
 # Head nouns that make "<country>'s X" the country itself (a metonym, as "Moscow" is).
 _GOVERNMENTS = frozenset({"government", "administration", "cabinet", "leadership"})
+
+
+def _metonym_country(text: str) -> Speaker | None:
+    """The country a whole mention stands for when it is one of its places or institutions
+    (the entities module's exact aliases: "Kremlin", "White House", "Moscow")."""
+    try:
+        alias = entities.lookup_alias(text)
+    except Exception:  # a normaliser bug must not sink the statement
+        return None
+    if alias is None or alias.kind != "country" or not alias.country:
+        return None
+    return Speaker(
+        name=alias.name, mention=None, kind="country", country=alias.country, resolution="inferred"
+    )
+
 
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 

@@ -292,3 +292,19 @@ def test_speaker_after_a_dateline_with_an_agency(enricher: Enricher) -> None:
     assert speaker.name == "Renato Albuquerque"
     assert speaker.role == "Finance Minister"
     assert speaker.country == "BR"
+
+
+def test_kremlin_speaks_for_russia(enricher: Enricher) -> None:
+    body = "The Kremlin said on Monday that the new sanctions would not change its course."
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert (speaker.name, speaker.kind, speaker.country) == ("Russia", "country", "RU")
+
+
+def test_named_head_of_an_organisation_in_apposition(enricher: Enricher) -> None:
+    body = (
+        "HANOI - The director of the National Weather Agency, Pham Thi Lan, said on Monday "
+        "that the typhoon would reach the coast overnight. Pham said evacuations had begun."
+    )
+    statements = enricher.enrich(body)
+    assert len(statements) == 2
+    assert all(s.speaker.name == "Pham Thi Lan" for s in statements)
