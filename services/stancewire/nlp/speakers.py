@@ -328,12 +328,14 @@ class SpeakerResolver:
                 resolution="none",
             )
         self._remember(person, at)
+        if person.country is None and country:
+            person.country = country  # "the Japanese leader" says who the person works for
         return Speaker(
             name=person.name,
             mention=ref,
             kind="person",
             role=person.role or head,
-            country=person.country or country,
+            country=person.country,
             resolution="title",
         )
 

@@ -308,3 +308,13 @@ def test_named_head_of_an_organisation_in_apposition(enricher: Enricher) -> None
     statements = enricher.enrich(body)
     assert len(statements) == 2
     assert all(s.speaker.name == "Pham Thi Lan" for s in statements)
+
+
+def test_role_noun_country_is_learned_for_later_statements(enricher: Enricher) -> None:
+    body = (
+        'Prime Minister Anders Holm welcomed the talks. "We are ready," the Danish leader '
+        "said. Holm said a deal could follow in May."
+    )
+    statements = enricher.enrich(body)
+    assert statements[-1].speaker.name == "Anders Holm"
+    assert statements[-1].speaker.country == "DK"
