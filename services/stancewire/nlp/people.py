@@ -148,10 +148,11 @@ class PersonRegister:
                 person.start = min(person.start, start)
                 person.confirmed = person.confirmed or confirmed
                 return
-        if len(name.split()) == 1:
+        if len(name.split()) <= 2:
             # "Kim said" after "Kim Yong-hyun", "Tedros said" after "Tedros Adhanom
-            # Ghebreyesus": the same person, not a new one.
-            known_person = self.by_words([name], before=start + 1)
+            # Ghebreyesus", "Prince Faisal" after "Prince Faisal bin Farhan": the same
+            # person, not a new one.
+            known_person = self.by_words(name.split(), before=start + 1)
             if known_person is not None:
                 known_person.confirmed = known_person.confirmed or confirmed
                 return
@@ -185,6 +186,10 @@ class PersonRegister:
                 if person in matches:
                     return person
         return max(matches, key=lambda p: len(p.name)) if matches else None
+
+    def namesakes(self, person: Person) -> list[Person]:
+        """Other people sharing ``person``'s surname (Bill and Hillary Clinton)."""
+        return [p for p in self._people_by_surname.get(person.surname, []) if p is not person]
 
     def fullest(
         self, name: str, confirmed: bool = False, before: int | None = None
@@ -232,7 +237,9 @@ class PersonRegister:
                 self.mentions.append((match.start(), person))
                 by_surname = self._mentions_by_surname.setdefault(person.surname, [])
                 by_surname.append((match.start(), person))
-                if person.gender is None:
+                shared = len(self._people_by_surname.get(person.surname, [])) > 1
+                if person.gender is None and not (shared and " " not in match.group(1)):
+                    # A bare surname two people share ("Mrs. Clinton") does not say which.
                     person.gender = _gender_near(text, match.start())
 
 

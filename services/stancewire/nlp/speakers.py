@@ -225,6 +225,10 @@ class SpeakerResolver:
             person = self.register.fullest(name.text, before=name.start_char)
         if person is None:
             return Speaker(name=name.text, mention=ref, kind="person", resolution="explicit")
+        gender = _honorific_gender(self.body, name.start_char) or _honorific_gender(
+            self.body[name.start_char : name.end_char].rsplit(" ", 1)[0] + " ", None
+        )
+        person = self._gender_compatible(person, gender)
         self._remember(person, mention.start_char)
         # The mention names the person (full name, surname, first name, Mr. + surname):
         # explicit, even when the name given is the fuller one introduced earlier.
@@ -237,6 +241,19 @@ class SpeakerResolver:
             country=person.country,
             resolution=resolution,
         )
+
+    def _gender_compatible(self, person: Person, gender: str | None) -> Person:
+        """``person``, or the namesake an honorific points to: "Mr. Clinton" is not the
+        Clinton already called "Mrs."; the honorific then tells the person's gender."""
+        if gender is None:
+            return person
+        if person.gender not in (None, gender):
+            fitting = [p for p in self.register.namesakes(person) if p.gender in (None, gender)]
+            if fitting:
+                person = max(fitting, key=lambda p: p.start)
+        if person.gender is None:
+            person.gender = gender
+        return person
 
     def _pronoun(self, mention: Span, ref: Mention, pronoun: str) -> Speaker:
         refers_to, gender = pronouns()[pronoun]
@@ -347,6 +364,19 @@ _LEADER_TITLES = frozenset(
 
 # Head nouns that make "<country>'s X" the country itself (a metonym, as "Moscow" is).
 _GOVERNMENTS = frozenset({"government", "administration", "cabinet", "leadership"})
+
+
+_HONORIFIC_GENDER = re.compile(r"\b(?:(Mr|Sir)|(Mrs|Ms|Miss|Dame))\.?\s+$")
+
+
+def _honorific_gender(body: str, name_start: int | None) -> str | None:
+    """male or female from an honorific right before a name ("Mr. Clinton") at
+    ``name_start`` (None: at the end of ``body``), else None."""
+    end = len(body) if name_start is None else name_start
+    match = _HONORIFIC_GENDER.search(body, max(0, end - 6), end)
+    if match is None:
+        return None
+    return "male" if match.group(1) else "female"
 
 
 def _metonym_country(text: str) -> Speaker | None:

@@ -318,3 +318,23 @@ def test_role_noun_country_is_learned_for_later_statements(enricher: Enricher) -
     statements = enricher.enrich(body)
     assert statements[-1].speaker.name == "Anders Holm"
     assert statements[-1].speaker.country == "DK"
+
+
+def test_honorifics_tell_namesakes_apart(enricher: Enricher) -> None:
+    body = (
+        "Hillary Clinton and Bill Clinton attended the dinner. Mrs. Clinton said she was "
+        "proud of the campaign. Mr. Clinton said he agreed."
+    )
+    statements = enricher.enrich(body)
+    by_mention = {s.speaker.mention.text: s.speaker.name for s in statements if s.speaker.mention}
+    assert by_mention["Mrs. Clinton"] == "Hillary Clinton"
+    assert by_mention["Mr. Clinton"] == "Bill Clinton"
+
+
+def test_short_form_with_title_joins_the_full_name(enricher: Enricher) -> None:
+    body = (
+        "Saudi Foreign Minister Prince Faisal bin Farhan said the kingdom wanted a ceasefire. "
+        "Prince Faisal said talks would continue."
+    )
+    names = {s.speaker.name for s in enricher.enrich(body)}
+    assert names == {"Prince Faisal bin Farhan"}
