@@ -133,7 +133,7 @@ class PersonRegister:
         if not name or not name[:1].isupper():
             return
         if role:
-            role, role_country = split_country(role)
+            role, role_country = split_country(_spelled_out(role))
             country = country or role_country
         words = {surname_key(w) for w in name.split()}
         surname = surname_key(name.split()[-1])
@@ -186,6 +186,28 @@ class PersonRegister:
                 if person in matches:
                     return person
         return max(matches, key=lambda p: len(p.name)) if matches else None
+
+    def merge_short_forms(self) -> None:
+        """Fold a short form registered before its full name was seen ("Xi" from a parsed
+        sentence, "Xi Jinping" from the name patterns) into the fuller person."""
+        merged: set[int] = set()
+        for short in [p for p in self.people if len(p.name.split()) <= 2]:
+            full = self.by_words(short.name.split())
+            if full is None or full is short or id(full) in merged:
+                continue
+            full.confirmed = full.confirmed or short.confirmed
+            full.role = full.role or short.role
+            full.country = full.country or short.country
+            full.gender = full.gender or short.gender
+            merged.add(id(short))
+            keys = [(self._people_by_surname, short.surname)] + [
+                (self._people_by_word, surname_key(w)) for w in short.name.split()
+            ]
+            for index, key in keys:
+                if key in index:
+                    index[key] = [p for p in index[key] if p is not short]
+        if merged:
+            self.people = [p for p in self.people if id(p) not in merged]
 
     def namesakes(self, person: Person) -> list[Person]:
         """Other people sharing ``person``'s surname (Bill and Hillary Clinton)."""
@@ -345,6 +367,7 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         if title_role is None:
             title_role, title_country = _appositive_role(text, match.start(), match.end())
         register.add(" ".join(name), match.start(), title_role, title_country)
+    register.merge_short_forms()
     register.people.sort(key=lambda p: p.start)
     register.index_mentions(text)
     return register
@@ -397,6 +420,15 @@ def _preceding_role(text: str, start: int) -> str | None:
     while words and words[0].lower() in ("the", "a", "an", "and", "by", "said", "says", "of"):
         words = words[1:]
     return " ".join(words) or None
+
+
+def _spelled_out(role: str) -> str:
+    """A role with its title abbreviations written out: "Sen." -> "Senator"."""
+    roles = role_nouns()
+    return " ".join(
+        roles[w.lower()].title() if w.endswith(".") and w.lower() in roles else w
+        for w in role.split()
+    )
 
 
 def split_country(role: str) -> tuple[str, str | None]:

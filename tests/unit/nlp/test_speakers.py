@@ -338,3 +338,20 @@ def test_short_form_with_title_joins_the_full_name(enricher: Enricher) -> None:
     )
     names = {s.speaker.name for s in enricher.enrich(body)}
     assert names == {"Prince Faisal bin Farhan"}
+
+
+def test_short_form_parsed_before_the_full_name_is_found(enricher: Enricher) -> None:
+    # The first sentence holds no cue, so its names come from the name patterns only.
+    body = (
+        "Kazakh President Kassym-Jomart Tokayev met Chinese President Xi Jinping in Astana. "
+        "Xi said China valued the partnership."
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert (speaker.name, speaker.role, speaker.country) == ("Xi Jinping", "President", "CN")
+
+
+def test_abbreviated_title_is_spelled_out_in_the_role(enricher: Enricher) -> None:
+    body = 'Sen. Martha Quayle said the bill would pass. "We have the votes," the senator said.'
+    statements = enricher.enrich(body)
+    assert {s.speaker.name for s in statements} == {"Martha Quayle"}
+    assert statements[0].speaker.role == "Senator"
