@@ -523,8 +523,8 @@ def _role_of(ent: Span) -> tuple[str | None, str | None]:
         words = words[1:]
     while len(words) > 1 and words[0].tag_ in ("VBG", "VBN"):
         words = words[1:]  # "visiting U.S. Secretary of State": not part of the title
-    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])]
-    role = " ".join(text.split()) or None
+    # The span's own text: doc.text would join the whole document on every call.
+    role = " ".join(doc[words[0].i : words[-1].i + 1].text.split()) or None
     return role, country
 
 
