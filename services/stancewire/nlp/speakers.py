@@ -325,8 +325,9 @@ class SpeakerResolver:
             ]
         person: Person | None = None
         if fits:
-            spoke = [p for _, p in self.recent_people if p in fits]
-            person = spoke[-1] if spoke else fits[-1]
+            fitting = {id(p) for p in fits}
+            spoke = (p for _, p in reversed(self.recent_people) if id(p) in fitting)
+            person = next(spoke, fits[-1])
         elif head in ("leader", "president", "official", "chief", "head") or country:
             person = self._last_person(at)
             if person is not None and country and person.country not in (None, country):
