@@ -407,7 +407,12 @@ def _preceding_role_pattern() -> re.Pattern[str]:
     alternation = "|".join(
         sorted((re.escape(r) for r in role_nouns() if not r.endswith(".")), key=len, reverse=True)
     )
-    return re.compile(r"((?:[A-Za-z][\w'.-]*\s+){0,3}?(?i:" + alternation + r"))\s+$")
+    # "Ambassador to the United Nations Linda Thomas-Greenfield": the title may end in a
+    # capitalised "of/to/for" phrase right up to the name.
+    portfolio = r"(?:\s+(?:of|to|for)(?:\s+the)?(?:\s+[A-Z][\w'.-]*){1,4})?"
+    return re.compile(
+        r"((?:[A-Za-z][\w'.-]*\s+){0,3}?(?i:" + alternation + r")" + portfolio + r")\s+$"
+    )
 
 
 def _preceding_role(text: str, start: int) -> str | None:

@@ -355,3 +355,14 @@ def test_abbreviated_title_is_spelled_out_in_the_role(enricher: Enricher) -> Non
     statements = enricher.enrich(body)
     assert {s.speaker.name for s in statements} == {"Martha Quayle"}
     assert statements[0].speaker.role == "Senator"
+
+
+def test_title_ending_in_a_to_phrase_before_the_name(enricher: Enricher) -> None:
+    body = (
+        "U.S. Ambassador to the United Nations Linda Thomas-Greenfield said the resolution "
+        "was a step forward."
+    )
+    speaker = speaker_of(enricher.enrich(body), "said")
+    assert speaker.name == "Linda Thomas-Greenfield"
+    assert speaker.role == "Ambassador to the United Nations"
+    assert speaker.country == "US"
