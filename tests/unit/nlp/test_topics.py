@@ -167,3 +167,23 @@ def test_any_text_gives_valid_topics(sentence: str, paragraph: str, content: str
     for topic in topics:
         assert topic.evidence
         assert 0.0 <= topic.score <= 1.0
+
+
+def test_a_phrase_counts_only_with_its_words_together_and_in_order() -> None:
+    together = {t.id: t for t in assign_topics("", "", "regional security improved")}
+    apart = {t.id: t for t in assign_topics("", "", "regional talks covered security")}
+    assert "regional security" in together["security"].evidence
+    assert all("regional security" not in t.evidence for t in apart.values())
+
+
+def test_statements_sharing_a_long_paragraph_get_their_own_topics() -> None:
+    filler = "The delegates met again on Tuesday and talked for many hours. " * 200
+    paragraph = filler + "She said sanctions would stay. He said the election was fair."
+    sanctions = "sanctions would stay"
+    election = "the election was fair"
+    first = assign_topics(f"She said {sanctions}.", paragraph, sanctions)
+    second = assign_topics(f"He said {election}.", paragraph, election)
+    assert first[0].id == "sanctions"
+    assert second[0].id == "elections"
+    # the paragraph's matches are cached: asking again gives the same answer
+    assert assign_topics(f"She said {sanctions}.", paragraph, sanctions) == first
