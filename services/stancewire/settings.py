@@ -76,7 +76,10 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1, description="Largest accepted article body, in UTF-8 bytes."
     )
     enrich_timeout_seconds: float = Field(
-        default=60.0, gt=0, description="Upper bound on enriching one article."
+        default=120.0,
+        gt=0,
+        description="Upper bound on enriching one article, in seconds (a 1 MiB article dense "
+        "with speech takes about 40 CPU-seconds: make scaling).",
     )
     stream_buffer_maxsize: int = Field(
         default=64, ge=1, description="Faust per-partition buffer (back-pressure bound)."
