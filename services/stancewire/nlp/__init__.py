@@ -202,9 +202,8 @@ class Enricher:
             text=body[a.content_start : a.content_end], start=a.content_start, end=a.content_end
         )
         sentence_text = body[span_start:span_end]
-        paragraph = next(
-            ((s, e) for s, e in paragraphs if s <= a.cue_start < e), (span_start, span_end)
-        )
+        holding_cue = _overlapping(paragraphs, a.cue_start, a.cue_start + 1)
+        paragraph = holding_cue[0] if holding_cue else (span_start, span_end)
         targets = [
             _cut_mentions(body, t)
             for t in _call_targets(doc, a.content_start, a.content_end, speaker, a.cue_lemma)
