@@ -176,21 +176,17 @@ def _gazetteer() -> _Gazetteer:
         common = getattr(record, "common_name", None)
         if common:
             add(common, entity, "name", force=False)
-    derived: list[tuple[str, NormalizedEntity, AliasSource]] = []
+    coded = []
     for info in by_population:
         iso = info.iso()
         code = iso.get("alpha2") if isinstance(iso, dict) else None
-        if not _is_code(code):
-            continue
-        entity = country(str(code))
+        if _is_code(code):
+            coded.append((info, country(str(code))))
+    derived: list[tuple[str, NormalizedEntity, AliasSource]] = []
+    for info, entity in coded:
         derived.append((info.name(), entity, "name"))
         derived.extend((alt, entity, "name") for alt in _strings(info.alt_spellings()))
-    for info in by_population:
-        iso = info.iso()
-        code = iso.get("alpha2") if isinstance(iso, dict) else None
-        if not _is_code(code):
-            continue
-        entity = country(str(code))
+    for info, entity in coded:
         derived.extend((cap, entity, "capital") for cap in _strings([_safe(info.capital)]))
         for demonym in _strings([_safe(info.demonym)]):
             derived.append((demonym, entity, "adjective"))

@@ -294,16 +294,18 @@ class SpeakerResolver:
         at = mention.start_char
         country = _country_in(mention)
         determiners = {c.lower_ for c in mention.root.children if c.dep_ in ("det", "poss")}
+        # The role noun as its own speaker, when it names no one the article introduced.
+        unresolved = Speaker(
+            name=_strip_det(mention.text),
+            mention=ref,
+            kind="person",
+            role=head,
+            country=country,
+            resolution="none",
+        )
         if not determiners & {"the", "this", "that", "its", "their"}:
             # "a Homeland Security Department official": someone not named before.
-            return Speaker(
-                name=_strip_det(mention.text),
-                mention=ref,
-                kind="person",
-                role=head,
-                country=country,
-                resolution="none",
-            )
+            return unresolved
         candidates = [p for p in self.register.people if p.start < at]
         fits = [p for p in candidates if p.role and head in _role_words(p.role)]
         if head == "leader" and not fits:
@@ -337,14 +339,7 @@ class SpeakerResolver:
             # speaker of the last two sentences, when no one else holds that title.
             person = self._recent_titled_speaker(at)
         if person is None:
-            return Speaker(
-                name=_strip_det(mention.text),
-                mention=ref,
-                kind="person",
-                role=head,
-                country=country,
-                resolution="none",
-            )
+            return unresolved
         self._remember(person, at)
         if person.country is None and country:
             person.country = country  # "the Japanese leader" says who the person works for
