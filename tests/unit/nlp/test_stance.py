@@ -64,6 +64,15 @@ def test_hostility_without_negation_is_negative(nlp: Language) -> None:
     assert label(found, "RU") == "negative"
 
 
+def test_abandoning_a_partner_is_negative_and_refusing_to_is_positive(nlp: Language) -> None:
+    text = "Macron said France would abandon Ukraine."
+    found = targets_of(nlp, text, "France would abandon Ukraine", "Macron", "say")
+    assert label(found, "UA") == "negative"
+    text = "Macron said France would not abandon Ukraine."
+    found = targets_of(nlp, text, "France would not abandon Ukraine", "Macron", "say")
+    assert label(found, "UA") == "positive"
+
+
 def test_not_supplying_sanctioned_goods_is_not_negative(nlp: Language) -> None:
     text = (
         "The president stressed that Kazakhstan does not supply sanctioned goods to Russia "
