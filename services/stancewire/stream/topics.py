@@ -51,6 +51,8 @@ def create_topics(
     ]
     delay = 0.5
     for attempt in range(1, attempts + 1):
+        operation = "connect"  # the step that failed names the retry in the metrics
+        admin = None
         try:
             admin = KafkaAdminClient(
                 **kafka_config.kafka_python_kwargs(settings),
@@ -59,16 +61,7 @@ def create_topics(
                 # to give up on an unreachable cluster (measured by tests/chaos).
                 bootstrap_timeout_ms=10_000,
             )
-        except Exception as exc:
-            if attempt == attempts:
-                raise
-            log.warning("Kafka admin connect failed (%s); retry %d in %.1fs", exc, attempt, delay)
-            if on_retry is not None:
-                on_retry("connect")
-            time.sleep(delay)
-            delay = min(delay * 2, 10.0)
-            continue
-        try:
+            operation = "create_topics"
             existing = set(admin.list_topics())
             missing = [topic for topic in wanted if topic.name not in existing]
             if missing:
@@ -79,13 +72,14 @@ def create_topics(
         except Exception as exc:
             if attempt == attempts:
                 raise
-            log.warning("creating topics failed (%s); retry %d in %.1fs", exc, attempt, delay)
+            log.warning("Kafka %s failed (%s); retry %d in %.1fs", operation, exc, attempt, delay)
             if on_retry is not None:
-                on_retry("create_topics")
+                on_retry(operation)
             time.sleep(delay)
             delay = min(delay * 2, 10.0)
         finally:
-            admin.close()
+            if admin is not None:
+                admin.close()
     raise AssertionError("unreachable")  # pragma: no cover
 
 
