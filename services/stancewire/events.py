@@ -44,6 +44,26 @@ TopicId = Literal[
     "environment",
     "technology",
 ]
+# PLOVER's 16 event types and its four quad classes (openeventdata/PLOVER codebook).
+EventType = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
+Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
 Offset = Annotated[int, Field(ge=0)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 
@@ -124,6 +144,21 @@ class Topic(_Model):
     evidence: list[str] = Field(default_factory=list)
 
 
+class Event(_Model):
+    """The statement coded as a PLOVER event; ``type`` is None for a plain statement that is
+    no event (most "said", "noted", "added")."""
+
+    type: EventType | None = None
+    quad: Quad | None = Field(default=None, description="None exactly when type is None.")
+    negated: bool = Field(default=False, description='"did not accuse", "refused to endorse"')
+    intensity: float | None = Field(
+        default=None,
+        ge=-10.0,
+        le=10.0,
+        description="Cooperation-conflict score of the type (-10..+10), None with no type.",
+    )
+
+
 class Statement(_Model):
     """One attributed statement as found by the NLP core (no envelope fields)."""
 
@@ -135,6 +170,7 @@ class Statement(_Model):
     speaker: Speaker
     targets: list[Target] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
+    event: Event = Field(default_factory=Event, description="PLOVER event coding.")
 
 
 class Enricher(_Model):
@@ -234,7 +270,10 @@ __all__ = [
     "Cue",
     "DeadLetterEvent",
     "Enricher",
+    "Event",
+    "EventType",
     "Mention",
+    "Quad",
     "Span",
     "Speaker",
     "Stance",

@@ -31,8 +31,10 @@ from kafka.errors import KafkaError
 
 from stancewire.settings import PROJECT_ROOT
 
-CHAOS_BROKER_PORT = 19092
-CHAOS_CONTROLLER_PORT = 19093
+# CHAOS_BROKER_PORT (test-only environment) moves the private broker, so that two checkouts
+# can run the suite at once; the controller listens on the next port.
+CHAOS_BROKER_PORT = int(os.environ.get("CHAOS_BROKER_PORT", "19092"))
+CHAOS_CONTROLLER_PORT = CHAOS_BROKER_PORT + 1
 STANCEWIRE = Path(sys.executable).with_name("stancewire")
 
 
