@@ -24,6 +24,7 @@ that word, so the model can say which words drove its decision. The features:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,16 +32,10 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from stancewire.nlp.stance import (
-    _cached,
-    _find_cue,
-    _is_negated,
-    _Mention,
-    _path_length,
-    _polar_terms,
-    _term_weight,
-    lexicon,
-)
+from stancewire.nlp.polar_lexicon import lexicon
+from stancewire.nlp.polarity import is_negated
+from stancewire.nlp.roles import path_length
+from stancewire.nlp.stance_rules import Reading, contributions
 
 WINDOW = 8  # tokens each side whose words count as the target's neighbours
 NEAR = 3  # tokens: "n:" features
@@ -64,26 +59,22 @@ def _vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=256)
 def sentence_sentiment(text: str) -> float:
     """VADER's compound score of ``text`` (-1..1), target-blind."""
     return float(_vader().polarity_scores(text)["compound"])
 
 
-def target_features(
-    doc: Doc,
-    mentions: Sequence[Span],
-    context: Span,
-    *,
-    cue_lemma: str | None = None,
-) -> list[Feature]:
-    """Features of the target whose mentions are ``mentions`` (spans of ``doc`` inside
-    ``context``), for the stance expressed over ``context``."""
+def target_features(reading: Reading, context: Span, mentions: Sequence[Span]) -> list[Feature]:
+    """Features of the target whose mentions are ``mentions`` (spans inside ``context``, the
+    span of ``reading``), for the stance expressed over the context."""
     features: list[Feature] = [Feature("bias", 1.0)]
     if not mentions or len(context) == 0:
         return features
+    doc = reading.doc
     covered = {i for span in mentions for i in range(span.start, span.end)}
     primary = mentions[0]
-    cue = _find_cue(doc, context, cue_lemma) if cue_lemma else None
+    cue = reading.cue
     tokens = [t for t in context if t.i not in covered]
     if cue is not None and cue.i not in covered and not context.start <= cue.i < context.end:
         tokens.append(cue)
@@ -91,7 +82,7 @@ def target_features(
     for span in mentions[:3]:
         features.extend(_syntax_features(span, covered))
     features.extend(_path_word_features(primary, tokens))
-    features.extend(_lexicon_features(doc, mentions, context, cue))
+    features.extend(_lexicon_features(reading, list(mentions)))
     vader = sentence_sentiment(context.text)
     features.append(Feature("vader+" if vader >= 0 else "vader-", abs(vader)))
     if abs(vader) < 0.05:
@@ -114,7 +105,7 @@ def _merged(features: list[Feature]) -> list[Feature]:
 
 
 def _is_real(name: str) -> bool:
-    return name in ("lex+", "lex-", "gen+", "gen-")
+    return name[:3] in ("lex", "gen", "cue") and name[3:] in ("+", "-")
 
 
 def _window_features(
@@ -187,7 +178,7 @@ def _syntax_features(span: Span, covered: set[int]) -> list[Feature]:
             out.append(Feature(f"mod:{child.lemma_.lower()}", 1.0, child.text))
     verb, role = _verb_role(root)
     if verb is not None and verb.i not in covered:
-        negated = "not:" if _is_negated(verb, lexicon()) else ""
+        negated = "not:" if is_negated(verb, lexicon()) else ""
         lemma = verb.lemma_.lower()
         out.append(Feature(f"role:{role}:{negated}{lemma}", 1.0, verb.text))
         for child in verb.children:
@@ -232,39 +223,30 @@ def _path_word_features(primary: Span, tokens: list[Token]) -> list[Feature]:
     for token in tokens:
         if token.is_punct or token.is_space or token.is_stop:
             continue
-        distance = _path_length(root, token)
+        distance = path_length(root, token)
         if distance is not None and distance <= PATH_WORDS:
             out.append(Feature(f"p:{token.lemma_.lower()}", 1.0, token.text))
     return out
 
 
-def _lexicon_features(
-    doc: Doc, mentions: Sequence[Span], context: Span, cue: Token | None
-) -> list[Feature]:
-    """The lexicon scorer's signals toward this target, as features."""
-    lex = lexicon()
-    _cached(doc)
-    spans = list(mentions)
-    terms = _polar_terms(context, lex)
-    if cue is not None and not context.start <= cue.i < context.end:
-        terms.extend(_polar_terms(doc[cue.i : cue.i + 1], lex))
-    covered = {i for span in spans for i in range(span.start, span.end)}
-    wrapped = [_Mention(span, None, ("", "")) for span in spans]  # type: ignore[arg-type]
+def _lexicon_features(reading: Reading, mentions: list[Span]) -> list[Feature]:
+    """The lexicon scorer's contributions toward this target, as features: summed by source
+    and sign, and one indicator per polar lemma with its sign."""
     out: list[Feature] = []
-    for term in terms:
-        if covered & set(term.tokens):
+    total = 0.0
+    for contribution in contributions(reading, mentions):
+        value = contribution.score
+        if value == 0:
             continue
-        weight = max(_term_weight(term, m) for m in wrapped)
-        if weight <= 0 or term.polarity == 0:
-            continue
-        value = term.polarity * weight
-        kind = "gen" if term.general else "lex"
+        total += value
         sign = "+" if value > 0 else "-"
-        word = term.evidence or term.head.text
-        out.append(Feature(f"{kind}{sign}", abs(value), word))
-        out.append(Feature(f"pw{sign}:{term.head.lemma_.lower()}", 1.0, word))
-        if weight >= 1.0:
-            out.append(Feature(f"{kind}{sign}near", 1.0, word))
+        word = contribution.evidence
+        out.append(Feature(f"{contribution.source}{sign}", abs(value), word))
+        out.append(Feature(f"pw{sign}:{contribution.lemma}", 1.0, word))
+        if abs(value) >= 0.5:
+            out.append(Feature(f"{contribution.source}{sign}strong", 1.0, word))
+    if total:
+        out.append(Feature("rule+" if total > 0 else "rule-", math.tanh(abs(total))))
     return out
 
 

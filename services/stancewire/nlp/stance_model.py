@@ -18,10 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
-
 from stancewire.events import Stance, StanceLabel
-from stancewire.nlp.stance_features import Feature, target_features
+from stancewire.nlp.stance_features import Feature
 
 MODEL_FILE = "data/stance_model.json"
 LABELS: tuple[StanceLabel, ...] = ("negative", "neutral", "positive")
@@ -109,45 +107,10 @@ def save_model(
     path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
 
 
-def mention_spans(doc: Doc, target: Sequence[tuple[int, int]], context: Span) -> list[Span]:
-    """Token spans of a target's character spans, those inside ``context`` only."""
-    spans: list[Span] = []
-    for start, end in target:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        if span.start >= context.start and span.end <= context.end:
-            spans.append(span)
-    return spans
-
-
-def predict_stance(
-    doc: Doc,
-    target: Sequence[tuple[int, int]],
-    context: tuple[int, int],
-    *,
-    cue_lemma: str | None = None,
-    model: StanceModel | None = None,
-) -> Stance:
-    """The stance over ``doc.text[context[0]:context[1]]`` toward the target whose mentions
-    are the character spans ``target`` (inside the context); neutral with no evidence when no
-    mention lies in it."""
-    span = doc.char_span(context[0], context[1], alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return Stance(label="neutral", score=0.0, evidence=[])
-    mentions = mention_spans(doc, target, span)
-    if not mentions:
-        return Stance(label="neutral", score=0.0, evidence=[])
-    features = target_features(doc, mentions, span, cue_lemma=cue_lemma)
-    return (model or load_stance_model()).stance(features)
-
-
 __all__ = [
     "LABELS",
     "StanceModel",
     "load_stance_model",
-    "mention_spans",
     "parse_model",
-    "predict_stance",
     "save_model",
 ]
