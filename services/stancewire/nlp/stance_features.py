@@ -12,13 +12,16 @@ that word, so the model can say which words drove its decision. The features:
   ("dep:", "gov:", "gov2:"), its role toward the nearest verb ("role:subj:criticize",
   "role:obj:praise"), the modifiers of the target itself ("mod:"), and the words on short
   dependency paths from it ("p:");
-* the stance lexicon's signals (``data/stance_lexicon.yaml``, scaled after PLOVER, with VADER's
-  word lexicon as fallback) from :mod:`stancewire.nlp.stance`: each polar word's polarity after
-  negation scope, shifters and contrast, weighted by its dependency distance to the target and
-  by whether the target does or suffers the act - summed ("lex+", "lex-", "gen+", "gen-") and as
-  per-word features whose name carries the sign ("pw+:", "pw-:");
-* the reporting verb, when the caller names it: it joins the context, so "accused [Russia]"
-  gives "role:obj:accuse" and the verb's lexicon polarity counts like any other polar word;
+* the stance lexicon's signals (:mod:`stancewire.nlp.stance_rules`: the PLOVER-scaled
+  lexicon, with VADER's word lexicon as fallback): each polar word's contribution after negation
+  scope, shifters and contrast, weighted by its dependency distance to the target and by whether
+  the target does or suffers the act, summed by source and sign ("lex+", "lex-", "gen+",
+  "gen-", "cue+", "cue-" for the reporting verb's own stance), one indicator per polar lemma
+  with its sign ("pw+:", "pw-:"), and the lexicon's verdict ("rule+", "rule-": tanh of the
+  sum);
+* the reporting verb, when the caller names it and it lies outside the context: its word joins
+  the target's neighbours, and its own stance comes in through "cue+"/"cue-" (NewsMTSC has no
+  separate cue, so a verb inside the sentence shows up as "gov:"/"role:" instead);
 * VADER's sentence score of the whole context ("vader+", "vader-"), target-blind.
 """
 
