@@ -206,13 +206,8 @@ def test_tombstone_is_dead_lettered_not_dropped() -> None:
 def test_publishing_is_retried_until_the_broker_acknowledges(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("stancewire.stream.agents.PUBLISH_BACKOFF_MAX_SECONDS", 0.01)
-    original_sleep = asyncio.sleep
-
-    async def no_wait(_: float) -> None:
-        await original_sleep(0)
-
-    monkeypatch.setattr("stancewire.stream.agents.asyncio.sleep", no_wait)
+    monkeypatch.setattr("stancewire.stream.kafka_retries.BACKOFF_FIRST_SECONDS", 0.001)
+    monkeypatch.setattr("stancewire.stream.kafka_retries.BACKOFF_MAX_SECONDS", 0.001)
     h = harness(output_failures=2)
     asyncio.run(h.processor.process(FakeEvent(article())))
     assert len(h.output.sent) == 1

@@ -30,6 +30,7 @@ from stancewire.pipeline import to_statement_events
 from stancewire.settings import Settings
 from stancewire.stream import transactions
 from stancewire.stream.enrichment import EnrichmentPool, EnrichmentTimeout
+from stancewire.stream.kafka_retries import retry_forever
 from stancewire.stream.ordering import OrderedWindow
 from stancewire.stream.records import (
     Headers,
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 # JSON envelope around a body at the size limit; a record beyond body limit + this is rejected
 # as message_too_large before it is even decoded.
 ENVELOPE_BYTES = 64 * 1024
-PUBLISH_BACKOFF_MAX_SECONDS = 10.0
 # Records in flight per enrichment process: one being enriched, one finished and waiting for an
 # earlier record of its partition (or being published), so that no process idles meanwhile.
 WINDOW_PER_PROCESS = 2
@@ -247,14 +247,11 @@ class ArticleProcessor:
         origin: RecordOrigin,
     ) -> None:
         """Send every value and wait for the broker's acknowledgements; retry while it fails."""
-        delay = 0.5
-        while True:
+
+        async def attempt() -> None:
             try:
                 pending = [await self._send(topic, key, value, headers, origin) for value in values]
                 await asyncio.gather(*pending)
-                return
-            except asyncio.CancelledError:
-                raise
             except Exception as exc:
                 if _too_large(exc):
                     # Refused before it was sent: retrying cannot help, and would block the
@@ -263,11 +260,17 @@ class ArticleProcessor:
                 if self.exactly_once:
                     # A failed send leaves the transaction unable to commit: no retry in it.
                     raise transactions.TransactionFailed(repr(exc)) from exc
-                # Re-sending may duplicate records: harmless, statement ids are deterministic.
-                log.warning("publishing to %s failed (%r); retrying in %.1fs", topic, exc, delay)
-                self.metrics.record_kafka_retry("produce")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+                raise
+
+        # Re-sending may duplicate records: harmless, statement ids are deterministic.
+        await retry_forever(
+            attempt,
+            operation="produce",
+            on_retry=self.metrics.record_kafka_retry,
+            retry_if=lambda exc: (
+                not isinstance(exc, RecordTooLarge | transactions.TransactionFailed)
+            ),
+        )
 
     async def _send(
         self, topic: Any, key: bytes | None, value: bytes, headers: Headers, origin: RecordOrigin
@@ -288,6 +291,10 @@ class RecordTooLarge(Exception):
 def _too_large(exc: BaseException) -> bool:
     # Faust wraps aiokafka's MessageSizeTooLargeError in a ProducerSendError message.
     return "MessageSizeTooLarge" in f"{type(exc).__name__} {exc}"
+
+
+def _retryable(exc: BaseException) -> bool:
+    return not isinstance(exc, RecordTooLarge | transactions.TransactionFailed)
 
 
 def _where(origin: RecordOrigin) -> tuple[str, int, int]:
