@@ -204,3 +204,27 @@ def test_exactly_once_mode_publishes_statements_and_dead_letters_in_transactions
     letters = dead_letters(kafka_io.read(topic_set.dead_letter, lambda r: len(r) >= 1))
     assert [letter.error_type for letter in letters] == ["invalid_json"]
     assert worker.stop() == 0
+
+
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
+def test_two_enrichment_processes_publish_a_partition_in_input_order(
+    topic_set: TopicSet, start_worker: WorkerFactory, kafka_io: KafkaIO, guarantee: str
+) -> None:
+    # One partition everywhere: the output topic's order is the order of publication.
+    worker = start_worker(
+        topic_set, enrich_processes="2", topic_partitions="1", processing_guarantee=guarantee
+    )
+    sentence = "The minister said that talks with Canada would resume on Monday. "
+    long = {"article_id": "long", "body": sentence * 800}  # enriched while the short ones finish
+    shorts = [seed_article(f"short-{n}") for n in range(4)]
+    kafka_io.publish(topic_set.input, [(b"k", encode(d)) for d in [long, *shorts, long]])
+    wait_for(lambda: worker.value("stancewire_articles_enriched_total") == 6, 120, "6 articles")
+    count = int(worker.value("stancewire_statements_published_total"))
+    records = kafka_io.read(topic_set.output, lambda r: len(r) >= count, timeout=60)
+    order: list[str] = []
+    for record in records:
+        article_id = StatementEvent.model_validate_json(record.value or b"").article_id
+        if not order or order[-1] != article_id:
+            order.append(article_id)
+    assert order == ["long", "short-0", "short-1", "short-2", "short-3", "long"]
+    assert worker.stop() == 0

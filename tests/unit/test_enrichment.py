@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,37 @@ def test_the_timeout_does_not_count_the_wait_for_an_idle_child() -> None:
 def test_a_pool_needs_a_process() -> None:
     with pytest.raises(ValueError):
         EnrichmentPool(1.0, 0)
+
+
+def test_children_exit_when_their_worker_is_killed(tmp_path: Path) -> None:
+    """A worker SIGKILLed (or OOM-killed) must not leave its children idling forever."""
+    script = (
+        "import asyncio, sys, time\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_enrichment import pool\n"
+        "enrichment = pool(processes=2, timeout_seconds=30)\n"
+        "asyncio.run(enrichment.start())\n"
+        "print(*enrichment.child_pids, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-c", script, str(Path(__file__).parent)], stdout=subprocess.PIPE
+    )
+    assert worker.stdout is not None
+    children = [int(pid) for pid in worker.stdout.readline().split()]
+    assert len(children) == 2
+    worker.kill()
+    worker.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(alive(pid) for pid in children):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in children)
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")

@@ -20,6 +20,8 @@ import asyncio
 import collections
 import logging
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +41,10 @@ WARM_UP_TEXT = (
 )
 
 
+# How often a child checks that its worker is still alive.
+PARENT_CHECK_SECONDS = 1.0
+
+
 class EnrichmentTimeout(Exception):
     """Enriching one article took longer than the configured bound."""
 
@@ -52,8 +58,28 @@ class Enrichment:
     seconds: float  # from the moment a child took the article (waiting for one excluded)
 
 
+def _start_child(load: Callable[[], None]) -> None:
+    """Child initializer: exit with the worker, then load the model (once per child)."""
+    _exit_with_parent()
+    load()
+
+
+def _exit_with_parent() -> None:
+    """A child must not outlive its worker: after the worker is SIGKILLed (or OOM-killed) an
+    executor's child would idle forever, holding the model's memory (it holds both ends of
+    its own task queue, so it never sees end-of-file)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-worker", daemon=True).start()
+
+
 def _load_model() -> None:
-    """Child initializer: load the model once per child process."""
+    """Load the model (in a child process)."""
     from stancewire.nlp import default_enricher
 
     default_enricher()
@@ -88,7 +114,8 @@ class _Child:
         executor = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=self._load,
+            initializer=_start_child,
+            initargs=(self._load,),
         )
         loop = asyncio.get_running_loop()
         try:
