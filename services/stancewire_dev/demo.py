@@ -27,7 +27,8 @@ from stancewire.events import (
     ArticleEvent,
     StatementEvent,
 )
-from stancewire.settings import PROJECT_ROOT, Settings, get_settings
+from stancewire.settings import Settings, get_settings
+from stancewire_dev import PROJECT_ROOT, state_dir
 
 log = logging.getLogger("stancewire.demo")
 
@@ -140,8 +141,8 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> int:
 
 
 def run(settings: Settings, out: TextIO = sys.stdout) -> int:
-    from stancewire.broker import local_broker
     from stancewire.stream.topics import create_topics
+    from stancewire_dev.broker import local_broker
 
     started_broker = None
     if settings.uses_local_broker:
@@ -157,7 +158,7 @@ def run(settings: Settings, out: TextIO = sys.stdout) -> int:
         print(f"Using the Kafka cluster at {settings.bootstrap_servers}", file=out, flush=True)
     create_topics(settings)
 
-    worker_log = settings.data_dir / "worker.log"
+    worker_log = state_dir(settings) / "worker.log"
     worker = start_worker(settings, worker_log)
     print(
         f"Worker started (pid {worker.pid}, log {worker_log}); "

@@ -3,7 +3,7 @@
 - docker-compose.yml validates against the Compose Specification JSON Schema, as shipped by the
   PyPI package ``check-jsonschema`` (``builtin_schemas/vendor/compose-spec.json``, kept current
   by its maintainers), and its references (files, services, topics) resolve.
-- The committed Grafana dashboard JSON is exactly what ``stancewire.dashboard`` generates.
+- The committed Grafana dashboard JSON is exactly what ``stancewire_dev.dashboard`` generates.
 - ``promtool`` accepts the Prometheus configuration and rules, and the rule unit tests pass;
   every alert has a summary and a runbook and is tested both firing and not firing.
 """
@@ -26,9 +26,10 @@ import jsonschema
 import pytest
 import yaml
 
-from stancewire.dashboard import DASHBOARD_PATH, iter_panel_queries, render_dashboard
 from stancewire.kafka_config import max_record_bytes
-from stancewire.settings import PROJECT_ROOT, Settings
+from stancewire.settings import Settings
+from stancewire_dev import PROJECT_ROOT
+from stancewire_dev.dashboard import DASHBOARD_PATH, iter_panel_queries, render_dashboard
 
 DEPLOY = PROJECT_ROOT / "deploy"
 PROMETHEUS = DEPLOY / "prometheus"
