@@ -86,7 +86,7 @@ integration: setup prometheus ## Integration tests only (they start and stop the
 
 .PHONY: wheel
 wheel: install ## Build the runtime package's wheel into dist/ (pip install dist/*.whl; README "Installing")
-	rm -rf $(DIST)
+	rm -rf $(DIST) build  # build/lib of an earlier build could add removed modules
 	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
 	@ls $(DIST)/*.whl
 
