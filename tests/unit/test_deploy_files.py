@@ -38,7 +38,8 @@ DOCKERFILE = DEPLOY / "Dockerfile"
 RULE_FILES = sorted((PROMETHEUS / "rules").glob("*.yml"))
 RULE_TEST_FILES = sorted((PROMETHEUS / "tests").glob("*.yml"))
 
-# The alerts issue 4 asks for, each by the condition it watches.
+# The alerts every consumer service needs (target down, lag, stall, dead letters, errors,
+# latency objective), each by the condition it watches.
 REQUIRED_ALERTS = {
     "StancewireWorkerDown",
     "StancewireConsumerLagHigh",
@@ -47,7 +48,7 @@ REQUIRED_ALERTS = {
     "StancewireErrorRatioHigh",
     "StancewireEnrichmentLatencyHigh",
 }
-# The panels issue 4 asks for (title -> metric each must read).
+# The panels an operator needs first (title -> metric each must read).
 REQUIRED_PANELS = {
     "Articles in and statements out": "stancewire_statements_published_total",
     "Statements by stance label": "stancewire_statement_stances_total",
