@@ -29,7 +29,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError
 
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 # CHAOS_BROKER_PORT (test-only environment) moves the private broker, so that two checkouts
 # can run the suite at once; the controller listens on the next port.

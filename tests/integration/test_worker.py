@@ -19,7 +19,7 @@ from stancewire.events import (
     DeadLetterEvent,
     StatementEvent,
 )
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 # Bounded: a stuck broker or worker fails the test instead of hanging the suite.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
