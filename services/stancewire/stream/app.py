@@ -65,7 +65,7 @@ def run_worker(settings: Settings) -> int:
         return EXIT_CONFIG_ERROR
 
     registry = CollectorRegistry()
-    pool = EnrichmentPool(settings.enrich_timeout_seconds)
+    pool = EnrichmentPool(settings.enrich_timeout_seconds, settings.enrich_processes)
     # Load the model before joining the group, so the first rebalance is not held up by it.
     asyncio.run(pool.start())
     metrics = Metrics(
