@@ -10,6 +10,8 @@ not running and stopped again afterwards), with PolNeAR texts published as Artic
    CPUs available); each worker is started and has joined its group before the articles are
    published, and throughput is articles over the time from the first publication to the last
    article enriched (``stancewire_articles_enriched_total`` plus dead letters on /metrics);
+   the worker's CPU-seconds (with its enrichment processes, start-up and model loading
+   included) are printed too, being less disturbed than wall-clock by other load;
 3. **latency**: a fresh N-process worker while articles arrive at a steady half of the N-process
    throughput for ``--latency-seconds``; per statement, the article's Kafka timestamp (set when
    it is published) to the statement record's Kafka timestamp (set by the worker's producer
@@ -27,7 +29,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -264,10 +268,25 @@ def delete_topics(settings: Settings, run: Run) -> None:
 
 
 # ------------------------------------------------------------------------------ phases
+def children_cpu_seconds() -> float:
+    """CPU time of the ended child processes waited for (a worker and its own children)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def kafka_throughput(
     settings: Settings, texts: list[str], processes: int, home: Path, timeout: float
+) -> tuple[float, float]:
+    """Articles/s of one worker with ``processes`` enrichment processes over a backlog, and the
+    worker's CPU-seconds (its children's included, start-up and model loading too)."""
+    cpu = children_cpu_seconds()
+    rate = _backlog_rate(settings, texts, processes, home, timeout)
+    return rate, children_cpu_seconds() - cpu
+
+
+def _backlog_rate(
+    settings: Settings, texts: list[str], processes: int, home: Path, timeout: float
 ) -> float:
-    """Articles/s of one worker with ``processes`` enrichment processes over a backlog."""
     with worker_run(f"p{processes}", settings, processes, home, timeout) as (run, worker):
         records = article_records(texts, run.group)
         start = time.perf_counter()
@@ -320,7 +339,7 @@ def steady_latency(
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
@@ -363,12 +382,15 @@ def main() -> None:
     rate, wall, cpu = offline_throughput(texts)
     print(f"  offline Enricher     {rate:6.2f} articles/s  ({wall:.1f} s wall, {cpu:.1f} CPU-s)")
     with broker_for(settings), tempfile.TemporaryDirectory(prefix="bench-stream-") as home:
-        one = kafka_throughput(settings, texts, 1, Path(home), args.timeout)
-        print(f"  Kafka, 1 process     {one:6.2f} articles/s  ({one / rate:.2f} of offline)")
-        many = kafka_throughput(settings, texts, args.processes, Path(home), args.timeout)
+        one, one_cpu = kafka_throughput(settings, texts, 1, Path(home), args.timeout)
+        print(
+            f"  Kafka, 1 process     {one:6.2f} articles/s  ({one / rate:.2f} of offline; "
+            f"worker {one_cpu:.1f} CPU-s with start-up)"
+        )
+        many, many_cpu = kafka_throughput(settings, texts, args.processes, Path(home), args.timeout)
         print(
             f"  Kafka, {args.processes} processes   {many:6.2f} articles/s  "
-            f"({many / one:.2f}x 1 process)"
+            f"({many / one:.2f}x 1 process; worker {many_cpu:.1f} CPU-s with start-up)"
         )
         steady = many / 2
         latencies, sent = steady_latency(

@@ -10,7 +10,7 @@ no lag series at all.
 
 Every ``settings.lag_interval_seconds`` a daemon thread asks Kafka, with kafka-python, for
 
-- the group's committed offset of each partition of the input topic (an offset fetch, which does
+- the group's committed offset of each of those partitions (an offset fetch, which does
   not join the group or disturb its members),
 - each partition's log-start and log-end offsets,
 - for a partition with lag, the timestamp of the oldest unprocessed record (the one at the
