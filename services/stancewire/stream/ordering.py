@@ -64,7 +64,11 @@ class OrderedWindow(Generic[R]):
     ) -> None:
         """Start ``work`` now (after waiting for room) and ``finish(result)`` once every
         record submitted earlier on ``lane`` is finished."""
-        await self._room.acquire()
+        try:
+            await self._room.acquire()
+        except asyncio.CancelledError:
+            work.close()  # never started: no "never awaited" warning at shutdown
+            raise
         working = asyncio.ensure_future(work)
         self._working.add(working)
         working.add_done_callback(self._working.discard)
