@@ -129,6 +129,10 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
 	$(PY) bench/bench.py
 
+.PHONY: bench-stream
+bench-stream: setup ## Offline vs Kafka throughput (1 and N enrichment processes) and p50/p95/p99 latency at half capacity (ARGS="--articles 252")
+	$(PY) bench/bench_stream.py $(ARGS)
+
 .PHONY: scaling
 scaling: install ## CPU seconds of enrich for 10k..1 MiB articles built from samples/ (linearity check)
 	$(PY) bench/scaling.py

@@ -9,6 +9,7 @@ setting explicitly from here.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -90,6 +91,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Upper bound on enriching one article, in seconds (a 1 MiB article dense "
         "with speech takes about 40 CPU-seconds: make scaling).",
+    )
+    enrich_processes: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),
+        ge=1,
+        description="Enrichment child processes per worker, each holding the model (default: "
+        "the CPUs available to the worker); that many articles are enriched at once.",
     )
     stream_buffer_maxsize: int = Field(
         default=64, ge=1, description="Faust per-partition buffer (back-pressure bound)."

@@ -140,9 +140,13 @@ def _overview_row() -> list[gstat.Panel]:
         ),
         _stat(
             "Consumer lag",
-            "Unprocessed articles summed over every partition of the input topic.",
+            "Unprocessed articles summed over every partition of the input topic (each replica "
+            "reports the partitions assigned to it; one counted once while it changes hands).",
             "none",
-            _query("sum(stancewire_consumer_lag_messages)", "lag"),
+            _query(
+                "sum(max by (topic, partition) (stancewire_consumer_lag_messages))",
+                "lag",
+            ),
         ),
         _stat(
             "Dead letters (1h)",
@@ -233,7 +237,7 @@ def _consumer_row() -> list[gts.Panel]:
             "none",
             [
                 _query(
-                    "sum by (topic, partition) (stancewire_consumer_lag_messages)",
+                    "max by (topic, partition) (stancewire_consumer_lag_messages)",
                     "{{topic}}/{{partition}}",
                 )
             ],
