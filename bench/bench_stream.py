@@ -350,7 +350,7 @@ def broker_for(settings: Settings) -> Iterator[None]:
     if not settings.uses_local_broker:
         yield
         return
-    from stancewire.broker import local_broker
+    from stancewire_dev.broker import local_broker
 
     broker = local_broker(settings)
     running = broker.is_running()

@@ -1,11 +1,12 @@
 """What ``make run`` needs to behave like a foreground program: stop signals and the terminal.
 
-- :class:`StopSignals`: the first SIGINT, SIGTERM or SIGHUP raises :class:`StopRequested` in
-  the main thread, wherever it is (starting the broker, polling Kafka), so the program unwinds
-  into its clean-up; every later one is ignored, so the clean-up itself is never cut short
-  (``timeout`` signals the whole process group and ``make`` passes SIGTERM on again: two
-  arrive). :meth:`StopSignals.deferred` holds a signal back across a step that must not be
-  interrupted half-way, such as starting a child process whose handle is needed to stop it.
+- :class:`StopSignals`: the first SIGINT, SIGTERM, SIGHUP or SIGQUIT raises
+  :class:`StopRequested` in the main thread, wherever it is (starting the broker, polling
+  Kafka), so the program unwinds into its clean-up; every later one is ignored, so the clean-up
+  itself is never cut short (``timeout`` signals the whole process group and ``make`` passes
+  SIGTERM on again: two arrive). :meth:`StopSignals.deferred` holds a signal back across a
+  step that must not be interrupted half-way, such as starting a child process whose handle is
+  needed to stop it.
 - :func:`terminal_foreground`: while it runs, the program leads its own process group and owns
   the terminal's foreground, so Ctrl-C reaches it alone. Otherwise ``make`` receives the same
   SIGINT and, whatever its recipe then exits with, reports an interrupted target and dies of
@@ -20,7 +21,7 @@ import signal
 from collections.abc import Iterator
 from types import FrameType, TracebackType
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
 class StopRequested(BaseException):
@@ -85,7 +86,8 @@ def terminal_foreground() -> Iterator[None]:
     Only when this process has a controlling terminal, is in its foreground and shares its
     process group with its parent (as a recipe of ``make`` does); otherwise (CI, a background
     job, already a group leader) it changes nothing. The foreground goes back to the original
-    group at the end, so ``make`` finishes in the foreground.
+    group at the end, so ``make`` finishes in the foreground. Ctrl-Z is ignored meanwhile: it
+    would stop this group alone, and the shell, which waits for ``make``, would never notice.
     """
     try:
         tty = os.open("/dev/tty", os.O_RDWR)
@@ -97,6 +99,7 @@ def terminal_foreground() -> Iterator[None]:
         if original == os.getpid() or os.tcgetpgrp(tty) != original:
             yield
             return
+        suspend = signal.signal(signal.SIGTSTP, signal.SIG_IGN)
         os.setpgid(0, 0)
         _give_terminal(tty, os.getpgrp())
         try:
@@ -104,6 +107,7 @@ def terminal_foreground() -> Iterator[None]:
         finally:
             with contextlib.suppress(OSError):  # the original group may be gone
                 _give_terminal(tty, original)
+            signal.signal(signal.SIGTSTP, suspend)
     finally:
         os.close(tty)
 

@@ -154,18 +154,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> InstalledWheel:
     return InstalledWheel(wheel=wheel, venv=install(wheel), home=home, workdir=workdir)
 
 
-def test_the_wheel_holds_the_runtime_package_and_its_data_only(installed: InstalledWheel) -> None:
+def test_the_wheel_holds_the_runtime_package_whole_and_nothing_else(
+    installed: InstalledWheel,
+) -> None:
     with zipfile.ZipFile(installed.wheel) as archive:
         names = archive.namelist()
     top_level = {name.split("/", 1)[0] for name in names}
     assert top_level == {"stancewire", next(n for n in top_level if n.endswith(".dist-info"))}
-    shipped_data = {n.removeprefix("stancewire/") for n in names if "/data/" in n}
-    source_data = {
-        str(path.relative_to(PROJECT_ROOT / "services" / "stancewire"))
-        for path in (PROJECT_ROOT / "services" / "stancewire").rglob("data/*")
-        if path.is_file()
-    }
-    assert source_data <= shipped_data
+    package = PROJECT_ROOT / "services" / "stancewire"
+    tracked = subprocess.run(
+        ["git", "ls-files", "."], cwd=package, capture_output=True, text=True, check=True
+    ).stdout.split()
+    # Every committed file of the package (modules, data files, py.typed) is in the wheel.
+    missing = sorted(f"stancewire/{name}" for name in tracked if f"stancewire/{name}" not in names)
+    assert not missing, f"left out of the wheel: {missing}"
 
 
 def test_every_runtime_module_imports_without_the_checkout(installed: InstalledWheel) -> None:
