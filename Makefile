@@ -123,6 +123,7 @@ chaos: setup ## Chaos suite, full size: 2,000 articles per scenario (own broker 
 eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; stance/topic and speaker figures
 	$(PY) bench/eval.py
 	$(PY) bench/eval_stance.py
+	$(PY) bench/eval_newsmtsc.py
 	$(PY) bench/eval_speakers.py
 
 .PHONY: bench
@@ -136,6 +137,10 @@ bench-stream: setup ## Offline vs Kafka throughput (1 and N enrichment processes
 .PHONY: scaling
 scaling: install ## CPU seconds of enrich for 10k..1 MiB articles built from samples/ (linearity check)
 	$(PY) bench/scaling.py
+
+.PHONY: train-stance
+train-stance: install ## Retrain the stance model on NewsMTSC train (../shared); prints dev scores
+	$(PY) bench/train_stance.py
 
 .PHONY: cues
 cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)

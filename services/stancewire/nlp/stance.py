@@ -1,20 +1,15 @@
 """The speaker's stance toward one target: :func:`stance_toward`, the one stance seam.
 
 The enricher (through :mod:`.targets`) calls :func:`stance_toward` for every target of every
-statement, and a stand-alone call (a text and a target's mention spans) goes through the very
-same function, so what is measured is what is shipped.
+statement, and ``stancewire stance`` (a text and a target's mention spans) goes through the
+very same function, so what is measured is what is shipped.
 
-Today's scorer reads a lexicon (``data/stance_lexicon.yaml``, scores after PLOVER's
-cooperation-conflict scale; VADER's general sentiment lexicon at half weight for words it
-lacks) over the context's dependency parse:
-
-* polar words and the sign negation, shifters, contrast and backing give them
-  (:mod:`.polarity`);
-* how much each bears on the target: dependency distance, agent and victim, owner
-  (:mod:`.roles`); a word said of another named entity counts less for this one;
-* the reporting verb carries the speaker's own stance toward whom it addresses ("praised",
-  "accused", "warned Manila"); a verb of denial ("denied that ...") inverts the context and a
-  negated cue ("did not say") leaves it without stance.
+The stance is the learned model's (:mod:`.stance_model`, a logistic regression trained on
+NewsMTSC by ``make train-stance``) over the target's features (:mod:`.stance_features`): the
+words around the target and on short dependency paths from it, its role toward the verb it is an
+argument of, VADER's sentence score, and the stance lexicon's signals (:mod:`.stance_rules`:
+PLOVER-scaled polar words after negation scope, shifters and contrast, weighted by distance
+and by agent and victim, and the reporting verb's own stance).
 
 Only the context and the cue are read, never the article's framing around them: the stance
 is the speaker's, not the author's.
@@ -22,31 +17,15 @@ is the speaker's, not the author's.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
-from stancewire.events import Stance, StanceLabel
+from stancewire.events import Stance
 from stancewire.nlp.docindex import char_span
-from stancewire.nlp.mentions import find_mentions
-from stancewire.nlp.polar_lexicon import lexicon
-from stancewire.nlp.polarity import Context, PolarTerm, is_negated, polar_terms
-from stancewire.nlp.roles import (
-    cue_objects,
-    find_cue,
-    is_cue_object,
-    labels,
-    owner_tokens,
-    term_weight,
-)
-
-LABEL_THRESHOLD = 0.15  # |score| below this is neutral
-CUE_OBJECT_WEIGHT = 1.0  # "praised Russia": the cue's object gets the cue's full stance
-CUE_CONTENT_WEIGHT = 0.6  # "warned that Russia ...": content targets get part of it
-OTHER_OWNER_FACTOR = 0.3  # a word in a phrase another entity owns counts less
-MAX_EVIDENCE = 5
+from stancewire.nlp.stance_features import Feature, target_features
+from stancewire.nlp.stance_model import load_stance_model
+from stancewire.nlp.stance_rules import read_context
 
 
 def stance_toward(
@@ -63,179 +42,32 @@ def stance_toward(
     mention, each inside ``context``. ``cue_lemma`` is the reporting verb's lemma ("praise",
     "accuse", "deny"): it carries stance too. Raises ValueError when the spans break this.
     """
+    features = features_toward(doc, target, context, cue_lemma=cue_lemma)
+    if features is None:
+        return Stance(label="neutral", score=0.0, evidence=[])
+    return load_stance_model().stance(features)
+
+
+def features_toward(
+    doc: Doc,
+    target: Sequence[tuple[int, int]],
+    context: tuple[int, int],
+    *,
+    cue_lemma: str | None = None,
+) -> list[Feature] | None:
+    """The model's features for :func:`stance_toward` (None: no token to read), also what
+    ``bench/train_stance.py`` trains on."""
     if not target:
         raise ValueError("a target needs at least one mention span")
     for start, end in target:
         if not context[0] <= start < end <= context[1]:
             raise ValueError(f"mention {start}..{end} is not inside the context {context}")
-    reading = _read(doc, context, cue_lemma)
-    mentions = [m for m in (char_span(doc, start, end) for start, end in target) if m is not None]
-    if reading is None or not mentions:
-        return Stance(label="neutral", score=0.0, evidence=[])
-    return _stance(_contributions(reading, mentions))
-
-
-# ----------------------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """What the scorer reads from a context once, whatever the target."""
-
-    doc: Doc
-    context: tuple[int, int]
-    cue_lemma: str | None
-    cue: Token | None
-    cue_score: float  # the cue's own stance (0 for a denial or a negated cue)
-    objects: frozenset[int]  # heads of what the cue is aimed at
-    object_named: bool  # the cue is aimed at a named entity ("praised [Poland]")
-    object_only: bool  # the cue's stance reaches its object only ("warned [Manila] that")
-    terms: tuple[PolarTerm, ...]
-    owners: tuple[frozenset[int], ...]  # per term: tokens of whom it is said of
-    entity_tokens: frozenset[int]  # tokens of every entity named in the context
-
-
-_last_reading: _Reading | None = None
-
-
-def _read(doc: Doc, context: tuple[int, int], cue_lemma: str | None) -> _Reading | None:
-    """The reading of a context, remembered for the next call: the targets of one statement
-    are scored one after the other over the same context."""
-    global _last_reading
-    last = _last_reading
-    if (
-        last is not None
-        and last.doc is doc
-        and last.context == context
-        and last.cue_lemma == cue_lemma
-    ):
-        return last
+    reading = read_context(doc, context, cue_lemma)
     span = char_span(doc, *context)
-    if span is None:
+    mentions = [m for m in (char_span(doc, start, end) for start, end in target) if m is not None]
+    if reading is None or span is None or not mentions:
         return None
-    reading = _new_reading(doc, span, context, cue_lemma)
-    _last_reading = reading
-    return reading
+    return target_features(reading, span, mentions)
 
 
-def _new_reading(doc: Doc, span: Span, context: tuple[int, int], cue_lemma: str | None) -> _Reading:
-    lex = lexicon()
-    cue = find_cue(doc, span, cue_lemma)
-    cue_key = (cue.lemma_.lower() if cue is not None else (cue_lemma or "").lower()).strip()
-    cue_negated = cue is not None and is_negated(cue, lex)
-    # "did not say that ...": what follows is not the speaker's, so it carries no stance
-    skip = frozenset({cue.i}) if cue is not None else frozenset()
-    terms = [] if cue_negated else polar_terms(Context(span, lex, skip))
-    flips = cue_key in lex.cue_flips
-    if flips:  # "denied that ...": the content is rejected
-        for term in terms:
-            term.polarity = -term.polarity
-            term.evidence = f"{cue.text if cue is not None else cue_key}: {term.evidence}"
-    # a denial carries no stance of its own, nor does a negated cue ("did not criticize")
-    cue_score = 0.0 if flips or cue_negated else lex.terms.get((cue_key,), 0.0)
-    objects = frozenset(t.i for t in cue_objects(cue)) if cue is not None else frozenset()
-    return _Reading(
-        doc=doc,
-        context=context,
-        cue_lemma=cue_lemma,
-        cue=cue,
-        cue_score=cue_score,
-        objects=objects,
-        object_named=_names_an_entity(doc, objects),
-        object_only=cue_key in lex.object_only_cues,
-        terms=tuple(terms),
-        owners=tuple(frozenset(owner_tokens(term)) for term in terms),
-        entity_tokens=frozenset(
-            i for m in find_mentions(doc, span) for i in range(m.span.start, m.span.end)
-        ),
-    )
-
-
-def _names_an_entity(doc: Doc, objects: frozenset[int]) -> bool:
-    """Whether one of the cue's objects is, or is in the phrase of, a named entity."""
-    for i in objects:
-        phrase = doc[doc[i].left_edge.i : doc[i].right_edge.i + 1]
-        if any(is_cue_object(m.span, objects) for m in find_mentions(doc, phrase)):
-            return True
-    return False
-
-
-# ----------------------------------------------------------------------------- scoring
-
-
-@dataclass(frozen=True, slots=True)
-class _Contribution:
-    score: float
-    evidence: str
-
-
-def _contributions(reading: _Reading, mentions: list[Span]) -> list[_Contribution]:
-    """What each polar word, and the cue, contributes toward the target."""
-    own = {i for m in mentions for i in range(m.start, m.end)}
-    others = reading.entity_tokens - own
-    found: list[_Contribution] = []
-    for term, owner in zip(reading.terms, reading.owners, strict=True):
-        if term.backed_bad & own:
-            continue  # "not accept [Tehran's] interference": the backing is not about Tehran
-        if any(labels(term, m) for m in mentions):
-            # "sanctions against its Russian [friends]": a noun naming the target keeps its own
-            # sense whatever the clause above does
-            found.append(_Contribution(term.label_polarity, term.evidence))
-            continue
-        weight = max(term_weight(term, m) for m in mentions)
-        if weight > 0 and owner & own:
-            weight = max(weight, 1.0)  # said of it: "[China's] aggressive behaviour"
-        elif owner & others:
-            weight *= OTHER_OWNER_FACTOR  # ... and so not of the others
-        if weight > 0:
-            found.append(_Contribution(term.polarity * weight, term.evidence))
-    cue = _cue_contribution(reading, mentions)
-    if cue is not None:
-        found.append(cue)
-    return found
-
-
-def _cue_contribution(reading: _Reading, mentions: list[Span]) -> _Contribution | None:
-    """The reporting verb's own stance: in full toward its object ("praised [Poland]"), in
-    part toward the content's targets when it is aimed at no one named."""
-    if not reading.cue_score or reading.cue is None:
-        return None
-    if any(is_cue_object(m, reading.objects) for m in mentions):
-        return _Contribution(reading.cue_score * CUE_OBJECT_WEIGHT, reading.cue.text)
-    if not reading.object_named and not reading.object_only:
-        return _Contribution(reading.cue_score * CUE_CONTENT_WEIGHT, reading.cue.text)
-    return None
-
-
-def _stance(contributions: Sequence[_Contribution]) -> Stance:
-    score = round(math.tanh(sum(c.score for c in contributions)), 3)
-    label: StanceLabel
-    if score >= LABEL_THRESHOLD:
-        label = "positive"
-    elif score <= -LABEL_THRESHOLD:
-        label = "negative"
-    else:
-        label = "neutral"
-    return Stance(
-        label=label, score=max(-1.0, min(1.0, score)), evidence=_evidence(contributions, label)
-    )
-
-
-def _evidence(contributions: Sequence[_Contribution], label: str) -> list[str]:
-    if label == "neutral":
-        chosen: Iterable[_Contribution] = sorted(contributions, key=lambda c: -abs(c.score))
-    else:
-        sign = 1 if label == "positive" else -1
-        chosen = sorted(
-            (c for c in contributions if c.score * sign > 0), key=lambda c: -abs(c.score)
-        )
-    seen: list[str] = []
-    for contribution in chosen:
-        if contribution.evidence and contribution.evidence not in seen:
-            seen.append(contribution.evidence)
-        if len(seen) == MAX_EVIDENCE:
-            break
-    return seen
-
-
-__all__ = ["LABEL_THRESHOLD", "stance_toward"]
+__all__ = ["features_toward", "stance_toward"]
