@@ -93,12 +93,11 @@ def score(path: Path, shared: Path, enricher: Enricher, verbose: bool) -> None:
     for label in labels:
         if label["file"] not in by_file:
             by_file[label["file"]] = _statements(enricher, shared, label["file"])
-        found = next(
-            (s for s in by_file[label["file"]] if s.cue.start == label["cue_start"]), None
-        )
+        found = next((s for s in by_file[label["file"]] if s.cue.start == label["cue_start"]), None)
         predicted = found.event.type if found is not None and found.event.type else NONE
         negated = found.event.negated if found is not None else False
-        pairs.append((label["gold"] or NONE, predicted, bool(label["negated"]), negated, label, found))
+        gold = label["gold"] or NONE
+        pairs.append((gold, predicted, bool(label["negated"]), negated, label, found))
     events = [p for p in pairs if p[0] != NONE]
     right = sum(1 for p in events if p[0] == p[1])
     said_event = [p for p in pairs if p[1] != NONE]
@@ -116,7 +115,7 @@ def score(path: Path, shared: Path, enricher: Enricher, verbose: bool) -> None:
         print(f"  labelled statements no longer produced: {missing}")
     _confusion(pairs)
     if verbose:
-        for gold, predicted, gold_neg, neg, label, found in pairs:
+        for gold, predicted, gold_neg, neg, _label, found in pairs:
             if gold != predicted or gold_neg != neg:
                 text = " ".join(found.text.split())[:200] if found is not None else "(missing)"
                 print(f"  gold {gold}{'~' * gold_neg} got {predicted}{'~' * neg}: {text}")

@@ -11,7 +11,8 @@ How one article is processed (each step in its own module):
 3. :mod:`.attribution` finds cue, content and source mention in the parsed sentences.
 4. :mod:`.speakers` resolves each source mention to the fullest name the article gives, using a
    register of the people named anywhere in the body (cheap name patterns where not parsed).
-5. Targets with stance (:mod:`.stance`) and topics (:mod:`.topics`) are attached per statement.
+5. Targets with stance (:mod:`.stance`), topics (:mod:`.topics`) and the PLOVER event
+   (:mod:`.plover`) are attached per statement.
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from stancewire import __version__
-from stancewire.events import Content, Cue, Speaker, Statement, StatementKind, Target, Topic
+from stancewire.events import (
+    Content,
+    Cue,
+    Event,
+    Speaker,
+    Statement,
+    StatementKind,
+    Target,
+    Topic,
+)
 from stancewire.events import Span as TextSpan
 from stancewire.nlp.attribution import (
     COLON_SPEAKER,
@@ -42,6 +52,7 @@ from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
 from stancewire.nlp.model import load_model, parse_sentences, recognise_entities
 from stancewire.nlp.people import PersonRegister, build_register
+from stancewire.nlp.plover import code_event
 from stancewire.nlp.speakers import SpeakerResolver
 from stancewire.nlp.stance import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
@@ -209,20 +220,19 @@ class Enricher:
             for t in _call_targets(doc, a.content_start, a.content_end, speaker, a.cue_lemma)
         ]
         topics = _call_topics(sentence_text, body[paragraph[0] : paragraph[1]], content.text)
+        cue = Cue(
+            text=body[a.cue_start : a.cue_end], lemma=a.cue_lemma, start=a.cue_start, end=a.cue_end
+        )
         return Statement(
             span=TextSpan(start=span_start, end=span_end),
             text=sentence_text,
             kind=_kind(text, a.content_start, a.content_end, a.cue_start, quotes),
-            cue=Cue(
-                text=body[a.cue_start : a.cue_end],
-                lemma=a.cue_lemma,
-                start=a.cue_start,
-                end=a.cue_end,
-            ),
+            cue=cue,
             content=content,
             speaker=speaker,
             targets=targets,
             topics=topics,
+            event=_call_event(doc, cue, content, speaker),
         )
 
 
@@ -350,6 +360,14 @@ def _call_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     except Exception:  # topics must never sink the statement itself
         _log.exception("assign_topics failed")
         return []
+
+
+def _call_event(doc: Doc, cue: Cue, content: Content, speaker: Speaker) -> Event:
+    try:
+        return code_event(doc, cue, content, speaker)
+    except Exception:  # event coding must never sink the statement itself
+        _log.exception("code_event failed")
+        return Event()
 
 
 @lru_cache(maxsize=1)

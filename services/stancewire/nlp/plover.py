@@ -1,0 +1,279 @@
+"""PLOVER event coding of one statement: which of PLOVER's 16 event types the speaker's act is.
+
+Pure: reads the parsed doc the enricher already holds and the mapping in ``data/plover.yaml``
+(types, quads, intensities, cue lemmas, content verbs and phrases; source and licence noted
+there). Two places carry an event:
+
+1. the reporting cue itself ("accused", "praised", "urged", "rejected"): its lemma, with the
+   dependents some cues need ("called for", not "called it a disaster") and, for a few, a word
+   in the content ("warned of consequences");
+2. the content's main verb when the speaker (or a pronoun) is its subject ("X said it would
+   impose sanctions on Y", "said it agreed to ..."), following light verbs ("plans to meet").
+
+A cue event wins over a content event, except that an intention cue (AGREE's "vowed",
+"pledged") over a conflict act is a threat. An event is negated when its verb has a ``neg``
+dependent or is governed by a negator ("refused to endorse", "did not accuse"); it keeps its
+type and scores ``negated_intensity``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, cast, get_args
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from stancewire.events import Content, Cue, Event, EventType, Quad, Speaker
+
+__all__ = ["EventDefinition", "Mapping", "code_event", "mapping"]
+
+CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
+# Dependents that hold a governed verb ("refused to endorse", "plans to meet", "refrained from
+# endorsing") or a governed noun ("withheld support").
+_COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
+_SUBJECTS = ("nsubj", "csubj", "expl")
+# Links through which a negator governs an event word (see _negated).
+_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj")
+
+
+@dataclass(frozen=True)
+class EventDefinition:
+    """One PLOVER type as stored in ``data/plover.yaml``."""
+
+    type: EventType
+    quad: Quad
+    intensity: float
+    cues: frozenset[str]
+    cues_if: frozenset[str]
+    cue_needs: dict[str, frozenset[str]]
+    marks: frozenset[str]
+    verbs: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The whole mapping: every type plus the rules that are not per type."""
+
+    types: dict[str, EventDefinition]
+    negators: frozenset[str]
+    light_verbs: frozenset[str]
+    negated_intensity: float
+    intention_conflict: EventType
+
+
+@lru_cache(maxsize=1)
+def mapping() -> Mapping:
+    """The mapping in ``data/plover.yaml``; raises if a type is missing or unknown."""
+    raw = resources.files("stancewire.nlp").joinpath("data/plover.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(raw)
+    known = set(get_args(EventType))
+    if set(data["types"]) != known:
+        raise ValueError(f"plover.yaml types differ from EventType: {set(data['types']) ^ known}")
+    types = {name: _definition(name, entry) for name, entry in data["types"].items()}
+    return Mapping(
+        types=types,
+        negators=frozenset(data["negators"]),
+        light_verbs=frozenset(data["light_verbs"]),
+        negated_intensity=float(data["negated_intensity"]),
+        intention_conflict=cast(EventType, data["intention_conflict"]),
+    )
+
+
+def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
+    if entry["quad"] not in get_args(Quad):
+        raise ValueError(f"plover.yaml {name}: unknown quad {entry['quad']}")
+    needs = entry.get("cue_needs") or {}
+    return EventDefinition(
+        type=cast(EventType, name),
+        quad=cast(Quad, entry["quad"]),
+        intensity=float(entry["intensity"]),
+        cues=frozenset(entry.get("cues") or ()),
+        cues_if=frozenset(entry.get("cues_if") or ()),
+        cue_needs={lemma: frozenset(words) for lemma, words in needs.items()},
+        marks=frozenset(entry.get("marks") or ()),
+        verbs=frozenset(entry.get("verbs") or ()),
+        phrases=tuple(tuple(p.split()) for p in entry.get("phrases") or ()),
+    )
+
+
+def code_event(doc: Doc, cue: Cue, content: Content, speaker: Speaker) -> Event:
+    """The PLOVER event of one statement (offsets are body offsets into ``doc``'s text)."""
+    table = mapping()
+    cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    content_lemmas = {t.lemma_.lower() for t in content_span} if content_span else set()
+    found = _cue_event(table, cue.lemma, _head(cue_span), content_lemmas)
+    from_content = _content_event(table, content_span, speaker) if content_span else None
+    if found is None:
+        found = from_content
+    elif from_content is not None and _is_intention_over_conflict(table, found, from_content):
+        found = (table.intention_conflict, found[1])
+    if found is None:
+        return Event()
+    event_type, token = found
+    definition = table.types[event_type]
+    negated = token is not None and _negated(table, token)
+    intensity = table.negated_intensity if negated else definition.intensity
+    return Event(type=event_type, quad=definition.quad, negated=negated, intensity=intensity)
+
+
+def _is_intention_over_conflict(
+    table: Mapping,
+    cue_event: tuple[EventType, Token | None],
+    content_event: tuple[EventType, Token],
+) -> bool:
+    """'vowed to impose sanctions': an AGREE cue over a conflict act threatens."""
+    return cue_event[0] == "AGREE" and table.types[content_event[0]].quad in CONFLICT_QUADS
+
+
+def _head(span: Span | None) -> Token | None:
+    """The syntactic head of a span: its first token whose head lies outside it."""
+    if span is None or len(span) == 0:
+        return None
+    for token in span:
+        if token.head.i < span.start or token.head.i >= span.end or token.head.i == token.i:
+            return token
+    return span[0]
+
+
+def _cue_event(
+    table: Mapping, lemma: str, token: Token | None, content_lemmas: set[str]
+) -> tuple[EventType, Token | None] | None:
+    """The event the cue itself is, if any (a negator cue: the event it governs)."""
+    lemma = lemma.lower()
+    if lemma in table.negators and token is not None:
+        governed = _governed_cue_event(table, token, content_lemmas)
+        if governed is not None:
+            return governed
+    for definition in table.types.values():
+        if lemma in definition.cues and _has_needed(definition, lemma, token):
+            return definition.type, token
+        if lemma in definition.cues_if and definition.marks & content_lemmas:
+            return definition.type, token
+    return None
+
+
+def _governed_cue_event(
+    table: Mapping, token: Token, content_lemmas: set[str]
+) -> tuple[EventType, Token | None] | None:
+    """'refused to endorse', 'withheld support': the event word under a negator cue, coded
+    with the negator as its token so that the negation is seen."""
+    for child in _complements(token):
+        found = _cue_event(table, child.lemma_, child, content_lemmas)
+        if found is not None:
+            return found[0], child
+    return None
+
+
+def _complements(token: Token) -> list[Token]:
+    """Dependents holding a governed verb or noun, one preposition deep."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in _COMPLEMENTS:
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ in ("pcomp", "pobj"))
+    return out
+
+
+def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) -> bool:
+    needs = definition.cue_needs.get(lemma)
+    if needs is None:
+        return True
+    if token is None:
+        return False
+    return any(c.lower_ in needs or c.dep_ in needs for c in token.children)
+
+
+def _content_event(
+    table: Mapping, content: Span, speaker: Speaker
+) -> tuple[EventType, Token] | None:
+    """The event of the content's main verbs whose subject is the speaker or a pronoun."""
+    for verb in _main_verbs(table, content):
+        if not _speaker_is_subject(verb, speaker):
+            continue
+        found = _verb_event(table, verb, content)
+        if found is not None:
+            return found
+    return None
+
+
+def _main_verbs(table: Mapping, content: Span) -> list[Token]:
+    """Roots of the content, their conjuncts and noun roots' clauses ('a statement
+    apologizing'), each followed through light verbs to the verb it governs."""
+    roots = [t for t in content if t.head.i == t.i or not content.start <= t.head.i < content.end]
+    verbs: list[Token] = []
+    for root in roots:
+        for token in [root, *root.conjuncts]:
+            if token.pos_ in ("NOUN", "PROPN"):
+                verbs.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
+            else:
+                verbs.append(token)
+    return [_through_light_verbs(table, v) for v in verbs]
+
+
+def _through_light_verbs(table: Mapping, verb: Token) -> Token:
+    seen = 0
+    while verb.lemma_ in table.light_verbs and seen < 3:
+        governed = [c for c in verb.children if c.dep_ in ("xcomp", "acomp") and c.pos_ == "VERB"]
+        if not governed:
+            break
+        verb, seen = governed[0], seen + 1
+    return verb
+
+
+def _speaker_is_subject(verb: Token, speaker: Speaker) -> bool:
+    """No subject (passive, imperative, infinitive), a pronoun, or words of the speaker."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if not subjects:
+        return True
+    names = {w.lower() for w in speaker.name.split()}
+    if speaker.mention is not None:
+        names |= {w.lower() for w in speaker.mention.text.split()}
+    return any(s.pos_ == "PRON" or s.lower_ in names for s in subjects)
+
+
+def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
+    lemma = verb.lemma_.lower()
+    window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
+    for definition in table.types.values():
+        if lemma in definition.verbs:
+            return definition.type, verb
+    for definition in table.types.values():
+        if any(_has_phrase(window, phrase) for phrase in definition.phrases):
+            return definition.type, verb
+    return None
+
+
+def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 2) -> bool:
+    """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart."""
+    for start, lemma in enumerate(lemmas):
+        if lemma != phrase[0]:
+            continue
+        at = start
+        for word in phrase[1:]:
+            window = lemmas[at + 1 : at + 2 + max_gap]
+            if word not in window:
+                break
+            at = at + 1 + window.index(word)
+        else:
+            return True
+    return False
+
+
+def _negated(table: Mapping, token: Token) -> bool:
+    """A ``neg`` dependent ('did not accuse', 'never endorsed'), or a negator governing the
+    token within two steps ('refused to endorse', 'refrained from endorsing')."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    node = token
+    for _ in range(3):
+        if node.dep_ not in _GOVERNED_BY or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in table.negators:
+            return True
+    return False
