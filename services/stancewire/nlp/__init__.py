@@ -232,7 +232,7 @@ class Enricher:
             speaker=speaker,
             targets=targets,
             topics=topics,
-            event=_call_event(doc, cue, content, speaker),
+            event=_call_event(doc, cue, content, speaker, targets),
         )
 
 
@@ -362,9 +362,11 @@ def _call_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
         return []
 
 
-def _call_event(doc: Doc, cue: Cue, content: Content, speaker: Speaker) -> Event:
+def _call_event(
+    doc: Doc, cue: Cue, content: Content, speaker: Speaker, targets: list[Target]
+) -> Event:
     try:
-        return code_event(doc, cue, content, speaker)
+        return code_event(doc, cue, content, speaker, targets)
     except Exception:  # event coding must never sink the statement itself
         _log.exception("code_event failed")
         return Event()

@@ -18,6 +18,7 @@ type and scores ``negated_intensity``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,7 +27,7 @@ from typing import Any, cast, get_args
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from stancewire.events import Content, Cue, Event, EventType, Quad, Speaker
+from stancewire.events import Content, Cue, Event, EventType, Quad, Speaker, Target
 
 __all__ = ["EventDefinition", "Mapping", "code_event", "mapping"]
 
@@ -52,6 +53,7 @@ class EventDefinition:
     marks: frozenset[str]
     verbs: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
+    modals: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class Mapping:
     light_verbs: frozenset[str]
     negated_intensity: float
     intention_conflict: EventType
+    speaker_pronouns: frozenset[str]
+    stance_accuse: float
+    question_cues: frozenset[str]
+    routine_requests: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +86,10 @@ def mapping() -> Mapping:
         light_verbs=frozenset(data["light_verbs"]),
         negated_intensity=float(data["negated_intensity"]),
         intention_conflict=cast(EventType, data["intention_conflict"]),
+        speaker_pronouns=frozenset(data["speaker_pronouns"]),
+        stance_accuse=float(data["stance_accuse"]),
+        question_cues=frozenset(data["question_cues"]),
+        routine_requests=frozenset(data["routine_requests"]),
     )
 
 
@@ -87,6 +97,12 @@ def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
     if entry["quad"] not in get_args(Quad):
         raise ValueError(f"plover.yaml {name}: unknown quad {entry['quad']}")
     needs = entry.get("cue_needs") or {}
+    words = [
+        w for key in ("cues", "cues_if", "marks", "verbs", "phrases") for w in entry.get(key) or ()
+    ]
+    words += [w for listed in needs.values() for w in listed]
+    if not all(isinstance(w, str) for w in words):  # a bare YAML on/off/yes/no is a bool
+        raise ValueError(f"plover.yaml {name}: every word must be a string")
     return EventDefinition(
         type=cast(EventType, name),
         quad=cast(Quad, entry["quad"]),
@@ -97,21 +113,27 @@ def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
         marks=frozenset(entry.get("marks") or ()),
         verbs=frozenset(entry.get("verbs") or ()),
         phrases=tuple(tuple(p.split()) for p in entry.get("phrases") or ()),
+        modals=frozenset(entry.get("modals") or ()),
     )
 
 
-def code_event(doc: Doc, cue: Cue, content: Content, speaker: Speaker) -> Event:
-    """The PLOVER event of one statement (offsets are body offsets into ``doc``'s text)."""
+def code_event(
+    doc: Doc, cue: Cue, content: Content, speaker: Speaker, targets: Sequence[Target] = ()
+) -> Event:
+    """The PLOVER event of one statement (offsets are body offsets into ``doc``'s text);
+    ``targets`` carry the speaker's stance toward each (nlp/stance.py)."""
     table = mapping()
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
     content_lemmas = {t.lemma_.lower() for t in content_span} if content_span else set()
     found = _cue_event(table, cue.lemma, _head(cue_span), content_lemmas)
-    from_content = _content_event(table, content_span, speaker) if content_span else None
+    from_content = _content_event(table, content_span, cue_span, speaker) if content_span else None
     if found is None:
         found = from_content
     elif from_content is not None and _is_intention_over_conflict(table, found, from_content):
         found = (table.intention_conflict, found[1])
+    if found is None and _criticises(table, cue.lemma, speaker, targets):
+        found = ("ACCUSE", _head(cue_span))
     if found is None:
         return Event()
     event_type, token = found
@@ -151,6 +173,8 @@ def _cue_event(
             return governed
     for definition in table.types.values():
         if lemma in definition.cues and _has_needed(definition, lemma, token):
+            if definition.type == "REQUEST" and table.routine_requests & content_lemmas:
+                return None  # "asked for anonymity", "requested comment"
             return definition.type, token
         if lemma in definition.cues_if and definition.marks & content_lemmas:
             return definition.type, token
@@ -189,26 +213,57 @@ def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) ->
 
 
 def _content_event(
-    table: Mapping, content: Span, speaker: Speaker
+    table: Mapping, content: Span, cue: Span | None, speaker: Speaker
 ) -> tuple[EventType, Token] | None:
-    """The event of the content's main verbs whose subject is the speaker or a pronoun."""
-    for verb in _main_verbs(table, content):
-        if not _speaker_is_subject(verb, speaker):
-            continue
-        found = _verb_event(table, verb, content)
+    """The event of the content's main verbs whose subject is the speaker or a pronoun, or
+    of its head noun ("issued death threats", "a statement of support")."""
+    for verb in _main_verbs(table, content, cue):
+        if verb.pos_ in ("NOUN", "PROPN"):
+            found = _noun_event(table, verb)
+        elif _speaker_is_subject(table, verb, speaker):
+            found = _verb_event(table, verb, content)
+        else:
+            found = _demand_event(table, verb)
         if found is not None:
             return found
     return None
 
 
-def _main_verbs(table: Mapping, content: Span) -> list[Token]:
-    """Roots of the content, their conjuncts and noun roots' clauses ('a statement
+def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
+    """'the Democrats must consider ...': an obligation laid on another actor."""
+    modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    for definition in table.types.values():
+        if definition.modals & modals:
+            return definition.type, verb
+    return None
+
+
+def _noun_event(table: Mapping, noun: Token) -> tuple[EventType, Token] | None:
+    lemma = noun.lemma_.lower()
+    for definition in table.types.values():
+        if lemma in definition.cues and lemma not in definition.cue_needs:
+            return definition.type, noun
+    return None
+
+
+def _main_verbs(table: Mapping, content: Span, cue: Span | None) -> list[Token]:
+    """Roots of the content (a quotation running over its own cue is two: '"...," Trump
+    said, "and I fully support ..."'), their conjuncts and noun roots' clauses ('a statement
     apologizing'), each followed through light verbs to the verb it governs."""
-    roots = [t for t in content if t.head.i == t.i or not content.start <= t.head.i < content.end]
+    cue_tokens = range(cue.start, cue.end) if cue is not None else range(0)
+    roots = [
+        t
+        for t in content
+        if t.i not in cue_tokens
+        and (
+            t.head.i == t.i or t.head.i in cue_tokens or not content.start <= t.head.i < content.end
+        )
+    ]
     verbs: list[Token] = []
     for root in roots:
         for token in [root, *root.conjuncts]:
             if token.pos_ in ("NOUN", "PROPN"):
+                verbs.append(token)
                 verbs.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
             else:
                 verbs.append(token)
@@ -225,15 +280,31 @@ def _through_light_verbs(table: Mapping, verb: Token) -> Token:
     return verb
 
 
-def _speaker_is_subject(verb: Token, speaker: Speaker) -> bool:
-    """No subject (passive, imperative, infinitive), a pronoun, or words of the speaker."""
+def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker) -> bool:
+    """No subject (passive, imperative, infinitive), a speaker pronoun, or words of the
+    speaker; a conjunct without its own subject shares its first conjunct's."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    while not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if not subjects:
         return True
     names = {w.lower() for w in speaker.name.split()}
     if speaker.mention is not None:
         names |= {w.lower() for w in speaker.mention.text.split()}
-    return any(s.pos_ == "PRON" or s.lower_ in names for s in subjects)
+    return any(s.lower_ in table.speaker_pronouns or s.lower_ in names for s in subjects)
+
+
+def _criticises(
+    table: Mapping, cue_lemma: str, speaker: Speaker, targets: Sequence[Target]
+) -> bool:
+    """A strongly negative stance toward another target with a stating (not asking) cue."""
+    if cue_lemma.lower() in table.question_cues:
+        return False
+    return any(
+        t.stance.score <= table.stance_accuse and t.name != speaker.name and t.kind != "unknown"
+        for t in targets
+    )
 
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
