@@ -36,8 +36,12 @@ CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 # endorsing") or a governed noun ("withheld support").
 _COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
 _SUBJECTS = ("nsubj", "csubj", "expl")
+# Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
+_CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
+# Per-type word lists in plover.yaml.
+_WORD_KEYS = ("cues", "cues_if", "marks", "verbs", "phrases", "modals", "others_verbs")
 # Links through which a negator governs an event word (see _negated).
-_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj")
+_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class EventDefinition:
     verbs: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     modals: frozenset[str]
+    others_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,9 @@ class Mapping:
     light_verbs: frozenset[str]
     negated_intensity: float
     intention_conflict: EventType
+    threat_marks: frozenset[str]
     speaker_pronouns: frozenset[str]
+    quoted_speaker_pronouns: frozenset[str]
     stance_accuse: float
     question_cues: frozenset[str]
     routine_requests: frozenset[str]
@@ -86,7 +93,9 @@ def mapping() -> Mapping:
         light_verbs=frozenset(data["light_verbs"]),
         negated_intensity=float(data["negated_intensity"]),
         intention_conflict=cast(EventType, data["intention_conflict"]),
+        threat_marks=frozenset(data["threat_marks"]),
         speaker_pronouns=frozenset(data["speaker_pronouns"]),
+        quoted_speaker_pronouns=frozenset(data["quoted_speaker_pronouns"]),
         stance_accuse=float(data["stance_accuse"]),
         question_cues=frozenset(data["question_cues"]),
         routine_requests=frozenset(data["routine_requests"]),
@@ -97,9 +106,7 @@ def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
     if entry["quad"] not in get_args(Quad):
         raise ValueError(f"plover.yaml {name}: unknown quad {entry['quad']}")
     needs = entry.get("cue_needs") or {}
-    words = [
-        w for key in ("cues", "cues_if", "marks", "verbs", "phrases") for w in entry.get(key) or ()
-    ]
+    words = [w for key in _WORD_KEYS for w in entry.get(key) or ()]
     words += [w for listed in needs.values() for w in listed]
     if not all(isinstance(w, str) for w in words):  # a bare YAML on/off/yes/no is a bool
         raise ValueError(f"plover.yaml {name}: every word must be a string")
@@ -114,6 +121,7 @@ def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
         verbs=frozenset(entry.get("verbs") or ()),
         phrases=tuple(tuple(p.split()) for p in entry.get("phrases") or ()),
         modals=frozenset(entry.get("modals") or ()),
+        others_verbs=frozenset(entry.get("others_verbs") or ()),
     )
 
 
@@ -125,13 +133,7 @@ def code_event(
     table = mapping()
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    content_lemmas = {t.lemma_.lower() for t in content_span} if content_span else set()
-    found = _cue_event(table, cue.lemma, _head(cue_span), content_lemmas)
-    from_content = _content_event(table, content_span, cue_span, speaker) if content_span else None
-    if found is None:
-        found = from_content
-    elif from_content is not None and _is_intention_over_conflict(table, found, from_content):
-        found = (table.intention_conflict, found[1])
+    found = _statement_event(table, cue.lemma, cue_span, content_span, speaker)
     if found is None and _criticises(table, cue.lemma, speaker, targets):
         found = ("ACCUSE", _head(cue_span))
     if found is None:
@@ -143,13 +145,25 @@ def code_event(
     return Event(type=event_type, quad=definition.quad, negated=negated, intensity=intensity)
 
 
-def _is_intention_over_conflict(
-    table: Mapping,
-    cue_event: tuple[EventType, Token | None],
-    content_event: tuple[EventType, Token],
-) -> bool:
-    """'vowed to impose sanctions': an AGREE cue over a conflict act threatens."""
-    return cue_event[0] == "AGREE" and table.types[content_event[0]].quad in CONFLICT_QUADS
+def _statement_event(
+    table: Mapping, cue_lemma: str, cue: Span | None, content: Span | None, speaker: Speaker
+) -> tuple[EventType, Token | None] | None:
+    """The cue's event, else the cue verb's own phrase ("imposed sweeping sanctions"), else
+    the content's; an intention cue over a conflict act or a threat mark threatens."""
+    lemmas = {t.lemma_.lower() for t in content} if content is not None else set()
+    cue_head = _head(cue)
+    found = _cue_event(table, cue_lemma, cue_head, lemmas)
+    from_content = _content_event(table, content, cue, speaker) if content is not None else None
+    if found is None and cue_head is not None and cue_head.pos_ == "VERB":
+        found = _cue_phrase_event(table, cue_head)
+    if found is None:
+        found = from_content
+    if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):
+        return None  # "asked for anonymity", "requested comment"
+    conflict = from_content is not None and table.types[from_content[0]].quad in CONFLICT_QUADS
+    if found[0] == "AGREE" and (conflict or table.threat_marks & lemmas):
+        return table.intention_conflict, found[1]  # "vowed to impose sanctions", "... consequences"
+    return found
 
 
 def _head(span: Span | None) -> Token | None:
@@ -173,8 +187,6 @@ def _cue_event(
             return governed
     for definition in table.types.values():
         if lemma in definition.cues and _has_needed(definition, lemma, token):
-            if definition.type == "REQUEST" and table.routine_requests & content_lemmas:
-                return None  # "asked for anonymity", "requested comment"
             return definition.type, token
         if lemma in definition.cues_if and definition.marks & content_lemmas:
             return definition.type, token
@@ -190,6 +202,18 @@ def _governed_cue_event(
         found = _cue_event(table, child.lemma_, child, content_lemmas)
         if found is not None:
             return found[0], child
+    return None
+
+
+def _cue_phrase_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | None:
+    """A phrase made by the cue verb and its objects ("imposed sweeping new sanctions")."""
+    words = [t for c in cue.children if c.dep_ in _CUE_OBJECTS for t in c.subtree]
+    lemmas = [t.lemma_.lower() for t in sorted([cue, *words], key=lambda t: t.i)]
+    lemmas = lemmas[lemmas.index(cue.lemma_.lower()) :]
+    for definition in table.types.values():
+        phrases = [p for p in definition.phrases if p[0] == lemmas[0]]
+        if any(_has_phrase(lemmas, phrase) for phrase in phrases):
+            return definition.type, cue
     return None
 
 
@@ -220,10 +244,10 @@ def _content_event(
     for verb in _main_verbs(table, content, cue):
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
-        elif _speaker_is_subject(table, verb, speaker):
+        elif _speaker_is_subject(table, verb, speaker, _quoted(content)):
             found = _verb_event(table, verb, content)
         else:
-            found = _demand_event(table, verb)
+            found = _demand_event(table, verb) or _others_event(table, verb)
         if found is not None:
             return found
     return None
@@ -236,6 +260,22 @@ def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None
         if definition.modals & modals:
             return definition.type, verb
     return None
+
+
+def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
+    """'Trump says Clinton is lying': a blameworthy act of someone else, reported."""
+    lemma = verb.lemma_.lower()
+    for definition in table.types.values():
+        if lemma in definition.others_verbs:
+            return definition.type, verb
+    return None
+
+
+def _quoted(content: Span) -> bool:
+    """Whether the content is a quotation (a quotation mark right before it or inside)."""
+    text = content.doc.text
+    before = text[max(0, content.start_char - 2) : content.start_char]
+    return any(q in before or q in content.text for q in ('"', "\u201c", "''", "``"))
 
 
 def _noun_event(table: Mapping, noun: Token) -> tuple[EventType, Token] | None:
@@ -280,7 +320,7 @@ def _through_light_verbs(table: Mapping, verb: Token) -> Token:
     return verb
 
 
-def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker) -> bool:
+def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker, quoted: bool) -> bool:
     """No subject (passive, imperative, infinitive), a speaker pronoun, or words of the
     speaker; a conjunct without its own subject shares its first conjunct's."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
@@ -292,7 +332,8 @@ def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker) -> bool:
     names = {w.lower() for w in speaker.name.split()}
     if speaker.mention is not None:
         names |= {w.lower() for w in speaker.mention.text.split()}
-    return any(s.lower_ in table.speaker_pronouns or s.lower_ in names for s in subjects)
+    pronouns = table.quoted_speaker_pronouns if quoted else table.speaker_pronouns
+    return any(s.lower_ in pronouns or s.lower_ in names for s in subjects)
 
 
 def _criticises(
@@ -336,15 +377,25 @@ def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 2) ->
 
 
 def _negated(table: Mapping, token: Token) -> bool:
-    """A ``neg`` dependent ('did not accuse', 'never endorsed'), or a negator governing the
-    token within two steps ('refused to endorse', 'refrained from endorsing')."""
-    if any(c.dep_ == "neg" for c in token.children):
+    """A ``neg`` dependent ('did not accuse', 'never endorsed'), a negator governing the token
+    within three steps ('refused to endorse', 'refrained from endorsing'), or a negated verb
+    whose complement or conjunct it is ('was not going to act like a puppy and back Trump';
+    not across "but": 'did not attend but praised')."""
+    if _has_neg(token):
         return True
     node = token
     for _ in range(3):
         if node.dep_ not in _GOVERNED_BY or node.head.i == node.i:
             return False
+        if node.dep_ == "conj" and any(c.lower_ == "but" for c in node.head.children):
+            return False
         node = node.head
         if node.lemma_.lower() in table.negators:
             return True
+        if node.dep_ != "prep" and _has_neg(node) and node.pos_ in ("VERB", "AUX"):
+            return True
     return False
+
+
+def _has_neg(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
