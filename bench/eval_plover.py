@@ -40,6 +40,8 @@ from stancewire.nlp import Enricher
 DATA = Path(__file__).parent / "data"
 DEFAULT_SETS = [DATA / "plover_polnear.jsonl", DATA / "plover_polnear_test.jsonl"]
 NONE = "-"
+# Reporting cues that carry no event themselves (the event, if any, is in the content).
+PLAIN_CUES = {"say", "tell", "add", "write", "according to", ":", "tweet", "state", "note"}
 # Sampling stratifier only (not the coder's lexicon): words that often carry an event.
 EVENTISH = re.compile(
     r"\b(accus|blam|critici|condemn|attack|slam|blast|prais|endors|support|back|congratul|"
@@ -58,7 +60,14 @@ def _statements(enricher: Enricher, shared: Path, file: str) -> list[Statement]:
 def sample(args: argparse.Namespace) -> None:
     """Print statements to label (cue and content only), stratified as described above."""
     rng = random.Random(args.seed)
-    texts = sorted((args.shared / "polnear" / args.split / "text").glob("*.txt"))
+    labelled = {
+        label["file"] for path in DATA.glob("plover_*.jsonl") for label in load_labels(path)
+    }
+    texts = [
+        path
+        for path in sorted((args.shared / "polnear" / args.split / "text").glob("*.txt"))
+        if f"{args.split}/{path.stem}" not in labelled  # fresh articles only
+    ]
     chosen = rng.sample(texts, min(args.articles, len(texts)))
     enricher = Enricher()
     eventish: list[tuple[str, Statement]] = []
@@ -105,12 +114,20 @@ def score(path: Path, shared: Path, enricher: Enricher, verbose: bool) -> None:
     event_recall = sum(1 for p in events if p[1] != NONE) / max(1, len(events))
     type_precision = sum(1 for p in said_event if p[0] == p[1]) / max(1, len(said_event))
     negation = sum(1 for p in events if p[2] == p[3]) / max(1, len(events))
+    in_cue = [p for p in events if p[5] is not None and p[5].cue.lemma not in PLAIN_CUES]
+    in_cue_right = sum(1 for p in in_cue if p[0] == p[1])
     missing = sum(1 for p in pairs if p[5] is None)
     print(f"\n{path.name}: {len(pairs)} statements, {len(events)} with a clear event type")
     print(f"  event type accuracy on clear-event statements  {right / max(1, len(events)):.3f}")
     print(f"  event vs none: precision {event_precision:.3f}, recall {event_recall:.3f}")
     print(f"  type precision (predicted events of the right type) {type_precision:.3f}")
     print(f"  negation agreement on clear-event statements  {negation:.3f}")
+    rest, rest_right = len(events) - len(in_cue), right - in_cue_right
+    print(
+        f"  of which {len(in_cue)} with an event-bearing cue (not {'/'.join(sorted(PLAIN_CUES))}):"
+        f" accuracy {in_cue_right / max(1, len(in_cue)):.3f}; the other {rest}:"
+        f" {rest_right / max(1, rest):.3f}"
+    )
     if missing:
         print(f"  labelled statements no longer produced: {missing}")
     _confusion(pairs)

@@ -26,6 +26,7 @@ from typing import Any, cast, get_args
 
 import yaml
 from spacy.tokens import Doc, Span, Token
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
 
 from stancewire.events import Content, Cue, Event, EventType, Quad, Speaker, Target
 
@@ -38,6 +39,9 @@ _COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
 _SUBJECTS = ("nsubj", "csubj", "expl")
 # Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
 _CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
+# Subjects that can be asked to act: named actors and person pronouns.
+_ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+_ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
 # Per-type word lists in plover.yaml.
 _WORD_KEYS = ("cues", "cues_if", "marks", "verbs", "phrases", "modals", "others_verbs")
 # Links through which a negator governs an event word (see _negated).
@@ -73,6 +77,8 @@ class Mapping:
     threat_marks: frozenset[str]
     speaker_pronouns: frozenset[str]
     quoted_speaker_pronouns: frozenset[str]
+    naming_cues: frozenset[str]
+    naming_threshold: float
     stance_accuse: float
     question_cues: frozenset[str]
     routine_requests: frozenset[str]
@@ -96,6 +102,8 @@ def mapping() -> Mapping:
         threat_marks=frozenset(data["threat_marks"]),
         speaker_pronouns=frozenset(data["speaker_pronouns"]),
         quoted_speaker_pronouns=frozenset(data["quoted_speaker_pronouns"]),
+        naming_cues=frozenset(data["naming_cues"]),
+        naming_threshold=float(data["naming_threshold"]),
         stance_accuse=float(data["stance_accuse"]),
         question_cues=frozenset(data["question_cues"]),
         routine_requests=frozenset(data["routine_requests"]),
@@ -155,7 +163,7 @@ def _statement_event(
     found = _cue_event(table, cue_lemma, cue_head, lemmas)
     from_content = _content_event(table, content, cue, speaker) if content is not None else None
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
-        found = _cue_phrase_event(table, cue_head)
+        found = _cue_phrase_event(table, cue_head) or _naming_event(table, cue_lemma, cue_head)
     if found is None:
         found = from_content
     if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):
@@ -217,6 +225,28 @@ def _cue_phrase_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | N
     return None
 
 
+def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, Token] | None:
+    """'called X "extremely careless"' accuses, 'called him a terrific guy' supports."""
+    if lemma.lower() not in table.naming_cues:
+        return None
+    names = [c for c in cue.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
+    if not names:
+        return None
+    text = " ".join(t.text for name in names for t in name.subtree)
+    score = float(_sentiment().polarity_scores(text)["compound"])
+    if score <= -table.naming_threshold:
+        return "ACCUSE", cue
+    if score >= table.naming_threshold:
+        return "SUPPORT", cue
+    return None
+
+
+@lru_cache(maxsize=1)
+def _sentiment() -> SentimentIntensityAnalyzer:
+    """VADER (Hutto and Gilbert 2014, MIT), installed with the package."""
+    return SentimentIntensityAnalyzer()
+
+
 def _complements(token: Token) -> list[Token]:
     """Dependents holding a governed verb or noun, one preposition deep."""
     out: list[Token] = []
@@ -233,7 +263,10 @@ def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) ->
         return True
     if token is None:
         return False
-    return any(c.lower_ in needs or c.dep_ in needs for c in token.children)
+    return any(
+        c.lower_ in needs or (c.dep_ in needs and (c.dep_ != "xcomp" or c.pos_ == "VERB"))
+        for c in token.children
+    )  # "called on X to resign" (a verb), not "call themselves conservative"
 
 
 def _content_event(
@@ -254,12 +287,19 @@ def _content_event(
 
 
 def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
-    """'the Democrats must consider ...': an obligation laid on another actor."""
+    """'the Democrats must consider ...': an obligation laid on another actor (a named
+    one or a person pronoun; not 'these numbers should put to rest', not 'should have')."""
     modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    if "have" in modals or not any(_is_actor(c) for c in verb.children if c.dep_ in _SUBJECTS):
+        return None
     for definition in table.types.values():
         if definition.modals & modals:
             return definition.type, verb
     return None
+
+
+def _is_actor(token: Token) -> bool:
+    return token.ent_type_ in _ACTOR_ENTITIES or token.lower_ in _ACTOR_PRONOUNS
 
 
 def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
@@ -305,7 +345,7 @@ def _main_verbs(table: Mapping, content: Span, cue: Span | None) -> list[Token]:
             if token.pos_ in ("NOUN", "PROPN"):
                 verbs.append(token)
                 verbs.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
-            else:
+            elif token.pos_ in ("VERB", "AUX"):
                 verbs.append(token)
     return [_through_light_verbs(table, v) for v in verbs]
 
@@ -360,7 +400,7 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
     return None
 
 
-def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 2) -> bool:
+def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 3) -> bool:
     """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart."""
     for start, lemma in enumerate(lemmas):
         if lemma != phrase[0]:

@@ -252,3 +252,45 @@ def test_the_enricher_codes_every_statement(nlp: Language) -> None:
     assert by_cue["accuse"].type == "ACCUSE"
     assert by_cue["accuse"].quad == "verbal_conflict"
     assert by_cue["say"].type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Smith called the decision extremely careless.", "ACCUSE"),
+        ("Smith called Jones a terrific guy.", "SUPPORT"),
+        ("Smith called the meeting a routine one.", None),
+    ],
+)
+def test_naming_something_takes_the_sentiment_of_the_name(
+    nlp: Language, sentence: str, expected: str | None
+) -> None:
+    content = sentence[len("Smith called ") : -1]
+    assert coded(nlp, sentence, "called", content)[0] == expected
+
+
+def test_filing_a_lawsuit_accuses(nlp: Language) -> None:
+    sentence = "Smith filed a wrongful death lawsuit against the company."
+    content = "a wrongful death lawsuit against the company"
+    assert coded(nlp, sentence, "filed", content)[0] == "ACCUSE"
+
+
+def test_an_obligation_laid_on_a_named_actor_is_a_request(nlp: Language) -> None:
+    demand = "Smith said the Democrats must consider new policies."
+    assert coded(nlp, demand, "said", "the Democrats must consider new policies")[0] == "REQUEST"
+    verdict = "Smith said the numbers should have been higher."
+    assert coded(nlp, verdict, "said", "the numbers should have been higher")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("Smith conceded that turnout was low.", "conceded", "turnout was low"),
+        ("Many voters call themselves conservative.", "call", "themselves conservative"),
+        ("Smith agreed that the weather was bad.", "agreed", "the weather was bad"),
+    ],
+)
+def test_an_opinion_with_an_event_verb_is_no_event(
+    nlp: Language, sentence: str, cue: str, content: str
+) -> None:
+    assert coded(nlp, sentence, cue, content)[0] is None
