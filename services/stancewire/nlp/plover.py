@@ -10,8 +10,12 @@ there). Two places carry an event:
 2. the content's main verb when the speaker (or a pronoun) is its subject ("X said it would
    impose sanctions on Y", "said it agreed to ..."), following light verbs ("plans to meet").
 
-A cue event wins over a content event, except that an intention cue (AGREE's "vowed",
-"pledged") over a conflict act is a threat. An event is negated when its verb has a ``neg``
+Then the cue verb's own phrase ("imposed sanctions", "filed a lawsuit"), a naming cue by the
+name's sentiment ("called it 'extremely careless'"), obligations laid on an actor ("the
+Democrats must ..."), blameworthy acts of others ("says Clinton is lying") and, last, a
+strongly negative stance toward a target (an accusation). A cue event wins over a content
+event, except that an intention cue (AGREE's "vowed", "pledged") over a conflict act or a
+threat mark ("vowed consequences") is a threat. An event is negated when its verb has a ``neg``
 dependent or is governed by a negator ("refused to endorse", "did not accuse"); it keeps its
 type and scores ``negated_intensity``.
 """
@@ -19,118 +23,29 @@ type and scores ``negated_intensity``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any, cast, get_args
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
 
-from stancewire.events import Content, Cue, Event, EventType, Quad, Speaker, Target
+from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
+from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 
-__all__ = ["EventDefinition", "Mapping", "code_event", "mapping"]
+__all__ = ["code_event", "mapping"]
 
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 # Dependents that hold a governed verb ("refused to endorse", "plans to meet", "refrained from
 # endorsing") or a governed noun ("withheld support").
 _COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
 _SUBJECTS = ("nsubj", "csubj", "expl")
+_QUOTES = ('"', "\u201c", "\u201d", "''", "``")
 # Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
 _CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
 # Subjects that can be asked to act: named actors and person pronouns.
 _ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
-# Per-type word lists in plover.yaml.
-_WORD_KEYS = ("cues", "cues_if", "marks", "verbs", "phrases", "modals", "others_verbs")
 # Links through which a negator governs an event word (see _negated).
 _GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj")
-
-
-@dataclass(frozen=True)
-class EventDefinition:
-    """One PLOVER type as stored in ``data/plover.yaml``."""
-
-    type: EventType
-    quad: Quad
-    intensity: float
-    cues: frozenset[str]
-    cues_if: frozenset[str]
-    cue_needs: dict[str, frozenset[str]]
-    marks: frozenset[str]
-    verbs: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
-    modals: frozenset[str]
-    others_verbs: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """The whole mapping: every type plus the rules that are not per type."""
-
-    types: dict[str, EventDefinition]
-    negators: frozenset[str]
-    light_verbs: frozenset[str]
-    negated_intensity: float
-    intention_conflict: EventType
-    threat_marks: frozenset[str]
-    speaker_pronouns: frozenset[str]
-    quoted_speaker_pronouns: frozenset[str]
-    naming_cues: frozenset[str]
-    naming_threshold: float
-    stance_accuse: float
-    question_cues: frozenset[str]
-    routine_requests: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def mapping() -> Mapping:
-    """The mapping in ``data/plover.yaml``; raises if a type is missing or unknown."""
-    raw = resources.files("stancewire.nlp").joinpath("data/plover.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(raw)
-    known = set(get_args(EventType))
-    if set(data["types"]) != known:
-        raise ValueError(f"plover.yaml types differ from EventType: {set(data['types']) ^ known}")
-    types = {name: _definition(name, entry) for name, entry in data["types"].items()}
-    return Mapping(
-        types=types,
-        negators=frozenset(data["negators"]),
-        light_verbs=frozenset(data["light_verbs"]),
-        negated_intensity=float(data["negated_intensity"]),
-        intention_conflict=cast(EventType, data["intention_conflict"]),
-        threat_marks=frozenset(data["threat_marks"]),
-        speaker_pronouns=frozenset(data["speaker_pronouns"]),
-        quoted_speaker_pronouns=frozenset(data["quoted_speaker_pronouns"]),
-        naming_cues=frozenset(data["naming_cues"]),
-        naming_threshold=float(data["naming_threshold"]),
-        stance_accuse=float(data["stance_accuse"]),
-        question_cues=frozenset(data["question_cues"]),
-        routine_requests=frozenset(data["routine_requests"]),
-    )
-
-
-def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
-    if entry["quad"] not in get_args(Quad):
-        raise ValueError(f"plover.yaml {name}: unknown quad {entry['quad']}")
-    needs = entry.get("cue_needs") or {}
-    words = [w for key in _WORD_KEYS for w in entry.get(key) or ()]
-    words += [w for listed in needs.values() for w in listed]
-    if not all(isinstance(w, str) for w in words):  # a bare YAML on/off/yes/no is a bool
-        raise ValueError(f"plover.yaml {name}: every word must be a string")
-    return EventDefinition(
-        type=cast(EventType, name),
-        quad=cast(Quad, entry["quad"]),
-        intensity=float(entry["intensity"]),
-        cues=frozenset(entry.get("cues") or ()),
-        cues_if=frozenset(entry.get("cues_if") or ()),
-        cue_needs={lemma: frozenset(words) for lemma, words in needs.items()},
-        marks=frozenset(entry.get("marks") or ()),
-        verbs=frozenset(entry.get("verbs") or ()),
-        phrases=tuple(tuple(p.split()) for p in entry.get("phrases") or ()),
-        modals=frozenset(entry.get("modals") or ()),
-        others_verbs=frozenset(entry.get("others_verbs") or ()),
-    )
 
 
 def code_event(
@@ -161,7 +76,9 @@ def _statement_event(
     lemmas = {t.lemma_.lower() for t in content} if content is not None else set()
     cue_head = _head(cue)
     found = _cue_event(table, cue_lemma, cue_head, lemmas)
-    from_content = _content_event(table, content, cue, speaker) if content is not None else None
+    from_content = None
+    if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
+        from_content = _content_event(table, content, cue, speaker)
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
         found = _cue_phrase_event(table, cue_head) or _naming_event(table, cue_lemma, cue_head)
     if found is None:
@@ -313,9 +230,9 @@ def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None
 
 def _quoted(content: Span) -> bool:
     """Whether the content is a quotation (a quotation mark right before it or inside)."""
-    text = content.doc.text
-    before = text[max(0, content.start_char - 2) : content.start_char]
-    return any(q in before or q in content.text for q in ('"', "\u201c", "''", "``"))
+    # Token-level: ``Doc.text`` is rebuilt from every token on each access.
+    before = content.doc[max(0, content.start - 2) : content.start]
+    return any(t.is_quote or t.text in _QUOTES for t in (*before, *content))
 
 
 def _noun_event(table: Mapping, noun: Token) -> tuple[EventType, Token] | None:
@@ -390,12 +307,14 @@ def _criticises(
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
     lemma = verb.lemma_.lower()
-    window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
     for definition in table.types.values():
         if lemma in definition.verbs:
             return definition.type, verb
+    window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
+    present = set(window)
     for definition in table.types.values():
-        if any(_has_phrase(window, phrase) for phrase in definition.phrases):
+        phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
+        if any(_has_phrase(window, phrase) for phrase in phrases):
             return definition.type, verb
     return None
 
