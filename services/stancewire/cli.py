@@ -258,17 +258,23 @@ def _local_broker_or_exit() -> Any:
             err=True,
         )
         sys.exit(0)
-    from stancewire.broker import local_broker
-
+    try:
+        # A developer tool of the checkout (services/stancewire_dev), not of the package.
+        from stancewire_dev.broker import local_broker
+    except ImportError:
+        raise click.ClickException(
+            "the local development broker comes with a stancewire checkout (make broker-up), "
+            "not with the installed package: set STANCEWIRE_KAFKA_BOOTSTRAP to a Kafka cluster"
+        ) from None
     return local_broker(settings)
 
 
 @broker.command("start")
 def broker_start() -> None:
     """Start the broker (format storage on first use) and wait until it answers."""
-    from stancewire.broker import BrokerError
-
     local = _local_broker_or_exit()
+    from stancewire_dev.broker import BrokerError
+
     try:
         local.start()
     except BrokerError as exc:

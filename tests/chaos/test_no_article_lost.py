@@ -33,7 +33,7 @@ from chaos_harness import (
     worker_env,
 )
 
-from stancewire.broker import LocalBroker, port_is_open
+from stancewire_dev.broker import LocalBroker, port_is_open
 
 MAX_BODY_BYTES = 64 * 1024  # small, so oversize articles stay cheap to publish
 SESSION_TIMEOUT_SECONDS = 6.0  # a killed worker's partitions move after this

@@ -25,8 +25,8 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from pydantic import SecretStr
 
 from stancewire import kafka_config
-from stancewire.broker import BrokerError, LocalBroker
 from stancewire.settings import Settings
+from stancewire_dev.broker import BrokerError, LocalBroker
 
 PLAIN_PORT, CONTROLLER_PORT, SASL_SSL_PORT = 19192, 19193, 19194
 USER, PASSWORD = "stancewire", "Scram-Chaos-Pa55word"

@@ -9,7 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from stancewire.events import EntityKind, Mention, Speaker, Target
-from stancewire.nlp.stance import find_targets, lexicon
+from stancewire.nlp.polar_lexicon import lexicon
+from stancewire.nlp.stance import stance_toward
+from stancewire.nlp.targets import find_targets
 
 
 def speaker(
@@ -84,6 +86,20 @@ def test_not_supplying_sanctioned_goods_is_not_negative(nlp: Language) -> None:
     )
     found = targets_of(nlp, text, content, "Kassym-Jomart Tokayev", "stress")
     assert label(found, "RU") != "negative"
+
+
+def test_goods_are_things_not_an_evaluation(nlp: Language) -> None:
+    # "goods" is the noun sense of "good": merchandise carries no stance, in any sentence
+    for text, content in (
+        ("He said exports of consumer goods to China fell.", "exports of consumer goods to China"),
+        ("He said Germany would not buy goods from Iran.", "Germany would not buy goods from Iran"),
+    ):
+        found = targets_of(nlp, text, content, "He", "say")
+        assert found
+        assert all(t.stance.label == "neutral" for t in found.values()), found
+    text = "He said relations with China were good."
+    found = targets_of(nlp, text, "relations with China were good", "He", "say")
+    assert label(found, "CN") == "positive"  # the adjective still evaluates
 
 
 def test_not_considering_a_country_a_threat_is_positive(nlp: Language) -> None:
@@ -571,16 +587,16 @@ def test_a_full_name_mentioned_far_earlier_is_still_found(nlp: Language) -> None
 def test_doc_wide_tables_are_built_once_per_doc(
     nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stancewire.nlp import stance
+    from stancewire.nlp import docindex
 
     builds: list[int] = []
-    real_build = stance._build_index
+    real_build = docindex.build_index
 
-    def counting_build(doc: Doc) -> stance._DocIndex:
+    def counting_build(doc: Doc) -> docindex.DocIndex:
         builds.append(len(doc))
         return real_build(doc)
 
-    monkeypatch.setattr(stance, "_build_index", counting_build)
+    monkeypatch.setattr(docindex, "build_index", counting_build)
     text = "Tokayev said Russia was a partner. Putin said China was a friend of Russia."
     doc = nlp(text)
     for content, name in (("Russia was a partner", "Tokayev"), ("China was a friend", "Putin")):
@@ -589,3 +605,60 @@ def test_doc_wide_tables_are_built_once_per_doc(
     assert builds == [len(doc)]
     find_targets(nlp(text), 0, 10, speaker("Tokayev", text=text))  # another doc: rebuilt
     assert len(builds) == 2
+
+
+# ------------------------------------------------------------------ the stance seam
+
+
+def test_stance_toward_scores_a_target_over_a_whole_text(nlp: Language) -> None:
+    text = "Kazakhstan is not hostile toward Russia."
+    doc = nlp(text)
+    russia = text.index("Russia")
+    stance = stance_toward(doc, [(russia, russia + len("Russia"))], (0, len(text)))
+    assert stance.label == "positive"
+    assert "not hostile" in stance.evidence
+    assert 0.0 < stance.score <= 1.0
+
+
+def test_every_target_is_scored_through_stance_toward(nlp: Language) -> None:
+    text = "Tokayev said Moscow was a reliable partner, unlike the hostile regime in Tehran."
+    content = text[text.index("Moscow") : -1]
+    doc = nlp(text)
+    start = text.index(content)
+    found = find_targets(doc, start, start + len(content), speaker("Tokayev"), cue_lemma="say")
+    assert {t.country for t in found} == {"RU", "IR"}
+    for target in found:
+        spans = [(m.start, m.end) for m in target.mentions]
+        context = (start, start + len(content))
+        assert stance_toward(doc, spans, context, cue_lemma="say") == target.stance
+
+
+def test_a_cue_object_outside_the_content_is_scored_over_a_widened_context(
+    nlp: Language,
+) -> None:
+    text = "Macron praised Poland for its courage."
+    found = targets_of(nlp, text, "its courage", "Macron", "praise")
+    assert label(found, "PL") == "positive"
+    assert "praised" in found["PL"].stance.evidence
+
+
+def test_a_target_addressed_far_from_the_content_is_not_its_target(nlp: Language) -> None:
+    # the words between the content and "The Huffington Post" are another statement's
+    text = (
+        "Trump could embrace a clean energy policy, but only if he is convinced that it is a "
+        "good business decision, Lindsey Graham told The Huffington Post."
+    )
+    content = "Trump could embrace a clean energy policy"
+    found = targets_of(nlp, text, content, "Lindsey Graham", "tell")
+    assert "Huffington Post" not in found
+
+
+@pytest.mark.parametrize(
+    ("target", "context"),
+    [([], (0, 10)), ([(0, 5)], (1, 10)), ([(3, 12)], (0, 10)), ([(4, 4)], (0, 10))],
+)
+def test_stance_toward_rejects_mentions_outside_the_context(
+    nlp: Language, target: list[tuple[int, int]], context: tuple[int, int]
+) -> None:
+    with pytest.raises(ValueError):
+        stance_toward(nlp("Russia and China signed a deal."), target, context)
