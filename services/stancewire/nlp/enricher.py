@@ -9,8 +9,8 @@ How one article is processed (each step in its own module):
 3. :mod:`.attribution` finds cue, content and source mention in the parsed sentences.
 4. :mod:`.speakers` resolves each source mention to the fullest name the article gives, using a
    register of the people named anywhere in the body (cheap name patterns where not parsed).
-5. Targets with the speaker's stance toward each (:mod:`.targets`, :mod:`.stance`) and topics
-   (:mod:`.topics`) are attached per statement.
+5. Targets with the speaker's stance toward each (:mod:`.targets`, :mod:`.stance`), topics
+   (:mod:`.topics`) and the PLOVER event (:mod:`.plover`) are attached per statement.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from stancewire.nlp.cue_model import CueModel, load_cue_model
 from stancewire.nlp.cues import CueLexicon, load_lexicon
 from stancewire.nlp.model import load_model, parse_sentences, recognise_entities
 from stancewire.nlp.people import PersonRegister, build_register
+from stancewire.nlp.plover import code_event
 from stancewire.nlp.speakers import SpeakerResolver
 from stancewire.nlp.targets import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
@@ -211,20 +212,19 @@ class Enricher:
             )
         ]
         topics = assign_topics(sentence_text, body[paragraph[0] : paragraph[1]], content.text)
+        cue = Cue(
+            text=body[a.cue_start : a.cue_end], lemma=a.cue_lemma, start=a.cue_start, end=a.cue_end
+        )
         return Statement(
             span=TextSpan(start=span_start, end=span_end),
             text=sentence_text,
             kind=_kind(text, a.content_start, a.content_end, a.cue_start, quotes),
-            cue=Cue(
-                text=body[a.cue_start : a.cue_end],
-                lemma=a.cue_lemma,
-                start=a.cue_start,
-                end=a.cue_end,
-            ),
+            cue=cue,
             content=content,
             speaker=speaker,
             targets=targets,
             topics=topics,
+            event=code_event(doc, cue, content, speaker, targets),
         )
 
 
