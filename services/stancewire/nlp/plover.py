@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
