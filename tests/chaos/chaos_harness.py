@@ -35,6 +35,9 @@ from stancewire_dev import PROJECT_ROOT
 # can run the suite at once; the controller listens on the next port.
 CHAOS_BROKER_PORT = int(os.environ.get("CHAOS_BROKER_PORT", "19092"))
 CHAOS_CONTROLLER_PORT = CHAOS_BROKER_PORT + 1
+# Every other port of the suite (workers' /metrics, the SASL_SSL broker) moves with it, so two
+# suites at once do not take each other's ports.
+PORT_OFFSET = CHAOS_BROKER_PORT - 19092
 STANCEWIRE = Path(sys.executable).with_name("stancewire")
 
 
