@@ -126,6 +126,7 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 	$(PY) bench/eval_newsmtsc.py
 	$(PY) bench/eval_speakers.py
 	$(PY) bench/eval_plover.py
+	$(PY) bench/eval_stance_polnear.py
 
 .PHONY: bench
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
