@@ -129,7 +129,7 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 	$(PY) bench/eval_stance_polnear.py
 
 .PHONY: bench
-bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
+bench: install ## CPU of enrich vs spaCy's plain pipeline on PolNeAR dev, with and without start-up, and where it goes
 	$(PY) bench/bench.py
 
 .PHONY: bench-stream

@@ -53,6 +53,9 @@ DEFAULT_THRESHOLD = 0.5
 PREFILTER_RELIABILITY = 0.1
 
 _WORD = re.compile(r"[a-z]+")
+_WARM_UP = (
+    'President Anna Kovac said on Monday that "talks with Moscow on trade were constructive."'
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,12 @@ class Enricher:
         self.threshold = threshold
         self.lexicon: CueLexicon = load_lexicon(PREFILTER_RELIABILITY)
         self.cue_model: CueModel | None = load_cue_model()
+
+    def load(self) -> None:
+        """Load the model and every table the steps read, so that the first article costs no
+        more than any other (a worker calls it before it takes work)."""
+        # every table is loaded on first use: one statement with a target and a topic uses all
+        self.enrich(_WARM_UP)
 
     @property
     def nlp(self) -> Language:

