@@ -133,7 +133,8 @@ class DyadIndex:
             log.info("statement %s too late for its expired window", part.statement_id)
             return
         self._event_time = part.event_time
-        current = self.table[part.dyad].current() or None
+        # value(): the window of the table's relative_to clock (current() is stream time).
+        current = self.table[part.dyad].value() or None
         value, changed = dyads.add(current, part)
         if changed:
             self.table[part.dyad] = value
