@@ -3,7 +3,8 @@
 Starts the local Kafka broker (unless ``STANCEWIRE_KAFKA_BOOTSTRAP`` names a cluster), creates
 the topics, starts ``stancewire worker`` as a subprocess, publishes the bundled sample articles
 (``samples/*.json``, the seed article among them), and prints every statement the worker
-publishes on the statements topic in readable form. Ctrl-C stops the worker cleanly (SIGTERM,
+publishes on the statements topic in readable form, then the dyad windows it built from them
+(one line each, from the dyad topic). Ctrl-C stops the worker cleanly (SIGTERM,
 offsets committed), and the broker too when this command started it.
 """
 
@@ -20,11 +21,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from stancewire import kafka_config
+from stancewire.dyads import sort_key
 from stancewire.events import (
     HEADER_SCHEMA,
     HEADER_SCHEMA_VERSION,
     SCHEMA_VERSION,
     ArticleEvent,
+    DyadEvent,
     StatementEvent,
 )
 from stancewire.settings import PROJECT_ROOT, Settings, get_settings
@@ -98,8 +101,9 @@ def publish(settings: Settings, articles: Iterable[ArticleEvent]) -> int:
     return count
 
 
-def statements_consumer(settings: Settings) -> Any:
-    """A group-less consumer positioned at the end of every statements partition."""
+def statements_consumer(settings: Settings, topic: str | None = None) -> Any:
+    """A group-less consumer positioned at the end of every partition of ``topic`` (default:
+    the statements topic)."""
     from kafka import KafkaConsumer, TopicPartition
 
     consumer = KafkaConsumer(
@@ -107,13 +111,58 @@ def statements_consumer(settings: Settings) -> Any:
         enable_auto_commit=False,
         isolation_level="read_committed",
     )
-    partitions = consumer.partitions_for_topic(settings.output_topic) or set()
-    assigned = [TopicPartition(settings.output_topic, p) for p in sorted(partitions)]
+    topic = topic or settings.output_topic
+    partitions = consumer.partitions_for_topic(topic) or set()
+    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
     consumer.assign(assigned)
     consumer.seek_to_end(*assigned)
     for partition in assigned:  # resolve the positions now, before anything is published
         consumer.position(partition)
     return consumer
+
+
+def format_dyad(dyad: DyadEvent) -> str:
+    """One dyad window on one line: ``KZ -> RU  2026-11-02  9 statements  +7 / -0  mean +0.45``
+    followed by its PLOVER event counts."""
+    events = "".join(f"  {kind} {count}" for kind, count in dyad.events.items())
+    return (
+        f"{dyad.source.country} -> {dyad.target.country}  {dyad.window.start:%Y-%m-%d}  "
+        f"{dyad.statements} statements  +{dyad.stance.positive} / -{dyad.stance.negative}  "
+        f"mean {dyad.stance.mean_score:+.2f}{events}"
+    )
+
+
+class DyadPrinter:
+    """Follows the dyad topic; once the stream has been quiet for a moment, prints every
+    window it saw (latest value per key), sorted by window, source, target."""
+
+    QUIET_SECONDS = 3.0
+
+    def __init__(self, settings: Settings) -> None:
+        self.topic = settings.dyad_topic
+        self.consumer = statements_consumer(settings, self.topic)
+        self.latest: dict[bytes, DyadEvent] = {}
+        self.changed = False
+        self.last_activity = time.monotonic()
+
+    def poll(self, out: TextIO, activity: bool) -> None:
+        """Take new DyadEvents; print them all when nothing arrived for QUIET_SECONDS."""
+        for records in self.consumer.poll(timeout_ms=0).values():
+            for record in records:
+                self.latest[record.key] = DyadEvent.model_validate_json(record.value)
+                self.changed = activity = True
+        now = time.monotonic()
+        if activity:
+            self.last_activity = now
+        elif self.changed and now - self.last_activity >= self.QUIET_SECONDS:
+            self.changed = False
+            print(f"Dyads on {self.topic} (source -> target, window):", file=out)
+            for dyad in sorted(self.latest.values(), key=sort_key):
+                print(f"  {format_dyad(dyad)}", file=out)
+            print(file=out, flush=True)
+
+    def close(self) -> None:
+        self.consumer.close()
 
 
 def start_worker(settings: Settings, log_file: Path) -> subprocess.Popen[bytes]:
@@ -166,6 +215,7 @@ def run(settings: Settings, out: TextIO = sys.stdout) -> int:
         flush=True,
     )
     consumer = statements_consumer(settings)
+    dyads = DyadPrinter(settings)
     try:
         articles = sample_articles()
         published = publish(settings, articles)
@@ -183,6 +233,7 @@ def run(settings: Settings, out: TextIO = sys.stdout) -> int:
                     statement = StatementEvent.model_validate_json(record.value)
                     shown += 1
                     print(f"#{shown} {format_statement(statement)}\n", file=out, flush=True)
+            dyads.poll(out, activity=bool(batches))
         print(
             f"The worker exited with code {worker.returncode}; see {worker_log}",
             file=sys.stderr,
@@ -193,6 +244,7 @@ def run(settings: Settings, out: TextIO = sys.stdout) -> int:
         return 0
     finally:
         consumer.close()
+        dyads.close()
         code = stop_worker(worker)
         log.info("worker exited with %s", code)
         if started_broker is not None:
