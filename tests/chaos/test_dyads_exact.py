@@ -13,18 +13,32 @@ import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from chaos_harness import STANCEWIRE, retrying, wait_for
+from chaos_harness import STANCEWIRE, WorkerProcess, retrying, wait_for
 from kafka import KafkaConsumer, TopicPartition
 from test_no_article_lost import STAGE_TIMEOUT, Scenario
 
 from stancewire.broker import LocalBroker
 from stancewire.settings import PROJECT_ROOT
+
+
+class DyadScenario(Scenario):
+    """A Scenario whose workers take free metrics ports: the fixed ones of the other scenarios
+    collide when another checkout runs the chaos suite at the same time."""
+
+    def worker(self, name: str) -> WorkerProcess:
+        process = super().worker(name)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            process.env["STANCEWIRE_METRICS_PORT"] = str(sock.getsockname()[1])
+        return process
+
 
 # A window as compared: statements, stance counts and event counts.
 Window = tuple[int, int, int, int, tuple[tuple[str, int], ...]]
@@ -116,7 +130,7 @@ def test_dyad_windows_after_a_worker_sigkill_equal_the_offline_computation(
     chaos_broker: LocalBroker, chaos_dir: Path, chaos_articles: int, guarantee: str
 ) -> None:
     name = "dyads-eos" if guarantee == "exactly_once" else "dyads"
-    scenario = Scenario(name, chaos_broker, chaos_dir, chaos_articles, guarantee=guarantee)
+    scenario = DyadScenario(name, chaos_broker, chaos_dir, chaos_articles, guarantee=guarantee)
     first = scenario.worker("worker-d")
     scenario.start(first)
     isolation = "read_committed" if guarantee == "exactly_once" else "read_uncommitted"

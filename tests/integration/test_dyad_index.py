@@ -3,9 +3,13 @@ twice, the table recovered from its changelog after a SIGKILL, /dyads answering.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import dyad_topic
@@ -99,6 +103,17 @@ def dyads_query(worker: WorkerProcess, query: str) -> list[dict[str, object]]:
         return windows
 
 
+def sigkill(worker: WorkerProcess) -> None:
+    """SIGKILL the worker, then its enrichment process (left running by a parent's SIGKILL)."""
+    children = Path(f"/proc/{worker.process.pid}/task/{worker.process.pid}/children")
+    pids = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    worker.process.kill()
+    worker.process.wait()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
 def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
     topic_set: TopicSet, start_worker: WorkerFactory, kafka_io: KafkaIO, guarantee: str
@@ -123,8 +138,7 @@ def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
     assert worker.value("stancewire_dyad_table_keys") == 1
 
     # SIGKILL: the restarted worker recovers the table (and its ids) from the changelog.
-    worker.process.kill()
-    worker.process.wait()
+    sigkill(worker)
     restarted = start_worker(topic_set, processing_guarantee=guarantee)
     wait_for(
         lambda: dyads_query(restarted, "source=KZ"),
