@@ -151,3 +151,4 @@ def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
     assert list(final) == [WINDOW_KEY]
     assert final[WINDOW_KEY].statements == 4
     assert (final[WINDOW_KEY].stance.positive, final[WINDOW_KEY].stance.negative) == (3, 1)
+    assert restarted.stop() == 0  # SIGTERM: a clean exit, its enrichment process with it
