@@ -32,9 +32,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 # Event time today (windows of the last 30 days are kept), at a fixed hour of the window.
 PUBLISHED = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0)
 WINDOW_KEY = f"KZ>RU@{PUBLISHED:%Y-%m-%d}T00:00:00Z"
+YESTERDAY = PUBLISHED - timedelta(days=1)
+YESTERDAY_KEY = f"KZ>RU@{YESTERDAY:%Y-%m-%d}T00:00:00Z"
 
 
-def statement(sid: str, label: str = "positive", score: float = 0.5) -> StatementEvent:
+def statement(
+    sid: str, label: str = "positive", score: float = 0.5, published: datetime = PUBLISHED
+) -> StatementEvent:
     return StatementEvent(
         span=Span(start=0, end=10),
         text="x" * 10,
@@ -58,7 +62,7 @@ def statement(sid: str, label: str = "positive", score: float = 0.5) -> Statemen
         ],
         statement_id=sid,
         article_id=f"article-{sid}",
-        published_at=PUBLISHED,
+        published_at=published,
         enricher=Enricher(version="test/1"),
         enriched_at=datetime.now(UTC),
     )
@@ -127,28 +131,33 @@ def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
     assert window.stance.mean_score == pytest.approx(0.1)
     assert window.window.end - window.window.start == timedelta(days=1)
 
-    # A redelivered statement: republished unchanged, not counted again.
-    publish(kafka_io, topic_set, s1, statement("s3"))
-    window = wait_count(kafka_io, topic_set, 4, 3)[WINDOW_KEY]
+    # A redelivered statement: republished unchanged, not counted again; yesterday's statement
+    # in a window of its own.
+    publish(kafka_io, topic_set, s1, statement("s3"), statement("y1", published=YESTERDAY))
+    windows = wait_count(kafka_io, topic_set, 5, 3)
+    assert windows[YESTERDAY_KEY].statements == 1
+    window = windows[WINDOW_KEY]
     assert window.statements == 3
     assert window.statement_ids[0] in {"s1", "s2", "s3"}
-    assert dyads_query(worker, "source=KZ&target=RU")[0]["statements"] == 3
+    assert [w["statements"] for w in dyads_query(worker, "source=KZ&target=RU")] == [1, 3]
     assert dyads_query(worker, "target=CN") == []
-    assert worker.value("stancewire_dyad_updates_published_total") == 4
-    assert worker.value("stancewire_dyad_table_keys") == 1
+    assert worker.value("stancewire_dyad_updates_published_total") == 5
+    assert worker.value("stancewire_dyad_table_keys") == 2
 
     # SIGKILL: the restarted worker recovers the table (and its ids) from the changelog.
     sigkill(worker)
     restarted = start_worker(topic_set, processing_guarantee=guarantee)
     wait_for(
-        lambda: dyads_query(restarted, "source=KZ"),
+        lambda: len(dyads_query(restarted, "source=KZ")) == 2,
         30,
         "the recovered window on /dyads",
     )
-    assert dyads_query(restarted, "source=KZ")[0]["statements"] == 3
+    recovered = dyads_query(restarted, "source=KZ")
+    assert [w["statements"] for w in recovered] == [1, 3]  # sorted by window
     publish(kafka_io, topic_set, s2, s1, statement("s4"))
-    final = wait_count(kafka_io, topic_set, 7, 4)
-    assert list(final) == [WINDOW_KEY]
+    final = wait_count(kafka_io, topic_set, 8, 4)
+    assert sorted(final) == sorted([WINDOW_KEY, YESTERDAY_KEY])
+    assert final[YESTERDAY_KEY].statements == 1
     assert final[WINDOW_KEY].statements == 4
     assert (final[WINDOW_KEY].stance.positive, final[WINDOW_KEY].stance.negative) == (3, 1)
     assert restarted.stop() == 0  # SIGTERM: a clean exit, its enrichment process with it
