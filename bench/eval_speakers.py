@@ -17,8 +17,8 @@ surname and after-quote speakers), role 0.263, country 0.240. ``speakers_test.js
 articles, 62 statements) was written after those changes; its first, untouched score was
 0.903 fullest name (0.875 on pronoun/role/surname/after-quote speakers), role 0.857, country
 0.895. Its misses were looked at afterwards, so later figures on it are optimistic; one of its
-labels was corrected then ("the White House said" is the United States, as issue 3 asks of
-institutions and metonyms). ``speakers_test2.jsonl`` (12 articles, 46 statements) was written
+labels was corrected then ("the White House said" is the United States: institutions and
+metonyms speak for their country). ``speakers_test2.jsonl`` (12 articles, 46 statements) was written
 after the second round of changes; first, untouched score 0.891 fullest name (0.917 on
 pronoun/role/surname/after-quote speakers), role 1.000, country 1.000.
 

@@ -34,7 +34,7 @@ from spacy.language import Language
 
 from stancewire.events import Mention, Speaker, Target
 from stancewire.nlp.entities import fold
-from stancewire.nlp.stance import find_targets
+from stancewire.nlp.targets import find_targets
 from stancewire.nlp.topics import assign_topics
 
 DATA = Path(__file__).parent / "data"

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-import stancewire.nlp
+import stancewire.nlp.enricher
 from stancewire.nlp import Enricher
 from stancewire.settings import get_settings
 
@@ -66,14 +66,14 @@ def timed_steps() -> Iterator[StepTimer]:
     timer = StepTimer()
     # the names the enricher looks up in its own module, not re-exported by it
     steps = {"stance": "find_targets", "topics": "assign_topics"}
-    saved = {name: getattr(stancewire.nlp, name) for name in steps.values()}
+    saved = {name: getattr(stancewire.nlp.enricher, name) for name in steps.values()}
     for step, name in steps.items():
-        setattr(stancewire.nlp, name, timer.wrap(step, saved[name]))
+        setattr(stancewire.nlp.enricher, name, timer.wrap(step, saved[name]))
     try:
         yield timer
     finally:
         for name, function in saved.items():
-            setattr(stancewire.nlp, name, function)
+            setattr(stancewire.nlp.enricher, name, function)
 
 
 def sample_paragraphs(folder: Path = SAMPLES) -> list[list[str]]:

@@ -171,6 +171,48 @@ def dyads(paths: tuple[str, ...]) -> None:
     out.flush()
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+def stance(paths: tuple[str, ...]) -> None:
+    """Stance toward given targets: JSON lines in, the same lines with stances out.
+
+    Each line of PATHS (- for standard input): {"id": ..., "text": ..., "targets": [{"start":
+    int, "end": int}, ...]}, Python string offsets into text. Each output line is that object,
+    in input order, with every target given "stance": {"label", "score", "evidence"}. A bad
+    line is reported on standard error with its number and skipped; the exit status is 1 if
+    any line was bad.
+    """
+    from stancewire.nlp.model import load_model
+    from stancewire.stance_lines import answer_lines
+
+    nlp = load_model()  # loaded once for every line
+    out = sys.stdout
+    bad = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        if path == "-":
+            handle = sys.stdin
+        else:
+            try:
+                handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+            except OSError as exc:
+                raise InputError(f"{path}: {exc.strerror}") from None
+        try:
+            for answer in answer_lines(nlp, handle):
+                if answer.error is not None:
+                    bad += 1
+                    click.echo(f"{name}: line {answer.line_number}: {answer.error}", err=True)
+                else:
+                    out.write(f"{answer.output}\n")
+        finally:
+            if handle is not sys.stdin:
+                handle.close()
+    out.flush()
+    if bad:
+        click.echo(f"{bad} bad line(s), not answered", err=True)
+        sys.exit(1)
+
+
 # ------------------------------------------------------------------------------ produce / tail
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
@@ -290,17 +332,23 @@ def _local_broker_or_exit() -> Any:
             err=True,
         )
         sys.exit(0)
-    from stancewire.broker import local_broker
-
+    try:
+        # A developer tool of the checkout (services/stancewire_dev), not of the package.
+        from stancewire_dev.broker import local_broker
+    except ImportError:
+        raise click.ClickException(
+            "the local development broker comes with a stancewire checkout (make broker-up), "
+            "not with the installed package: set STANCEWIRE_KAFKA_BOOTSTRAP to a Kafka cluster"
+        ) from None
     return local_broker(settings)
 
 
 @broker.command("start")
 def broker_start() -> None:
     """Start the broker (format storage on first use) and wait until it answers."""
-    from stancewire.broker import BrokerError
-
     local = _local_broker_or_exit()
+    from stancewire_dev.broker import BrokerError
+
     try:
         local.start()
     except BrokerError as exc:

@@ -9,19 +9,30 @@ setting explicitly from here.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import platformdirs
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+def default_data_dir() -> Path:
+    """The per-user state directory: ``~/.local/state/stancewire`` on Linux.
+
+    ``$XDG_STATE_HOME/stancewire`` when that variable is set (platformdirs follows the XDG base
+    directory specification). Never a path inside the installed package or a checkout, so an
+    installed worker runs from any directory; ``make`` sets ``STANCEWIRE_DATA_DIR`` to the
+    checkout's ``var/``.
+    """
+    return platformdirs.user_state_path("stancewire", appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -81,6 +92,12 @@ class Settings(BaseSettings):
         description="Upper bound on enriching one article, in seconds (a 1 MiB article dense "
         "with speech takes about 40 CPU-seconds: make scaling).",
     )
+    enrich_processes: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),
+        ge=1,
+        description="Enrichment child processes per worker, each holding the model (default: "
+        "the CPUs available to the worker); that many articles are enriched at once.",
+    )
     stream_buffer_maxsize: int = Field(
         default=64, ge=1, description="Faust per-partition buffer (back-pressure bound)."
     )
@@ -101,8 +118,8 @@ class Settings(BaseSettings):
         "before the worker exits with code 3.",
     )
     data_dir: Path = Field(
-        default=PROJECT_ROOT / "var",
-        description="Local state: broker logs and data, worker tables.",
+        default_factory=default_data_dir,
+        description="Local state: worker tables, worker and local broker logs and data.",
     )
 
     # --- Dyad index -------------------------------------------------------------------------

@@ -29,12 +29,15 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError
 
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 # CHAOS_BROKER_PORT (test-only environment) moves the private broker, so that two checkouts
 # can run the suite at once; the controller listens on the next port.
 CHAOS_BROKER_PORT = int(os.environ.get("CHAOS_BROKER_PORT", "19092"))
 CHAOS_CONTROLLER_PORT = CHAOS_BROKER_PORT + 1
+# Every other port of the suite (workers' /metrics, the SASL_SSL broker) moves with it, so two
+# suites at once do not take each other's ports.
+PORT_OFFSET = CHAOS_BROKER_PORT - 19092
 STANCEWIRE = Path(sys.executable).with_name("stancewire")
 
 
@@ -167,8 +170,11 @@ def worker_env(
     partitions: int,
     max_body_bytes: int,
     session_timeout_seconds: float,
+    enrich_processes: int = 2,
 ) -> dict[str, str]:
-    """The environment of one chaos worker: everything through STANCEWIRE_ settings."""
+    """The environment of one chaos worker: everything through STANCEWIRE_ settings. Two
+    enrichment processes by default, so the kills hit a worker with several articles in
+    flight, enriched out of order and published in order."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STANCEWIRE_")}
     env.update(
         {
@@ -186,6 +192,7 @@ def worker_env(
             "STANCEWIRE_MAX_BODY_BYTES": str(max_body_bytes),
             "STANCEWIRE_SESSION_TIMEOUT_SECONDS": str(session_timeout_seconds),
             "STANCEWIRE_LOG_LEVEL": "INFO",
+            "STANCEWIRE_ENRICH_PROCESSES": str(enrich_processes),
         }
     )
     return env

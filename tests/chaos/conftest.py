@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from chaos_harness import CHAOS_BROKER_PORT, CHAOS_CONTROLLER_PORT
 
-from stancewire.broker import BrokerError, LocalBroker
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
+from stancewire_dev.broker import BrokerError, LocalBroker
 
 DEFAULT_ARTICLES = 200
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from chaos_articles import ChaosRecord, workload
 from chaos_harness import (
+    PORT_OFFSET,
     ChaosReport,
     ChaosTopics,
     Collector,
@@ -33,12 +34,12 @@ from chaos_harness import (
     worker_env,
 )
 
-from stancewire.broker import LocalBroker, port_is_open
+from stancewire_dev.broker import LocalBroker, port_is_open
 
 MAX_BODY_BYTES = 64 * 1024  # small, so oversize articles stay cheap to publish
 SESSION_TIMEOUT_SECONDS = 6.0  # a killed worker's partitions move after this
 STAGE_TIMEOUT = 180.0  # longest wait for any one stage; bounds a scenario to minutes
-_ports = count(19170)
+_ports = count(19170 + PORT_OFFSET)
 
 Fault = Callable[[], None]
 

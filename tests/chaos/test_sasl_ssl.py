@@ -20,15 +20,15 @@ from typing import Any
 
 import pytest
 from chaos_articles import valid_article
-from chaos_harness import ChaosTopics, WorkerProcess, wait_for, worker_env
+from chaos_harness import PORT_OFFSET, ChaosTopics, WorkerProcess, wait_for, worker_env
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from pydantic import SecretStr
 
 from stancewire import kafka_config
-from stancewire.broker import BrokerError, LocalBroker
 from stancewire.settings import Settings
+from stancewire_dev.broker import BrokerError, LocalBroker
 
-PLAIN_PORT, CONTROLLER_PORT, SASL_SSL_PORT = 19192, 19193, 19194
+PLAIN_PORT, CONTROLLER_PORT, SASL_SSL_PORT = (19192 + PORT_OFFSET + n for n in range(3))
 USER, PASSWORD = "stancewire", "Scram-Chaos-Pa55word"
 MECHANISM = "SCRAM-SHA-512"
 
@@ -116,7 +116,7 @@ def secure_worker(name: str, work_dir: Path, ca: Path, password: str) -> WorkerP
         bootstrap=f"127.0.0.1:{SASL_SSL_PORT}",
         topics=topics,
         group=f"chaos-{name}",
-        metrics_port=19290 if password == PASSWORD else 19291,
+        metrics_port=19290 + PORT_OFFSET + (0 if password == PASSWORD else 1),
         data_dir=work_dir / name,
         guarantee="at_least_once",
         partitions=2,

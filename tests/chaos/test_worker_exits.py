@@ -12,7 +12,7 @@ import subprocess
 
 from chaos_harness import STANCEWIRE
 
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 
 def run_worker(env_overrides: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:

@@ -35,7 +35,7 @@ def kafka_bootstrap() -> Iterator[str]:
     if not settings.uses_local_broker:
         yield settings.bootstrap_servers
         return
-    from stancewire.broker import BrokerError, local_broker
+    from stancewire_dev.broker import BrokerError, local_broker
 
     broker = local_broker(settings)
     already_running = broker.is_running()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from worker_harness import TopicSet
 
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 # Bounded: a stuck broker or worker fails the test instead of hanging the suite.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]

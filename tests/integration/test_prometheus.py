@@ -36,8 +36,8 @@ import pytest
 import yaml
 from worker_harness import free_port
 
-from stancewire.dashboard import DASHBOARD_PATH, iter_panel_queries
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
+from stancewire_dev.dashboard import DASHBOARD_PATH, iter_panel_queries
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
 

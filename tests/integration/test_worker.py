@@ -19,7 +19,7 @@ from stancewire.events import (
     DeadLetterEvent,
     StatementEvent,
 )
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 # Bounded: a stuck broker or worker fails the test instead of hanging the suite.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
@@ -171,8 +171,9 @@ def test_slow_enrichment_times_out_to_the_dead_letter_topic_while_metrics_keep_a
     slow = {"article_id": "slow", "body": sentence * 12_000}  # ~800 KB: seconds of parsing
     kafka_io.publish(topic_set.input, [(b"k", encode(slow)), (b"k", encode(seed_article("next")))])
 
-    # While the child process parses, the event loop and the /metrics thread stay responsive.
-    wait_for(lambda: worker.value("stancewire_articles_in_flight") == 1, 30, "slow article")
+    # While a child process parses, the event loop and the /metrics thread stay responsive
+    # (with two processes the next article is enriched meanwhile and waits for its turn).
+    wait_for(lambda: worker.value("stancewire_articles_in_flight") >= 1, 30, "slow article")
     started = time.monotonic()
     worker.scrape()
     assert time.monotonic() - started < 1.0
@@ -181,7 +182,7 @@ def test_slow_enrichment_times_out_to_the_dead_letter_topic_while_metrics_keep_a
     assert [(letter.article_id, letter.error_type) for letter in letters] == [
         ("slow", "enrichment_timeout")
     ]
-    # A fresh child takes over: the next article is enriched.
+    # The next article is enriched (by the other child, or a fresh one with one process).
     statements = kafka_io.read(topic_set.output, lambda r: len(r) > 0)
     assert statements_of(statements, "next")
     assert worker.value("stancewire_dead_letters_total", reason="enrichment_timeout") == 1
@@ -202,4 +203,28 @@ def test_exactly_once_mode_publishes_statements_and_dead_letters_in_transactions
     assert len(statements_of(statements, "eos")) == count
     letters = dead_letters(kafka_io.read(topic_set.dead_letter, lambda r: len(r) >= 1))
     assert [letter.error_type for letter in letters] == ["invalid_json"]
+    assert worker.stop() == 0
+
+
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
+def test_two_enrichment_processes_publish_a_partition_in_input_order(
+    topic_set: TopicSet, start_worker: WorkerFactory, kafka_io: KafkaIO, guarantee: str
+) -> None:
+    # One partition everywhere: the output topic's order is the order of publication.
+    worker = start_worker(
+        topic_set, enrich_processes="2", topic_partitions="1", processing_guarantee=guarantee
+    )
+    sentence = "The minister said that talks with Canada would resume on Monday. "
+    long = {"article_id": "long", "body": sentence * 800}  # enriched while the short ones finish
+    shorts = [seed_article(f"short-{n}") for n in range(4)]
+    kafka_io.publish(topic_set.input, [(b"k", encode(d)) for d in [long, *shorts, long]])
+    wait_for(lambda: worker.value("stancewire_articles_enriched_total") == 6, 120, "6 articles")
+    count = int(worker.value("stancewire_statements_published_total"))
+    records = kafka_io.read(topic_set.output, lambda r: len(r) >= count, timeout=60)
+    order: list[str] = []
+    for record in records:
+        article_id = StatementEvent.model_validate_json(record.value or b"").article_id
+        if not order or order[-1] != article_id:
+            order.append(article_id)
+    assert order == ["long", "short-0", "short-1", "short-2", "short-3", "long"]
     assert worker.stop() == 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, cast
 
 import pytest
@@ -23,7 +25,8 @@ from stancewire.events import (
 from stancewire.metrics import Metrics
 from stancewire.settings import Settings
 from stancewire.stream.agents import ArticleProcessor
-from stancewire.stream.enrichment import EnrichmentPool, EnrichmentTimeout
+from stancewire.stream.enrichment import Enrichment, EnrichmentPool, EnrichmentTimeout
+from stancewire.stream.ordering import OrderedWindow
 
 TRACEPARENT = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
@@ -51,23 +54,28 @@ class FakePool:
     def __init__(self, error: Exception | None = None) -> None:
         self.error = error
 
-    async def enrich(self, body: str) -> tuple[str, list[Statement]]:
+    async def enrich(self, body: str) -> Enrichment:
         if self.error is not None:
             raise self.error
-        statements = []
-        start = body.find("said")
-        if start >= 0:
-            statements.append(
-                Statement(
-                    span=Span(start=0, end=len(body)),
-                    text=body,
-                    kind="indirect",
-                    cue=Cue(text="said", lemma="say", start=start, end=start + 4),
-                    content=Content(text=body[start + 5 :], start=start + 5, end=len(body)),
-                    speaker=Speaker(name="X", mention=None, kind="unknown", resolution="none"),
-                )
+        return Enrichment("fake/1", statements_of(body), 0.01)
+
+
+def statements_of(body: str) -> list[Statement]:
+    """One statement per body with "said" in it."""
+    statements: list[Statement] = []
+    start = body.find("said")
+    if start >= 0:
+        statements.append(
+            Statement(
+                span=Span(start=0, end=len(body)),
+                text=body,
+                kind="indirect",
+                cue=Cue(text="said", lemma="say", start=start, end=start + 4),
+                content=Content(text=body[start + 5 :], start=start + 5, end=len(body)),
+                speaker=Speaker(name="X", mention=None, kind="unknown", resolution="none"),
             )
-        return "fake/1", statements
+        )
+    return statements
 
 
 @dataclass
@@ -84,6 +92,13 @@ class FakeMessage:
 class FakeEvent:
     value: bytes | None
     message: FakeMessage = field(default_factory=FakeMessage)
+    acks: list[int] = field(default_factory=list)  # offsets, in the order acked
+
+    def ack(self) -> bool:
+        if self.message.offset in self.acks:
+            return False
+        self.acks.append(self.message.offset)
+        return True
 
 
 @dataclass
@@ -97,7 +112,7 @@ class Harness:
         return self.registry.get_sample_value(name, labels) or 0.0
 
 
-def harness(pool: FakePool | None = None, output_failures: int = 0) -> Harness:
+def harness(pool: Any = None, output_failures: int = 0) -> Harness:
     registry = CollectorRegistry()
     metrics = Metrics(registry, process_collectors=False)
     output, dead_letters = FakeTopic(failures=output_failures), FakeTopic()
@@ -107,8 +122,8 @@ def harness(pool: FakePool | None = None, output_failures: int = 0) -> Harness:
     return Harness(processor, output, dead_letters, registry)
 
 
-def article(body: str = "The minister said talks would resume.") -> bytes:
-    return json.dumps({"article_id": "a1", "body": body, "source": "wire"}).encode()
+def article(body: str = "The minister said talks would resume.", article_id: str = "a1") -> bytes:
+    return json.dumps({"article_id": article_id, "body": body, "source": "wire"}).encode()
 
 
 def test_statements_are_published_keyed_by_article_with_schema_headers() -> None:
@@ -130,6 +145,21 @@ def test_statements_are_published_keyed_by_article_with_schema_headers() -> None
     assert h.count("stancewire_statements_published_total") == 1
     assert h.count("stancewire_end_to_end_lag_seconds_count") == 1
     assert h.count("stancewire_articles_in_flight") == 0
+
+
+def test_an_event_is_acked_only_after_its_statements_are_published() -> None:
+    h = harness()
+    event = FakeEvent(article())
+    asyncio.run(h.processor.process(event))
+    assert len(h.output.sent) == 1 and event.acks == [7]
+    h = harness(output_failures=10**9)  # the broker never acknowledges: no ack either
+
+    async def publish_for_a_while() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(h.processor.process(event := FakeEvent(article())), 1.0)
+        assert event.acks == []
+
+    asyncio.run(publish_for_a_while())
 
 
 def test_article_without_statements_is_enriched_and_publishes_nothing() -> None:
@@ -176,15 +206,91 @@ def test_tombstone_is_dead_lettered_not_dropped() -> None:
 def test_publishing_is_retried_until_the_broker_acknowledges(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("stancewire.stream.agents.PUBLISH_BACKOFF_MAX_SECONDS", 0.01)
-    original_sleep = asyncio.sleep
-
-    async def no_wait(_: float) -> None:
-        await original_sleep(0)
-
-    monkeypatch.setattr("stancewire.stream.agents.asyncio.sleep", no_wait)
+    monkeypatch.setattr("stancewire.stream.kafka_retries.BACKOFF_FIRST_SECONDS", 0.001)
+    monkeypatch.setattr("stancewire.stream.kafka_retries.BACKOFF_MAX_SECONDS", 0.001)
     h = harness(output_failures=2)
     asyncio.run(h.processor.process(FakeEvent(article())))
     assert len(h.output.sent) == 1
     assert h.count("stancewire_kafka_retries_total", operation="produce") == 2
     assert h.count("stancewire_articles_enriched_total") == 1
+
+
+class GatedPool:
+    """Enriches a body when the test opens its gate, so completion order is the test's; a
+    body with "slow" in it times out."""
+
+    def __init__(self) -> None:
+        self.gates: dict[str, asyncio.Event] = {}
+
+    def open(self, body: str) -> None:
+        self.gates.setdefault(body, asyncio.Event()).set()
+
+    async def enrich(self, body: str) -> Enrichment:
+        await self.gates.setdefault(body, asyncio.Event()).wait()
+        if "slow" in body:
+            raise EnrichmentTimeout("took too long")
+        return Enrichment("fake/1", statements_of(body), 0.01)
+
+
+def partition_events(bodies: list[str], acks: list[int]) -> list[FakeEvent]:
+    """One event per body on partition 1, offsets 0, 1, ..., sharing one ack log."""
+    return [
+        FakeEvent(article(body, f"a{offset}"), FakeMessage(offset=offset, key=b"k"), acks)
+        for offset, body in enumerate(bodies)
+    ]
+
+
+async def submit_all(window: OrderedWindow[Any], h: Harness, events: list[FakeEvent]) -> None:
+    for event in events:
+        await window.submit(
+            event.message.partition, h.processor.enrich(event), partial(h.processor.publish, event)
+        )
+
+
+async def crash(exc: BaseException) -> None:
+    raise AssertionError(f"window failed: {exc!r}")
+
+
+def published_articles(topic: FakeTopic) -> list[str]:
+    return [StatementEvent.model_validate_json(r["value"]).article_id for r in topic.sent]
+
+
+def test_out_of_order_enrichment_is_published_and_acked_in_partition_order() -> None:
+    async def scenario() -> None:
+        pool, acks = GatedPool(), []
+        h = harness(pool)
+        bodies = [f"Minister {n} said talks would resume." for n in range(3)]
+        window: OrderedWindow[Any] = OrderedWindow(8, crash)
+        await submit_all(window, h, partition_events(bodies, acks))
+        pool.open(bodies[2])
+        pool.open(bodies[1])
+        for _ in range(20):
+            await asyncio.sleep(0)
+        # The later articles are enriched, but the first is not: nothing published or acked.
+        assert h.output.sent == [] and acks == []
+        assert h.count("stancewire_articles_in_flight") == 3
+        pool.open(bodies[0])
+        await window.join()
+        assert published_articles(h.output) == ["a0", "a1", "a2"]
+        assert acks == [0, 1, 2]
+        assert h.count("stancewire_articles_in_flight") == 0
+
+    asyncio.run(asyncio.wait_for(scenario(), 5))
+
+
+def test_a_timeout_dead_letters_only_its_article_and_the_next_ones_continue() -> None:
+    async def scenario() -> None:
+        pool, acks = GatedPool(), []
+        h = harness(pool)
+        bodies = ["First said yes.", "A slow one said it.", "Third said no.", "Fourth said so."]
+        window: OrderedWindow[Any] = OrderedWindow(8, crash)
+        await submit_all(window, h, partition_events(bodies, acks))
+        for body in reversed(bodies):
+            pool.open(body)
+        await window.join()
+        assert published_articles(h.output) == ["a0", "a2", "a3"]
+        (letter,) = [DeadLetterEvent.model_validate_json(r["value"]) for r in h.dead_letters.sent]
+        assert (letter.article_id, letter.error_type) == ("a1", "enrichment_timeout")
+        assert acks == [0, 1, 2, 3]
+
+    asyncio.run(asyncio.wait_for(scenario(), 5))

@@ -6,9 +6,14 @@ import base64
 import os
 from pathlib import Path
 
-from stancewire.broker import (
+import pytest
+
+from stancewire.settings import Settings
+from stancewire_dev import PROJECT_ROOT
+from stancewire_dev.broker import (
     SERVER_PROPERTIES_TEMPLATE,
     LocalBroker,
+    local_broker,
     new_cluster_id,
     read_properties,
 )
@@ -53,3 +58,12 @@ def test_stale_or_foreign_pid_file_means_not_running(tmp_path: Path) -> None:
     assert broker.pid() is None
     broker.stop()  # idempotent on a stopped broker
     assert not broker.pid_file.exists()
+
+
+def test_the_checkout_keeps_broker_state_in_var_unless_a_data_dir_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STANCEWIRE_DATA_DIR", raising=False)
+    assert local_broker(Settings()).home == (PROJECT_ROOT / "var" / "kafka-9092").resolve()
+    monkeypatch.setenv("STANCEWIRE_DATA_DIR", str(tmp_path))
+    assert local_broker(Settings()).home == tmp_path.resolve() / "kafka-9092"

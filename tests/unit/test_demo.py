@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from stancewire.demo import format_dyad, format_statement, sample_articles
 from stancewire.events import (
     ArticleEvent,
     Content,
@@ -17,6 +16,7 @@ from stancewire.events import (
     Topic,
 )
 from stancewire.pipeline import to_statement_events
+from stancewire_dev.demo import format_dyad, format_statement, sample_articles
 
 
 def test_bundled_samples_include_the_seed_article() -> None:

@@ -26,7 +26,7 @@ from stancewire.events import (
     Target,
 )
 from stancewire.metrics import Metrics, serve_metrics
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 DAY = 86_400
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)

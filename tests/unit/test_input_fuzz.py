@@ -35,7 +35,7 @@ from stancewire.events import (
 from stancewire.metrics import Metrics
 from stancewire.settings import Settings
 from stancewire.stream.agents import ArticleProcessor
-from stancewire.stream.enrichment import EnrichmentTimeout
+from stancewire.stream.enrichment import Enrichment, EnrichmentTimeout
 from stancewire.stream.records import (
     InputRejected,
     RecordOrigin,
@@ -138,13 +138,13 @@ class StubPool:
     """Stands in for the enrichment process: one statement per body that contains "said",
     a timeout for bodies containing "slow", an NLP crash for bodies containing "boom"."""
 
-    async def enrich(self, body: str) -> tuple[str, list[Statement]]:
+    async def enrich(self, body: str) -> Enrichment:
         if "boom" in body:
             raise RuntimeError("NLP failure")
         if "slow" in body:
             raise EnrichmentTimeout("took too long")
         if "said" not in body:
-            return "stub/1", []
+            return Enrichment("stub/1", [], 0.0)
         end = len(body)
         statement = Statement(
             span=Span(start=0, end=end),
@@ -154,7 +154,7 @@ class StubPool:
             content=Content(text=body, start=0, end=end),
             speaker=Speaker(name="?", mention=None, kind="unknown", resolution="none"),
         )
-        return "stub/1", [statement]
+        return Enrichment("stub/1", [statement], 0.0)
 
 
 @dataclass
@@ -171,6 +171,11 @@ class FakeMessage:
 class FakeEvent:
     value: bytes | None
     message: FakeMessage = field(default_factory=FakeMessage)
+    acked: bool = False
+
+    def ack(self) -> bool:
+        first, self.acked = not self.acked, True
+        return first
 
 
 def new_processor() -> tuple[ArticleProcessor, MemoryTopic, MemoryTopic, Metrics]:

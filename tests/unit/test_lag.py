@@ -10,6 +10,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from stancewire.metrics import Metrics
+from stancewire.stream.assignment import PartitionAssignment
 from stancewire.stream.lag import (
     ConsumerLagCollector,
     TopicPartition,
@@ -203,3 +204,142 @@ def test_background_thread_measures_recovers_from_failures_and_closes_on_stop() 
     with pytest.raises(RuntimeError):
         collector.start().start()
     collector.stop()
+
+
+# ------------------------------------------------------------------------- assignment
+def _collector(
+    offsets: FakeOffsets, metrics: Metrics, assignment: PartitionAssignment
+) -> ConsumerLagCollector:
+    return ConsumerLagCollector(
+        lambda: offsets, metrics, [TOPIC], clock=lambda: NOW, assignment=assignment
+    )
+
+
+def _exported_partitions(metrics: Metrics) -> dict[str, set[int]]:
+    """Partition numbers that have a series, per gauge."""
+    found: dict[str, set[int]] = {}
+    for family in metrics.registry.collect():
+        if family.name.startswith("stancewire_consumer_") and family.type == "gauge":
+            found[family.name] = {int(s.labels["partition"]) for s in family.samples}
+    return found
+
+
+def test_only_assigned_partitions_are_measured_and_exported() -> None:
+    offsets = FakeOffsets()
+    offsets.timestamps[(P0, 7)] = int((NOW - 30) * 1000)
+    metrics = _metrics()
+    assignment = PartitionAssignment()
+    assignment.assign([(TOPIC, 0), ("some.other.topic", 1)])
+
+    measured = _collector(offsets, metrics, assignment).collect_once()
+
+    assert [(m.topic, m.partition) for m in measured] == [(TOPIC, 0)]
+    assert _exported_partitions(metrics) == {
+        "stancewire_consumer_committed_offset": {0},
+        "stancewire_consumer_log_end_offset": {0},
+        "stancewire_consumer_lag_messages": {0},
+        "stancewire_consumer_lag_seconds": {0},
+    }
+
+
+def test_worker_without_assignment_exports_no_lag() -> None:
+    offsets = FakeOffsets()
+    metrics = _metrics()
+    collector = _collector(offsets, metrics, PartitionAssignment())
+
+    assert collector.collect_once() == []
+    assert _gauge(metrics, "lag_messages", 0) is None
+    assert _gauge(metrics, "lag_messages", 1) is None
+
+
+def test_revoke_drops_every_series_of_the_lost_partition_at_once() -> None:
+    offsets = FakeOffsets()
+    offsets.timestamps[(P0, 7)] = int((NOW - 30) * 1000)
+    metrics = _metrics()
+    assignment = PartitionAssignment()
+    assignment.assign([P0, P1])
+    collector = _collector(offsets, metrics, assignment)
+    collector.collect_once()
+    assert _gauge(metrics, "lag_seconds", 0) == pytest.approx(30.0)
+
+    assignment.revoke([P0])  # no collection round in between
+
+    for name in ("committed_offset", "log_end_offset", "lag_messages", "lag_seconds"):
+        assert _gauge(metrics, name, 0) is None, name
+    assert _gauge(metrics, "lag_messages", 1) == 0
+    collector.collect_once()
+    assert _gauge(metrics, "lag_messages", 0) is None
+
+
+def test_a_new_assignment_replaces_the_old_one() -> None:
+    offsets = FakeOffsets()
+    metrics = _metrics()
+    assignment = PartitionAssignment()
+    assignment.assign([P0])
+    collector = _collector(offsets, metrics, assignment)
+    collector.collect_once()
+    assert _gauge(metrics, "lag_messages", 0) == 3
+
+    assignment.assign([P1])  # P0 moved to another replica without a revoke signal
+    assert _gauge(metrics, "lag_messages", 0) is None
+    collector.collect_once()
+    assert _gauge(metrics, "lag_messages", 0) is None
+    assert _gauge(metrics, "lag_messages", 1) == 0
+
+
+def test_partition_revoked_while_being_measured_is_not_exported() -> None:
+    metrics = _metrics()
+    assignment = PartitionAssignment()
+    assignment.assign([P0, P1])
+
+    class RevokedMidRound(FakeOffsets):
+        def log_end(self, partitions: Sequence[TopicPartition]) -> dict[TopicPartition, int]:
+            assignment.revoke([P1])  # the rebalance lands while Kafka is being asked
+            return super().log_end(partitions)
+
+    measured = _collector(RevokedMidRound(), metrics, assignment).collect_once()
+
+    assert [m.partition for m in measured] == [0]
+    assert _gauge(metrics, "lag_messages", 0) == 3
+    assert _gauge(metrics, "log_end_offset", 1) is None
+
+
+def test_two_replicas_sum_to_the_group_lag_across_a_rebalance() -> None:
+    """Two collectors on the same group, one per replica: the sum is the group's lag whichever
+    replica holds which partition, and nothing is counted twice after a partition moves."""
+    offsets = FakeOffsets()  # group lag: 3 on P0, 0 on P1
+    offsets.end[P1] = 9  # now 5 on P1
+    replicas = [(_metrics(), PartitionAssignment()) for _ in range(2)]
+    collectors = [_collector(offsets, m, a) for m, a in replicas]
+
+    def summed() -> float:
+        return sum(
+            _gauge(metrics, "lag_messages", p) or 0.0 for metrics, _ in replicas for p in (0, 1)
+        )
+
+    replicas[0][1].assign([P0, P1])  # one replica alone
+    for collector in collectors:
+        collector.collect_once()
+    assert summed() == 8
+
+    replicas[0][1].revoke([P0, P1])  # the second replica joins: eager rebalance
+    replicas[0][1].assign([P0])
+    replicas[1][1].assign([P1])
+    for collector in collectors:
+        collector.collect_once()
+    assert summed() == 8
+    assert _gauge(replicas[0][0], "lag_messages", 1) is None
+    assert _gauge(replicas[1][0], "lag_messages", 1) == 5
+
+
+def test_assignment_ignores_revoking_partitions_it_does_not_hold() -> None:
+    assignment = PartitionAssignment()
+    lost: list[frozenset[TopicPartition]] = []
+    assignment.on_revoke(lost.append)
+    assignment.assign([P0])
+    assignment.revoke([P1])
+    assert lost == []
+    assert assignment.current() == {P0}
+    assignment.revoke([P0, P1])
+    assert lost == [frozenset({P0})]
+    assert assignment.current() == frozenset()

@@ -9,7 +9,7 @@ import pytest
 
 from stancewire.cli import schema_documents
 from stancewire.events import SCHEMA_MODELS
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 

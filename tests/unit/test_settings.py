@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from stancewire.settings import PROJECT_ROOT, Settings
+from stancewire.settings import Settings
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +29,24 @@ def test_defaults_use_the_local_broker_and_the_contract_topics() -> None:
     )
     assert settings.max_body_bytes == 1024 * 1024
     assert settings.metrics_port == 6066
-    assert settings.data_dir == PROJECT_ROOT / "var"
+
+
+def test_data_dir_defaults_to_the_per_user_state_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_STATE_HOME", raising=False)
+    assert Settings().data_dir == tmp_path / "home" / ".local" / "state" / "stancewire"
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert Settings().data_dir == tmp_path / "state" / "stancewire"
+
+
+def test_no_default_path_points_into_the_source_tree() -> None:
+    source_tree = Path(__file__).resolve().parents[2]
+    settings = Settings()
+    for name, value in settings.model_dump().items():
+        if isinstance(value, Path):
+            assert not value.resolve().is_relative_to(source_tree), name
 
 
 def test_bootstrap_variable_switches_off_the_local_broker(monkeypatch: pytest.MonkeyPatch) -> None:

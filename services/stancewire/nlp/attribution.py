@@ -280,7 +280,8 @@ def _verb_cue(
         token, reliability, shape, source, quoted, text[content[0] : content[1]], content[0]
     )
     if model is not None:
-        # Issue 3 names some wire-service verbs as cues; their prior is a floor.
+        # Wire-service verbs (emphasize, underscore, reiterate) are too rare in PolNeAR train
+        # for the model to score them well: their prior from cues_extra.json is a floor.
         prior = lexicon.priors.get((token.lemma_.lower(), "VERB"), 0.0)
         score = max(model.probability(features), prior)
     else:

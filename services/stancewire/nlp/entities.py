@@ -187,8 +187,8 @@ def _gazetteer() -> _Gazetteer:
         derived.append((info.name(), entity, "name"))
         derived.extend((alt, entity, "name") for alt in _strings(info.alt_spellings()))
     for info, entity in coded:
-        derived.extend((cap, entity, "capital") for cap in _strings([_safe(info.capital)]))
-        for demonym in _strings([_safe(info.demonym)]):
+        derived.extend((cap, entity, "capital") for cap in _strings([info.capital()]))
+        for demonym in _strings([info.demonym()]):
             derived.append((demonym, entity, "adjective"))
             derived.append((_plural(demonym), entity, "adjective"))
     for alias, entity, source in derived:
@@ -210,15 +210,8 @@ def _gazetteer() -> _Gazetteer:
     )
 
 
-def _safe(getter: Any) -> Any:
-    try:
-        return getter()
-    except Exception:  # countryinfo raises on missing fields for some territories
-        return None
-
-
 def _population(info: Any) -> int:
-    value = _safe(info.population)
+    value = info.population()
     return value if isinstance(value, int) else 0
 
 

@@ -79,11 +79,8 @@ def role_nouns() -> dict[str, str]:
 
 def resolve_country(text: str) -> str | None:
     """ISO alpha-2 code a place, demonym or institution stands for (entities module)."""
-    try:
-        code = entities.resolve_country(text)
-    except Exception:  # a normaliser bug must not sink the statement
-        return None
-    return code if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) else None
+    code = entities.resolve_country(text)
+    return code if code is not None and re.fullmatch(r"[A-Z]{2}", code) else None
 
 
 def country_name(code: str) -> str:

@@ -378,10 +378,7 @@ def _honorific_gender(body: str, name_start: int | None) -> str | None:
 def _metonym_country(text: str) -> Speaker | None:
     """The country a whole mention stands for when it is one of its places or institutions
     (the entities module's exact aliases: "Kremlin", "White House", "Moscow")."""
-    try:
-        alias = entities.lookup_alias(text)
-    except Exception:  # a normaliser bug must not sink the statement
-        return None
+    alias = entities.lookup_alias(text)
     if alias is None or alias.kind != "country" or not alias.country:
         return None
     return Speaker(

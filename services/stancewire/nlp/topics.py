@@ -1,9 +1,10 @@
 """Topics of a statement from stancewire's closed taxonomy (``data/topics.yaml``).
 
-Each topic has evidence terms. A statement gets a topic only when such a term occurs in its
-sentence or paragraph; words of the content and of the sentence weigh more than words elsewhere
-in the paragraph, so a paragraph about ties with Moscow lends "diplomacy" to a statement in it,
-but one stray word there does not. Words are compared after Snowball English stemming, so
+Each topic has evidence terms. A statement gets a topic only when such a term occurs in the
+statement itself (its content or its sentence); words elsewhere in the paragraph add weight but
+never make a topic alone, so a paragraph about ties with Moscow strengthens "diplomacy" for a
+statement that touches on it, and a statement carries at most ``MAX_TOPICS`` topics, strongest
+first. Words are compared after Snowball English stemming, so
 "sanctions", "sanctioned" and "sanctioning" are all evidence for ``sanctions`` and "territorial"
 and "territory" both for ``borders``. No parse is needed: this is cheap per statement.
 """
@@ -31,6 +32,7 @@ PHRASE_FACTOR = 1.5  # multi-word terms ("regional security") are less ambiguous
 THRESHOLD = 0.45  # score = 1 - exp(-sum of weights): one strong term in the content passes,
 # one in the rest of the sentence does not (unless it is a phrase)
 MAX_EVIDENCE = 6
+MAX_TOPICS = 3  # a statement is about a few things; more is the paragraph talking
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
 
@@ -166,13 +168,15 @@ class _Evidence:
     found: list[tuple[float, str]] = field(default_factory=list)
     counted: set[tuple[str, ...]] = field(default_factory=set)  # a term counts once, where
     seen_words: set[str] = field(default_factory=set)  # it weighs most; words count once
+    in_statement: bool = False  # some evidence lies in the content or the sentence
 
 
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     """Topics of a statement with score (0..1) and the words that are their evidence.
 
     ``sentence`` is the text of the sentence(s) holding the statement, ``paragraph`` the
-    paragraph around it, ``content`` what was said. Sorted by score, highest first.
+    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with evidence
+    in the content or the sentence, sorted by score, highest first.
     """
     places = (
         (_prepare(content), WEIGHT_CONTENT),
@@ -200,11 +204,12 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                 gain = weight * factor * (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0)
                 topic.total += gain
                 topic.found.append((gain, " ".join(words)))
+                topic.in_statement = topic.in_statement or weight >= WEIGHT_SENTENCE
     definitions = taxonomy()
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
-        if score >= THRESHOLD and topic.found:
+        if score >= THRESHOLD and topic.found and topic.in_statement:
             ranked = sorted(topic.found, key=lambda e: -e[0])
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(
@@ -214,8 +219,8 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                     evidence=words[:MAX_EVIDENCE],
                 )
             )
-    topics.sort(key=lambda t: -t.score)
-    return topics
+    topics.sort(key=lambda t: -t.score)  # stable: taxonomy order among equal scores
+    return topics[:MAX_TOPICS]
 
 
 __all__ = ["TopicDefinition", "assign_topics", "taxonomy"]

@@ -21,6 +21,7 @@ from stancewire.metrics import Metrics, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream import transactions
 from stancewire.stream.agents import register_agents
+from stancewire.stream.assignment import PartitionAssignment
 from stancewire.stream.dyads import register_dyad_agents
 from stancewire.stream.enrichment import EnrichmentPool
 from stancewire.stream.kafka_retries import count_client_retries
@@ -67,7 +68,7 @@ def run_worker(settings: Settings) -> int:
         return EXIT_CONFIG_ERROR
 
     registry = CollectorRegistry()
-    pool = EnrichmentPool(settings.enrich_timeout_seconds)
+    pool = EnrichmentPool(settings.enrich_timeout_seconds, settings.enrich_processes)
     # Load the model before joining the group, so the first rebalance is not held up by it.
     asyncio.run(pool.start())
     metrics = Metrics(
@@ -90,10 +91,12 @@ def run_worker(settings: Settings) -> int:
             return EXIT_KAFKA_UNAVAILABLE
         if created:
             log.info("created topics %s", ", ".join(created))
-        # Consumer lag is measured from a thread with its own Kafka clients (off the loop).
-        lag_collector = start_lag_collector(settings, metrics)
+        # Consumer lag is measured from a thread with its own Kafka clients (off the loop),
+        # for the partitions the rebalance hooks record as this worker's.
+        assignment = PartitionAssignment()
+        lag_collector = start_lag_collector(settings, metrics, assignment)
         try:
-            return _run_faust(settings, metrics, pool, snapshot)
+            return _run_faust(settings, metrics, pool, assignment, snapshot)
         finally:
             lag_collector.stop()
     finally:
@@ -102,7 +105,11 @@ def run_worker(settings: Settings) -> int:
 
 
 def _run_faust(
-    settings: Settings, metrics: Metrics, pool: EnrichmentPool, snapshot: DyadSnapshot
+    settings: Settings,
+    metrics: Metrics,
+    pool: EnrichmentPool,
+    assignment: PartitionAssignment,
+    snapshot: DyadSnapshot,
 ) -> int:
     import faust
 
@@ -116,6 +123,11 @@ def _run_faust(
     @app.on_partitions_assigned.connect  # type: ignore[untyped-decorator]
     async def _count_rebalance(sender: Any, assigned: Any, **_: Any) -> None:
         metrics.consumer_rebalances.inc()
+        assignment.assign(assigned)  # Faust's TPs are (topic, partition); the whole new set
+
+    @app.on_partitions_revoked.connect  # type: ignore[untyped-decorator]
+    async def _drop_revoked(sender: Any, revoked: Any, **_: Any) -> None:
+        assignment.revoke(revoked)
 
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
     try:

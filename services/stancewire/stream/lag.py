@@ -1,8 +1,16 @@
-"""Consumer lag of the worker's group, measured by the worker itself (no separate exporter).
+"""Consumer lag of the worker's partitions, measured by the worker itself (no separate exporter).
+
+Each replica reports only the partitions of the input topic assigned to it (a
+:class:`~stancewire.stream.assignment.PartitionAssignment` kept up to date by the Faust
+consumer's rebalance hooks), and drops the series of a partition as soon as it is revoked, so
+summing ``stancewire_consumer_lag_messages`` over the replicas gives the group's lag: no
+partition is counted twice, none is missing once the group is stable. A worker that owns no
+partition (more replicas than partitions, or between a revoke and the next assignment) exports
+no lag series at all.
 
 Every ``settings.lag_interval_seconds`` a daemon thread asks Kafka, with kafka-python, for
 
-- the group's committed offset of each partition of the input topic (an offset fetch, which does
+- the group's committed offset of each of those partitions (an offset fetch, which does
   not join the group or disturb its members),
 - each partition's log-start and log-end offsets,
 - for a partition with lag, the timestamp of the oldest unprocessed record (the one at the
@@ -20,7 +28,8 @@ cannot be read (for example deleted by retention in the meantime).
 
 The worker starts it with one call and stops it on shutdown::
 
-    collector = start_lag_collector(settings, metrics)
+    assignment = PartitionAssignment()   # updated by the rebalance hooks in stream/app.py
+    collector = start_lag_collector(settings, metrics, assignment)
     ...
     collector.stop()
 """
@@ -33,11 +42,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from stancewire import kafka_config
 from stancewire.metrics import Metrics
 from stancewire.settings import Settings
+from stancewire.stream.assignment import PartitionAssignment, TopicPartition
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +55,6 @@ log = logging.getLogger(__name__)
 REQUEST_TIMEOUT_MS = 5_000
 # How long to wait for the head record of one lagging partition.
 HEAD_RECORD_TIMEOUT_MS = 1_000
-
-
-class TopicPartition(NamedTuple):
-    """A partition of a topic (kafka-python's own type stays inside :class:`KafkaOffsetSource`)."""
-
-    topic: str
-    partition: int
 
 
 class OffsetSource(Protocol):
@@ -123,7 +126,11 @@ def measure_partition(
 
 
 class ConsumerLagCollector:
-    """Measures the lag of ``topics`` for the group and exports it through ``metrics``.
+    """Measures the group's lag on ``topics`` and exports it through ``metrics``.
+
+    With an ``assignment`` only its partitions of ``topics`` are measured and exported, and
+    the series of a revoked partition are removed at once (from the thread that revokes it);
+    without one, every partition of ``topics`` is (the whole group's view, for tools).
 
     :meth:`collect_once` does one round in the caller's thread (tests use it directly);
     :meth:`start` runs rounds every ``interval_seconds`` in a daemon thread until :meth:`stop`.
@@ -139,6 +146,7 @@ class ConsumerLagCollector:
         *,
         interval_seconds: float = 5.0,
         clock: Callable[[], float] = time.time,
+        assignment: PartitionAssignment | None = None,
     ) -> None:
         self._source_factory = source_factory
         self._source: OffsetSource | None = None
@@ -150,21 +158,32 @@ class ConsumerLagCollector:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._failing = False
+        self._assignment = assignment
+        if assignment is not None:
+            assignment.on_revoke(self._forget)
 
     # ------------------------------------------------------------------------ one round
     def collect_once(self) -> list[PartitionLag]:
-        """Measure every partition of the topics now and update the gauges."""
+        """Measure the partitions to report now and update the gauges."""
         if self._source is None:
             self._source = self._source_factory()
-        source = self._source
-        partitions = [
+        partitions = self._partitions_to_measure(self._source)
+        measured = self._measure(self._source, partitions) if partitions else []
+        return self._export(measured)
+
+    def _partitions_to_measure(self, source: OffsetSource) -> list[TopicPartition]:
+        if self._assignment is not None:
+            topics = set(self._topics)
+            return sorted(p for p in self._assignment.current() if p.topic in topics)
+        return [
             TopicPartition(topic, number)
             for topic in self._topics
             for number in sorted(source.partitions(topic))
         ]
-        if not partitions:
-            self._forget(set(self._exported))
-            return []
+
+    def _measure(
+        self, source: OffsetSource, partitions: Sequence[TopicPartition]
+    ) -> list[PartitionLag]:
         committed = source.committed(partitions)
         log_start = source.log_start(partitions)
         log_end = source.log_end(partitions)
@@ -184,10 +203,23 @@ class ConsumerLagCollector:
                     now=now,
                 )
             )
-        self._export(measured)
         return measured
 
-    def _export(self, measured: Sequence[PartitionLag]) -> None:
+    def _export(self, measured: Sequence[PartitionLag]) -> list[PartitionLag]:
+        """Set the gauges of ``measured`` and drop every other series; returns what was set.
+
+        A partition revoked while it was being measured is not exported: the assignment stays
+        locked from the check to the last gauge, and a revoke drops the series under that same
+        lock (:meth:`_forget` is its listener), so the two never interleave.
+        """
+        with contextlib.ExitStack() as stack:
+            if self._assignment is not None:
+                owned = stack.enter_context(self._assignment.locked())
+                measured = [m for m in measured if TopicPartition(m.topic, m.partition) in owned]
+            self._set_gauges(measured)
+        return list(measured)
+
+    def _set_gauges(self, measured: Sequence[PartitionLag]) -> None:
         seen = set()
         for lag in measured:
             key = TopicPartition(lag.topic, lag.partition)
@@ -206,8 +238,9 @@ class ConsumerLagCollector:
         self._forget(self._exported - seen)
         self._exported = seen
 
-    def _forget(self, partitions: set[TopicPartition]) -> None:
-        """Drop the series of partitions that no longer exist (a deleted or recreated topic)."""
+    def _forget(self, partitions: Iterable[TopicPartition]) -> None:
+        """Drop the series of partitions no longer reported (revoked from this worker, or gone
+        with a deleted or recreated topic)."""
         for key in partitions:
             for gauge in (
                 self._metrics.consumer_committed_offset,
@@ -216,7 +249,7 @@ class ConsumerLagCollector:
                 self._metrics.consumer_lag_seconds,
             ):
                 _remove(gauge, key)
-        self._exported -= partitions
+            self._exported.discard(key)
 
     # ------------------------------------------------------------------------ background
     def start(self) -> ConsumerLagCollector:
@@ -345,13 +378,17 @@ class KafkaOffsetSource:
             consumer.close(autocommit=False)
 
 
-def start_lag_collector(settings: Settings, metrics: Metrics) -> ConsumerLagCollector:
-    """Start measuring the worker group's lag on the input topic; call ``stop()`` at shutdown."""
+def start_lag_collector(
+    settings: Settings, metrics: Metrics, assignment: PartitionAssignment
+) -> ConsumerLagCollector:
+    """Start measuring the lag of this worker's partitions of the input topic (those in
+    ``assignment``); call ``stop()`` at shutdown."""
     collector = ConsumerLagCollector(
         lambda: KafkaOffsetSource(settings),
         metrics,
         [settings.input_topic],
         interval_seconds=settings.lag_interval_seconds,
+        assignment=assignment,
     )
     return collector.start()
 
@@ -360,6 +397,7 @@ __all__ = [
     "ConsumerLagCollector",
     "KafkaOffsetSource",
     "OffsetSource",
+    "PartitionAssignment",
     "PartitionLag",
     "TopicPartition",
     "measure_partition",

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import Callable
 
 from stancewire import kafka_config
 from stancewire.settings import Settings
 from stancewire.stream import dyads
+from stancewire.stream.kafka_retries import retry_startup
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,8 @@ def create_topics(
     its repartition topic and its table's changelog), when missing; returns those created.
 
     Transient failures (broker not reachable yet) are retried with exponential backoff, each
-    retry reported through ``on_retry("create_topics")``; after ``attempts`` the last error is
-    raised, so the worker exits non-zero instead of hanging.
+    retry reported through ``on_retry(step)`` (``"connect"`` or ``"create_topics"``); after
+    ``attempts`` the last error is raised, so the worker exits non-zero instead of hanging.
     """
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
@@ -59,19 +59,19 @@ def create_topics(
         )
         for name, configs in dyads.topic_configs(settings).items()
     ]
-    delay = 0.5
-    for attempt in range(1, attempts + 1):
-        operation = "connect"  # the step that failed names the retry in the metrics
-        admin = None
+    step = ["connect"]  # the step that failed names the retry in the metrics
+
+    def attempt() -> list[str]:
+        step[0] = "connect"
+        admin = KafkaAdminClient(
+            **kafka_config.kafka_python_kwargs(settings),
+            client_id="stancewire-admin",
+            # kafka-python waits 30 s per attempt by default: 8 attempts took 4.6 minutes to
+            # give up on an unreachable cluster (measured by tests/chaos).
+            bootstrap_timeout_ms=10_000,
+        )
         try:
-            admin = KafkaAdminClient(
-                **kafka_config.kafka_python_kwargs(settings),
-                client_id="stancewire-admin",
-                # kafka-python waits 30 s per attempt by default: 8 attempts took 4.6 minutes
-                # to give up on an unreachable cluster (measured by tests/chaos).
-                bootstrap_timeout_ms=10_000,
-            )
-            operation = "create_topics"
+            step[0] = "create_topics"
             existing = set(admin.list_topics())
             missing = [topic for topic in wanted if topic.name not in existing]
             if missing:
@@ -79,18 +79,10 @@ def create_topics(
                 with contextlib.suppress(TopicAlreadyExistsError):
                     admin.create_topics(missing, timeout_ms=30_000)
             return [topic.name for topic in missing]
-        except Exception as exc:
-            if attempt == attempts:
-                raise
-            log.warning("Kafka %s failed (%s); retry %d in %.1fs", operation, exc, attempt, delay)
-            if on_retry is not None:
-                on_retry(operation)
-            time.sleep(delay)
-            delay = min(delay * 2, 10.0)
         finally:
-            if admin is not None:
-                admin.close()
-    raise AssertionError("unreachable")  # pragma: no cover
+            admin.close()
+
+    return retry_startup(attempt, operation=lambda: step[0], attempts=attempts, on_retry=on_retry)
 
 
 __all__ = ["create_topics", "topic_names"]

@@ -1,4 +1,5 @@
-"""Robustness: enrich never raises, and every offset it returns points into the body."""
+"""Robustness: enrich never raises on odd text (a bug does raise), and every offset it returns
+points into the body."""
 
 from __future__ import annotations
 
@@ -154,3 +155,19 @@ def test_time_grows_roughly_linearly_with_length(enricher: Enricher) -> None:
 
     small, large = cost(40), cost(160)
     assert large < small * 4 * 2.5 + 0.5
+
+
+@pytest.mark.parametrize("step", ["find_targets", "assign_topics"])
+def test_a_bug_in_targets_or_topics_is_raised_not_hidden(
+    step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the worker dead-letters a raising article as enrichment_failed; swallowing the error
+    # would publish its statements without targets or topics instead
+    import stancewire.nlp.enricher
+
+    def broken(*_args: object, **_kwargs: object) -> list[object]:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(stancewire.nlp.enricher, step, broken)
+    with pytest.raises(RuntimeError, match="bug"):
+        default_enricher().enrich("Tokayev said Kazakhstan was not hostile toward Russia.")

@@ -159,7 +159,7 @@ def test_role_phrase_before_a_name_and_party_pick_the_right_nominee(enricher: En
 
 def test_first_person_inside_a_quotation_is_its_speaker() -> None:
     from stancewire.events import Content, Cue, Mention, Span, Statement
-    from stancewire.nlp import _first_person_in_quotes
+    from stancewire.nlp.enricher import _first_person_in_quotes
 
     def statement(cue: int, content: tuple[int, int], speaker: Speaker) -> Statement:
         return Statement(

@@ -1,6 +1,14 @@
-"""Targets and the speaker's stance toward them, on varied news sentences."""
+"""Targets and the speaker's stance toward them, on varied news sentences.
+
+Tests marked ``lexicon_signal`` check the stance lexicon's own verdict (:mod:`.stance_rules`,
+one feature of the learned model) rather than the model's: the composition it reads (negation
+scope, shifters, contrast, denial, agent and victim) is what the feature carries, whatever
+weight the model gives it in a particular sentence.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -8,8 +16,31 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from stancewire.events import EntityKind, Mention, Speaker, Target
-from stancewire.nlp.stance import find_targets, lexicon
+from stancewire.events import EntityKind, Mention, Speaker, Stance, Target
+from stancewire.nlp.docindex import char_span
+from stancewire.nlp.polar_lexicon import lexicon
+from stancewire.nlp.stance import stance_toward
+from stancewire.nlp.stance_rules import contributions, read_context, rule_stance
+from stancewire.nlp.targets import find_targets
+
+
+def _lexicon_verdict(
+    doc: Doc,
+    target: Sequence[tuple[int, int]],
+    context: tuple[int, int],
+    *,
+    cue_lemma: str | None = None,
+) -> Stance:
+    reading = read_context(doc, context, cue_lemma)
+    mentions = [m for m in (char_span(doc, a, b) for a, b in target) if m is not None]
+    assert reading is not None and mentions
+    return rule_stance(contributions(reading, mentions))
+
+
+@pytest.fixture
+def lexicon_signal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Targets scored by the stance lexicon's verdict alone."""
+    monkeypatch.setattr("stancewire.nlp.targets.stance_toward", _lexicon_verdict)
 
 
 def speaker(
@@ -86,18 +117,36 @@ def test_not_supplying_sanctioned_goods_is_not_negative(nlp: Language) -> None:
     assert label(found, "RU") != "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
+def test_goods_are_things_not_an_evaluation(nlp: Language) -> None:
+    # "goods" is the noun sense of "good": merchandise carries no stance, in any sentence
+    for text, content in (
+        ("He said exports of consumer goods to China fell.", "exports of consumer goods to China"),
+        ("He said Germany would not buy goods from Iran.", "Germany would not buy goods from Iran"),
+    ):
+        found = targets_of(nlp, text, content, "He", "say")
+        assert found
+        assert all(t.stance.label == "neutral" for t in found.values()), found
+    text = "He said relations with China were good."
+    found = targets_of(nlp, text, "relations with China were good", "He", "say")
+    assert label(found, "CN") == "positive"  # the adjective still evaluates
+
+
+@pytest.mark.usefixtures("lexicon_signal")
 def test_not_considering_a_country_a_threat_is_positive(nlp: Language) -> None:
     text = "Viktor Orban said Hungary did not consider Russia a threat to its security."
     found = targets_of(nlp, text, "Hungary did not consider Russia a threat", "Viktor Orban")
     assert label(found, "RU") == "positive"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_no_plan_to_disengage_is_positive(nlp: Language) -> None:
     text = "Officials said there is no plan to disengage from ties with Russia."
     content = "there is no plan to disengage from ties with Russia"
     assert label(targets_of(nlp, text, content, "Officials", "say", "group"), "RU") == "positive"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_negation_of_the_verb_does_not_reach_its_subject(nlp: Language) -> None:
     text = (
         "Mohammed bin Salman said the kingdom's ties with China did not come at the expense "
@@ -112,6 +161,7 @@ def test_negation_of_the_verb_does_not_reach_its_subject(nlp: Language) -> None:
 # ------------------------------------------------------------------ contrast and shifters
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_the_alternative_after_rather_than_is_rejected(nlp: Language) -> None:
     text = (
         "The Kazakh leader described relations with Russia as stable cooperation rather than "
@@ -131,6 +181,7 @@ def test_contrast_works_the_other_way_round(nlp: Language) -> None:
     assert label(targets_of(nlp, text, content, "Tokayev", "say"), "RU") == "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_absence_of_disputes_is_positive(nlp: Language) -> None:
     text = "The Kazakh leader referenced the absence of territorial disputes with Russia."
     content = "the absence of territorial disputes with Russia"
@@ -143,6 +194,7 @@ def test_disputes_without_absence_are_negative(nlp: Language) -> None:
     assert label(targets_of(nlp, text, content, "Tokayev", "reference"), "RU") == "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_lifting_sanctions_is_positive_toward_their_target(nlp: Language) -> None:
     text = "Macron said France would lift sanctions on Iran if Tehran complied."
     content = "France would lift sanctions on Iran if Tehran complied"
@@ -172,6 +224,7 @@ def test_accusation_is_negative_toward_the_accused_not_the_victim(nlp: Language)
     assert label(found, "UA") != "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_denial_inverts_the_content(nlp: Language) -> None:
     text = "Merkel denied that Berlin was hostile to Moscow."
     found = targets_of(nlp, text, "Berlin was hostile to Moscow", "Angela Merkel", "deny")
@@ -208,6 +261,7 @@ def test_who_condemns_is_not_the_target_of_the_condemnation(nlp: Language) -> No
     assert label(found, "US") != "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_sanctions_are_held_against_their_target_not_their_author(nlp: Language) -> None:
     text = "Borrell said the EU will impose new sanctions on Iran."
     found = targets_of(nlp, text, "the EU will impose new sanctions on Iran", "Josep Borrell")
@@ -351,6 +405,7 @@ def test_refusing_to_accept_interference_stays_negative(nlp: Language) -> None:
     assert label(targets_of(nlp, text, content, "Faisal bin Farhan"), "IR") == "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_the_victim_of_coercion_is_not_its_target(nlp: Language) -> None:
     text = "Blinken said Washington opposes China's coercive actions against Taiwan."
     content = "Washington opposes China's coercive actions against Taiwan"
@@ -367,6 +422,7 @@ def test_criticism_is_aimed_at_the_cue_object_inside_the_content(nlp: Language) 
     assert label(found, "Terence Crutcher") == "neutral"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_without_a_cue_lemma_the_verb_governing_the_content_is_the_cue(nlp: Language) -> None:
     text = "Merkel denied that Berlin was hostile to Moscow."
     found = targets_of(nlp, text, "that Berlin was hostile to Moscow", "Angela Merkel", None)
@@ -391,6 +447,7 @@ def test_violence_is_held_against_the_troops_country(nlp: Language) -> None:
     assert label(targets_of(nlp, text, content, "Volodymyr Zelensky"), "RU") == "negative"
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_a_negated_criticism_is_not_negative(nlp: Language) -> None:
     text = "Modi did not criticize Russia for the war."
     found = targets_of(nlp, text, "for the war", "Narendra Modi", "criticize")
@@ -452,6 +509,7 @@ def test_words_outside_the_stance_lexicon_fall_back_to_general_sentiment(nlp: La
     assert "awful" in found["CN"].stance.evidence
 
 
+@pytest.mark.usefixtures("lexicon_signal")
 def test_general_sentiment_skips_words_that_are_not_evaluative_in_news(nlp: Language) -> None:
     text = "He said Germany would make some kind of decision on energy."
     found = targets_of(nlp, text, "Germany would make some kind of decision on energy", "Scholz")
@@ -571,16 +629,16 @@ def test_a_full_name_mentioned_far_earlier_is_still_found(nlp: Language) -> None
 def test_doc_wide_tables_are_built_once_per_doc(
     nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stancewire.nlp import stance
+    from stancewire.nlp import docindex
 
     builds: list[int] = []
-    real_build = stance._build_index
+    real_build = docindex.build_index
 
-    def counting_build(doc: Doc) -> stance._DocIndex:
+    def counting_build(doc: Doc) -> docindex.DocIndex:
         builds.append(len(doc))
         return real_build(doc)
 
-    monkeypatch.setattr(stance, "_build_index", counting_build)
+    monkeypatch.setattr(docindex, "build_index", counting_build)
     text = "Tokayev said Russia was a partner. Putin said China was a friend of Russia."
     doc = nlp(text)
     for content, name in (("Russia was a partner", "Tokayev"), ("China was a friend", "Putin")):
@@ -589,3 +647,60 @@ def test_doc_wide_tables_are_built_once_per_doc(
     assert builds == [len(doc)]
     find_targets(nlp(text), 0, 10, speaker("Tokayev", text=text))  # another doc: rebuilt
     assert len(builds) == 2
+
+
+# ------------------------------------------------------------------ the stance seam
+
+
+def test_stance_toward_scores_a_target_over_a_whole_text(nlp: Language) -> None:
+    text = "Kazakhstan is not hostile toward Russia."
+    doc = nlp(text)
+    russia = text.index("Russia")
+    stance = stance_toward(doc, [(russia, russia + len("Russia"))], (0, len(text)))
+    assert stance.label == "positive"
+    assert "not hostile" in stance.evidence
+    assert 0.0 < stance.score <= 1.0
+
+
+def test_every_target_is_scored_through_stance_toward(nlp: Language) -> None:
+    text = "Tokayev said Moscow was a reliable partner, unlike the hostile regime in Tehran."
+    content = text[text.index("Moscow") : -1]
+    doc = nlp(text)
+    start = text.index(content)
+    found = find_targets(doc, start, start + len(content), speaker("Tokayev"), cue_lemma="say")
+    assert {t.country for t in found} == {"RU", "IR"}
+    for target in found:
+        spans = [(m.start, m.end) for m in target.mentions]
+        context = (start, start + len(content))
+        assert stance_toward(doc, spans, context, cue_lemma="say") == target.stance
+
+
+def test_a_cue_object_outside_the_content_is_scored_over_a_widened_context(
+    nlp: Language,
+) -> None:
+    text = "Macron praised Poland for its courage."
+    found = targets_of(nlp, text, "its courage", "Macron", "praise")
+    assert label(found, "PL") == "positive"
+    assert "praised" in found["PL"].stance.evidence
+
+
+def test_a_target_addressed_far_from_the_content_is_not_its_target(nlp: Language) -> None:
+    # the words between the content and "The Huffington Post" are another statement's
+    text = (
+        "Trump could embrace a clean energy policy, but only if he is convinced that it is a "
+        "good business decision, Lindsey Graham told The Huffington Post."
+    )
+    content = "Trump could embrace a clean energy policy"
+    found = targets_of(nlp, text, content, "Lindsey Graham", "tell")
+    assert "Huffington Post" not in found
+
+
+@pytest.mark.parametrize(
+    ("target", "context"),
+    [([], (0, 10)), ([(0, 5)], (1, 10)), ([(3, 12)], (0, 10)), ([(4, 4)], (0, 10))],
+)
+def test_stance_toward_rejects_mentions_outside_the_context(
+    nlp: Language, target: list[tuple[int, int]], context: tuple[int, int]
+) -> None:
+    with pytest.raises(ValueError):
+        stance_toward(nlp("Russia and China signed a deal."), target, context)

@@ -104,7 +104,7 @@ def test_no_topic_without_evidence() -> None:
 
 
 def test_evidence_words_come_from_the_statement_texts() -> None:
-    sentence = "Tokayev pointed to cooperation in trade and humanitarian collaboration."
+    sentence = "Tokayev pointed to cooperation in trade and humanitarian aid."
     paragraph = "Earlier he spoke about sanctions and restrictions. " + sentence
     texts = " ".join((sentence, paragraph)).lower().replace("-", " ")
     topics = assign_topics(sentence, paragraph, "cooperation in trade")
@@ -126,14 +126,34 @@ def test_content_weighs_more_than_the_paragraph() -> None:
     assert [t.id for t in in_content] == ["sanctions"]
 
 
-def test_a_paragraph_full_of_evidence_lends_its_topic() -> None:
-    paragraph = (
-        "The talks covered sanctions, an embargo on arms and export controls. "
-        "He said the meeting went well."
-    )
-    assert "sanctions" in topic_ids(
+SANCTIONS_PARAGRAPH = "The talks covered sanctions, an embargo on arms and export controls. "
+
+
+def test_the_paragraph_alone_never_makes_a_topic() -> None:
+    paragraph = SANCTIONS_PARAGRAPH + "He said the meeting went well."
+    assert "sanctions" not in topic_ids(
         "He said the meeting went well.", paragraph, "the meeting went well"
     )
+
+
+def test_the_paragraph_strengthens_a_topic_the_statement_touches() -> None:
+    sentence = "He said the restrictions would stay."
+    content = "the restrictions would stay"
+    assert "sanctions" not in topic_ids(sentence, sentence, content)
+    assert "sanctions" in topic_ids(sentence, SANCTIONS_PARAGRAPH + sentence, content)
+
+
+def test_a_statement_carries_at_most_three_topics_strongest_first() -> None:
+    content = (
+        "sanctions on oil and gas exports, the war at the border, the election campaign, "
+        "refugees and migrants, journalists and censorship, and the pandemic"
+    )
+    every = assign_topics(content, content, content)
+    assert len(every) == 3
+    assert [t.score for t in every] == sorted((t.score for t in every), reverse=True)
+    # the three kept are the strongest: dropping the others' evidence does not change them
+    weaker = assign_topics("", "", "the election campaign and the pandemic")
+    assert all(t.score <= every[-1].score for t in weaker)
 
 
 def test_one_word_in_the_speaker_frame_is_not_enough() -> None:

@@ -1,7 +1,7 @@
 """The stancewire Grafana dashboard, written as code with ``grafana-foundation-sdk``.
 
 This module is the one source of truth for ``deploy/grafana/dashboards/stancewire.json``:
-``python -m stancewire.dashboard`` (``make dashboard``) regenerates the file, and a unit test
+``python -m stancewire_dev.dashboard`` (``make dashboard``) regenerates the file, and a unit test
 fails when the committed JSON drifts from what :func:`build_dashboard` produces. Never edit the
 JSON by hand.
 
@@ -29,7 +29,7 @@ from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models import common as gcommon
 from grafana_foundation_sdk.models import dashboard as gmodel
 
-from stancewire.settings import PROJECT_ROOT
+from stancewire_dev import PROJECT_ROOT
 
 __all__ = [
     "DASHBOARD_PATH",
@@ -140,9 +140,13 @@ def _overview_row() -> list[gstat.Panel]:
         ),
         _stat(
             "Consumer lag",
-            "Unprocessed articles summed over every partition of the input topic.",
+            "Unprocessed articles summed over every partition of the input topic (each replica "
+            "reports the partitions assigned to it; one counted once while it changes hands).",
             "none",
-            _query("sum(stancewire_consumer_lag_messages)", "lag"),
+            _query(
+                "sum(max by (topic, partition) (stancewire_consumer_lag_messages))",
+                "lag",
+            ),
         ),
         _stat(
             "Dead letters (1h)",
@@ -233,7 +237,7 @@ def _consumer_row() -> list[gts.Panel]:
             "none",
             [
                 _query(
-                    "sum by (topic, partition) (stancewire_consumer_lag_messages)",
+                    "max by (topic, partition) (stancewire_consumer_lag_messages)",
                     "{{topic}}/{{partition}}",
                 )
             ],

@@ -1,0 +1,177 @@
+"""PLOVER event-type figures on hand-labelled PolNeAR statements (``make eval``).
+
+The label files ``bench/data/plover_*.jsonl`` hold references, not text (PolNeAR's articles
+stay in the shared folder): one line per statement the enricher finds, with the article
+``file`` (``<split>/<name>``), the statement's ``cue_start`` / ``cue_end`` (body offsets), the
+``gold`` PLOVER type (null for a plain statement that is no event) and ``negated``.
+
+How the labels were made: ``sample`` prints statements of randomly chosen articles, half of
+them drawn from statements with a conflict or cooperation word anywhere in cue or content
+(``EVENTISH`` below, a sampling stratifier only, so clear events are not too rare), half from
+the rest, showing cue and content only (never the coder's output); each was labelled by
+reading it against the PLOVER codebook's definitions before the coder was run on it.
+``plover_polnear.jsonl`` (PolNeAR train) was labelled before the coder existed and used while
+tuning it; ``plover_polnear_test.jsonl`` (PolNeAR dev) was labelled after tuning and scored
+once untouched. Both first scores are in the README.
+
+Figures: accuracy on statements with a gold type (the right type, None counting as wrong),
+precision and recall of "event vs none", negation agreement on gold events, and a confusion
+table (rows gold, columns predicted).
+
+    .venv/bin/python bench/eval_plover.py [--shared ../shared] [--verbose] [PATH ...]
+    .venv/bin/python bench/eval_plover.py sample --split train --seed 1 --articles 60 --n 150
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from polnear import DEFAULT_SHARED
+from stancewire.events import Statement
+from stancewire.nlp import Enricher
+
+DATA = Path(__file__).parent / "data"
+DEFAULT_SETS = [DATA / "plover_polnear.jsonl", DATA / "plover_polnear_test.jsonl"]
+NONE = "-"
+# Reporting cues that carry no event themselves (the event, if any, is in the content).
+PLAIN_CUES = {"say", "tell", "add", "write", "according to", ":", "tweet", "state", "note"}
+# Sampling stratifier only (not the coder's lexicon): words that often carry an event.
+EVENTISH = re.compile(
+    r"\b(accus|blam|critici|condemn|attack|slam|blast|prais|endors|support|back|congratul|"
+    r"thank|welcom|urg|call(ed|s|ing)? (on|for)|ask|demand|request|reject|den(y|ied|ies)|"
+    r"refus|dismiss|warn|threat|vow|pledg|promis|agree|commit|sanction|protest|meet|talk|"
+    r"apolog|conced|admit|resign|withdr|aid|help|fund|arrest|su(e|ed|ing)\b|fir(e|ed)\b|ban)",
+    re.IGNORECASE,
+)
+
+
+def _statements(enricher: Enricher, shared: Path, file: str) -> list[Statement]:
+    body = (shared / "polnear" / file.replace("/", "/text/", 1)).with_suffix(".txt")
+    return enricher.enrich(body.read_text(encoding="utf-8"))
+
+
+def sample(args: argparse.Namespace) -> None:
+    """Print statements to label (cue and content only), stratified as described above."""
+    rng = random.Random(args.seed)
+    labelled = {
+        label["file"] for path in DATA.glob("plover_*.jsonl") for label in load_labels(path)
+    }
+    texts = [
+        path
+        for path in sorted((args.shared / "polnear" / args.split / "text").glob("*.txt"))
+        if f"{args.split}/{path.stem}" not in labelled  # fresh articles only
+    ]
+    chosen = rng.sample(texts, min(args.articles, len(texts)))
+    enricher = Enricher()
+    eventish: list[tuple[str, Statement]] = []
+    plain: list[tuple[str, Statement]] = []
+    for path in chosen:
+        file = f"{args.split}/{path.stem}"
+        for statement in _statements(enricher, args.shared, file):
+            words = f"{statement.cue.text} {statement.content.text}"
+            (eventish if EVENTISH.search(words) else plain).append((file, statement))
+    half = args.n // 2
+    picked = rng.sample(eventish, min(half, len(eventish)))
+    picked += rng.sample(plain, min(args.n - len(picked), len(plain)))
+    picked.sort(key=lambda p: (p[0], p[1].cue.start))
+    for file, s in picked:
+        sentence = " ".join(s.text.split())[:400]
+        print(
+            json.dumps(
+                {"file": file, "cue_start": s.cue.start, "cue_end": s.cue.end, "cue": s.cue.text}
+            )
+        )
+        print(f"    {s.speaker.name} | {sentence}")
+
+
+def load_labels(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def score(path: Path, shared: Path, enricher: Enricher, verbose: bool) -> None:
+    labels = load_labels(path)
+    by_file: dict[str, list[Statement]] = {}
+    pairs: list[tuple[str, str, bool, bool, dict[str, Any], Statement | None]] = []
+    for label in labels:
+        if label["file"] not in by_file:
+            by_file[label["file"]] = _statements(enricher, shared, label["file"])
+        found = next((s for s in by_file[label["file"]] if s.cue.start == label["cue_start"]), None)
+        predicted = found.event.type if found is not None and found.event.type else NONE
+        negated = found.event.negated if found is not None else False
+        gold = label["gold"] or NONE
+        pairs.append((gold, predicted, bool(label["negated"]), negated, label, found))
+    events = [p for p in pairs if p[0] != NONE]
+    right = sum(1 for p in events if p[0] == p[1])
+    said_event = [p for p in pairs if p[1] != NONE]
+    event_precision = sum(1 for p in said_event if p[0] != NONE) / max(1, len(said_event))
+    event_recall = sum(1 for p in events if p[1] != NONE) / max(1, len(events))
+    type_precision = sum(1 for p in said_event if p[0] == p[1]) / max(1, len(said_event))
+    negation = sum(1 for p in events if p[2] == p[3]) / max(1, len(events))
+    in_cue = [p for p in events if p[5] is not None and p[5].cue.lemma not in PLAIN_CUES]
+    in_cue_right = sum(1 for p in in_cue if p[0] == p[1])
+    missing = sum(1 for p in pairs if p[5] is None)
+    print(f"\n{path.name}: {len(pairs)} statements, {len(events)} with a clear event type")
+    print(f"  event type accuracy on clear-event statements  {right / max(1, len(events)):.3f}")
+    print(f"  event vs none: precision {event_precision:.3f}, recall {event_recall:.3f}")
+    print(f"  type precision (predicted events of the right type) {type_precision:.3f}")
+    print(f"  negation agreement on clear-event statements  {negation:.3f}")
+    rest, rest_right = len(events) - len(in_cue), right - in_cue_right
+    print(
+        f"  of which {len(in_cue)} with an event-bearing cue (not {'/'.join(sorted(PLAIN_CUES))}):"
+        f" accuracy {in_cue_right / max(1, len(in_cue)):.3f}; the other {rest}:"
+        f" {rest_right / max(1, rest):.3f}"
+    )
+    if missing:
+        print(f"  labelled statements no longer produced: {missing}")
+    _confusion(pairs)
+    if verbose:
+        for gold, predicted, gold_neg, neg, _label, found in pairs:
+            if gold != predicted or gold_neg != neg:
+                text = " ".join(found.text.split())[:200] if found is not None else "(missing)"
+                print(f"  gold {gold}{'~' * gold_neg} got {predicted}{'~' * neg}: {text}")
+
+
+def _confusion(pairs: list[tuple[str, str, bool, bool, dict[str, Any], Statement | None]]) -> None:
+    counts = Counter((p[0], p[1]) for p in pairs)
+    names = sorted({p[0] for p in pairs} | {p[1] for p in pairs}, key=lambda n: (n == NONE, n))
+    short = [n[:5] for n in names]
+    print("  confusion (rows gold, columns predicted):")
+    print("  " + " " * 10 + " ".join(f"{s:>5}" for s in short))
+    for gold in names:
+        row = " ".join(f"{counts[(gold, p)] or '.':>5}" for p in names)
+        print(f"  {gold:<10}{row}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    if "sample" in argv:
+        parser.add_argument("command")
+        parser.add_argument("--split", default="train")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--articles", type=int, default=60)
+        parser.add_argument("--n", type=int, default=150)
+        sample(parser.parse_args(argv))
+        return 0
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("paths", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    if not (args.shared / "polnear").is_dir():
+        print(f"no PolNeAR under {args.shared}: skipped")
+        return 0
+    enricher = Enricher()
+    for path in args.paths or [p for p in DEFAULT_SETS if p.exists()]:
+        score(path, args.shared, enricher, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

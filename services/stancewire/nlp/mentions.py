@@ -1,0 +1,149 @@
+"""Mentions of countries, organisations and people in a stretch of a parsed doc.
+
+spaCy's named entities plus the country aliases spaCy misses ("the Kremlin"), normalised by
+:mod:`stancewire.nlp.entities` so that "Moscow", "Russian" and "Russia" share one key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span
+
+from stancewire.nlp.docindex import TARGET_LABELS, doc_index, ents_within
+from stancewire.nlp.entities import (
+    MAX_ALIAS_WORDS,
+    NormalizedEntity,
+    fold,
+    lookup_alias,
+    normalize_entity,
+)
+
+
+@dataclass(slots=True)
+class EntityMention:
+    """A mention span, the entity it names and that entity's key (kind, code or folded name)."""
+
+    span: Span
+    entity: NormalizedEntity
+    key: tuple[str, str]
+
+
+def find_mentions(doc: Doc, content: Span) -> list[EntityMention]:
+    """Entities in ``content``, plus country aliases the NER missed ("the Kremlin")."""
+    covered: set[int] = set()
+    ents = [e for e in ents_within(doc, content.start, content.end) if e.label_ in TARGET_LABELS]
+    mentions = _institutions(doc, ents, covered)
+    mentions += _entity_mentions(doc, content, ents, covered)
+    mentions.extend(_alias_mentions(doc, content.start, content.end, covered))
+    return mentions
+
+
+def _institutions(doc: Doc, ents: list[Span], covered: set[int]) -> list[EntityMention]:
+    """ "[Britain]'s [Treasury]": the institution of a country is that country."""
+    mentions: list[EntityMention] = []
+    for owner, ent in pairwise(ents):
+        if not (owner.label_ in ("GPE", "NORP") and ent.label_ in ("ORG", "FAC")):
+            continue
+        if ent.start - owner.end > 1 or (ent.start > owner.end and doc[owner.end].tag_ != "POS"):
+            continue
+        entity = normalize_entity(doc[owner.start : ent.end].text, "ORG")
+        if entity is not None and entity.kind == "country":
+            span = _trim(doc[owner.start : ent.end])
+            mentions.append(EntityMention(span, entity, ("country", str(entity.country))))
+            covered.update(range(owner.start, ent.end))
+    return mentions
+
+
+def _entity_mentions(
+    doc: Doc, content: Span, ents: list[Span], covered: set[int]
+) -> list[EntityMention]:
+    person_surnames = doc_index(doc).person_surnames
+    mentions: list[EntityMention] = []
+    for ent in ents:
+        if ent.start in covered:
+            continue
+        if ent.end < content.end and doc[ent.end].lower_ in ("administration", "government"):
+            # "the [Obama] administration": the government, not the person
+            entity = normalize_entity(doc[ent.start : ent.end + 1].text)
+            if entity is not None and entity.kind == "country":
+                span = doc[ent.start : ent.end + 1]
+                mentions.append(EntityMention(span, entity, ("country", str(entity.country))))
+                covered.update(range(span.start, span.end))
+                continue
+        label = ent.label_
+        if label == "ORG" and fold(ent[-1].text) in person_surnames:
+            label = "PERSON"  # "Kassym-Jomart Tokayev" tagged ORG while "Tokayev" is a PERSON
+        mention = _mention(ent, label)
+        covered.update(range(ent.start, ent.end))  # also when it is no target (a sea, a party)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _alias_mentions(doc: Doc, start: int, end: int, covered: set[int]) -> list[EntityMention]:
+    """Capitalised word sequences that are country or organisation aliases."""
+    found: list[EntityMention] = []
+    i = start
+    while i < end:
+        if i in covered or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        match: EntityMention | None = None
+        for size in range(min(MAX_ALIAS_WORDS, end - i), 0, -1):
+            if any(j in covered for j in range(i, i + size)):
+                continue
+            span = doc[i : i + size]
+            if not span[-1].text[:1].isalnum():
+                continue
+            entity = lookup_alias(span.text)
+            if entity is not None and entity.kind in ("country", "organization"):
+                match = _mention(span, None, entity)
+                break
+        if match is not None:
+            found.append(match)
+            covered.update(range(match.span.start, match.span.end))
+            i = match.span.end
+        else:
+            i += 1
+    return found
+
+
+def _mention(
+    span: Span, label: str | None, entity: NormalizedEntity | None = None
+) -> EntityMention | None:
+    trimmed = _trim(span)
+    entity = entity or normalize_entity(trimmed.text, label)
+    if entity is None:
+        return None
+    if entity.kind == "country":
+        key = ("country", entity.country or fold(entity.name))  # Kosovo has no ISO code
+    elif entity.kind == "person":
+        key = (
+            "person",
+            fold(entity.name.split()[-1]) if entity.name.split() else fold(entity.name),
+        )
+    elif entity.kind == "organization":
+        key = ("organization", fold(entity.name))
+    else:
+        return None  # groups ("Republicans") and unresolved places are not targets
+    return EntityMention(trimmed, entity, key)
+
+
+def _trim(span: Span) -> Span:
+    """Drop a leading article and trailing possessive or punctuation from a mention span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end - 1 > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or (doc[end - 1].is_stop and doc[end - 1].is_lower)  # "Minnesota Vikings - while"
+    ):
+        end -= 1
+    return doc[start:end]
+
+
+__all__ = ["EntityMention", "find_mentions"]

@@ -1,0 +1,360 @@
+"""PLOVER event coding of one statement: which of PLOVER's 16 event types the speaker's act is.
+
+Pure: reads the parsed doc the enricher already holds and the mapping in ``data/plover.yaml``
+(types, quads, intensities, cue lemmas, content verbs and phrases; source and licence noted
+there). Two places carry an event:
+
+1. the reporting cue itself ("accused", "praised", "urged", "rejected"): its lemma, with the
+   dependents some cues need ("called for", not "called it a disaster") and, for a few, a word
+   in the content ("warned of consequences");
+2. the content's main verb when the speaker (or a pronoun) is its subject ("X said it would
+   impose sanctions on Y", "said it agreed to ..."), following light verbs ("plans to meet").
+
+Then the cue verb's own phrase ("imposed sanctions", "filed a lawsuit"), a naming cue by the
+name's sentiment ("called it 'extremely careless'"), obligations laid on an actor ("the
+Democrats must ..."), blameworthy acts of others ("says Clinton is lying") and, last, a
+strongly negative stance toward a target (an accusation). A cue event wins over a content
+event, except that an intention cue (AGREE's "vowed", "pledged") over a conflict act or a
+threat mark ("vowed consequences") is a threat. An event is negated when its verb has a ``neg``
+dependent or is governed by a negator ("refused to endorse", "did not accuse"); it keeps its
+type and scores ``negated_intensity``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
+from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
+
+__all__ = ["code_event", "mapping"]
+
+CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
+# Dependents that hold a governed verb ("refused to endorse", "plans to meet", "refrained from
+# endorsing") or a governed noun ("withheld support").
+_COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
+_SUBJECTS = ("nsubj", "csubj", "expl")
+_QUOTES = ('"', "\u201c", "\u201d", "''", "``")
+# Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
+_CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
+# Subjects that can be asked to act: named actors and person pronouns.
+_ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+_ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
+# Links through which a negator governs an event word (see _negated).
+_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj")
+
+
+def code_event(
+    doc: Doc, cue: Cue, content: Content, speaker: Speaker, targets: Sequence[Target] = ()
+) -> Event:
+    """The PLOVER event of one statement (offsets are body offsets into ``doc``'s text);
+    ``targets`` carry the speaker's stance toward each (nlp/stance.py)."""
+    table = mapping()
+    cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    found = _statement_event(table, cue.lemma, cue_span, content_span, speaker)
+    if found is None and _criticises(table, cue.lemma, speaker, targets):
+        found = ("ACCUSE", _head(cue_span))
+    if found is None:
+        return Event()
+    event_type, token = found
+    definition = table.types[event_type]
+    negated = token is not None and _negated(table, token)
+    intensity = table.negated_intensity if negated else definition.intensity
+    return Event(type=event_type, quad=definition.quad, negated=negated, intensity=intensity)
+
+
+def _statement_event(
+    table: Mapping, cue_lemma: str, cue: Span | None, content: Span | None, speaker: Speaker
+) -> tuple[EventType, Token | None] | None:
+    """The cue's event, else the cue verb's own phrase ("imposed sweeping sanctions"), else
+    the content's; an intention cue over a conflict act or a threat mark threatens."""
+    lemmas = {t.lemma_.lower() for t in content} if content is not None else set()
+    cue_head = _head(cue)
+    found = _cue_event(table, cue_lemma, cue_head, lemmas)
+    from_content = None
+    if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
+        from_content = _content_event(table, content, cue, speaker)
+    if found is None and cue_head is not None and cue_head.pos_ == "VERB":
+        found = _cue_phrase_event(table, cue_head) or _naming_event(table, cue_lemma, cue_head)
+    if found is None:
+        found = from_content
+    if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):
+        return None  # "asked for anonymity", "requested comment"
+    conflict = from_content is not None and table.types[from_content[0]].quad in CONFLICT_QUADS
+    if found[0] == "AGREE" and (conflict or table.threat_marks & lemmas):
+        return table.intention_conflict, found[1]  # "vowed to impose sanctions", "... consequences"
+    return found
+
+
+def _head(span: Span | None) -> Token | None:
+    """The syntactic head of a span: its first token whose head lies outside it."""
+    if span is None or len(span) == 0:
+        return None
+    for token in span:
+        if token.head.i < span.start or token.head.i >= span.end or token.head.i == token.i:
+            return token
+    return span[0]
+
+
+def _cue_event(
+    table: Mapping, lemma: str, token: Token | None, content_lemmas: set[str]
+) -> tuple[EventType, Token | None] | None:
+    """The event the cue itself is, if any (a negator cue: the event it governs)."""
+    lemma = lemma.lower()
+    if lemma in table.negators and token is not None:
+        governed = _governed_cue_event(table, token, content_lemmas)
+        if governed is not None:
+            return governed
+    for definition in table.types.values():
+        if lemma in definition.cues and _has_needed(definition, lemma, token):
+            return definition.type, token
+        if lemma in definition.cues_if and definition.marks & content_lemmas:
+            return definition.type, token
+    return None
+
+
+def _governed_cue_event(
+    table: Mapping, token: Token, content_lemmas: set[str]
+) -> tuple[EventType, Token | None] | None:
+    """'refused to endorse', 'withheld support': the event word under a negator cue, coded
+    with the negator as its token so that the negation is seen."""
+    for child in _complements(token):
+        found = _cue_event(table, child.lemma_, child, content_lemmas)
+        if found is not None:
+            return found[0], child
+    return None
+
+
+def _cue_phrase_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | None:
+    """A phrase made by the cue verb and its objects ("imposed sweeping new sanctions")."""
+    words = [t for c in cue.children if c.dep_ in _CUE_OBJECTS for t in c.subtree]
+    lemmas = [t.lemma_.lower() for t in sorted([cue, *words], key=lambda t: t.i)]
+    lemmas = lemmas[lemmas.index(cue.lemma_.lower()) :]
+    for definition in table.types.values():
+        phrases = [p for p in definition.phrases if p[0] == lemmas[0]]
+        if any(_has_phrase(lemmas, phrase) for phrase in phrases):
+            return definition.type, cue
+    return None
+
+
+def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, Token] | None:
+    """'called X "extremely careless"' accuses, 'called him a terrific guy' supports."""
+    if lemma.lower() not in table.naming_cues:
+        return None
+    names = [c for c in cue.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
+    if not names:
+        return None
+    text = " ".join(t.text for name in names for t in name.subtree)
+    score = float(_sentiment().polarity_scores(text)["compound"])
+    if score <= -table.naming_threshold:
+        return "ACCUSE", cue
+    if score >= table.naming_threshold:
+        return "SUPPORT", cue
+    return None
+
+
+@lru_cache(maxsize=1)
+def _sentiment() -> SentimentIntensityAnalyzer:
+    """VADER (Hutto and Gilbert 2014, MIT), installed with the package."""
+    return SentimentIntensityAnalyzer()
+
+
+def _complements(token: Token) -> list[Token]:
+    """Dependents holding a governed verb or noun, one preposition deep."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in _COMPLEMENTS:
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ in ("pcomp", "pobj"))
+    return out
+
+
+def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) -> bool:
+    needs = definition.cue_needs.get(lemma)
+    if needs is None:
+        return True
+    if token is None:
+        return False
+    return any(
+        c.lower_ in needs or (c.dep_ in needs and (c.dep_ != "xcomp" or c.pos_ == "VERB"))
+        for c in token.children
+    )  # "called on X to resign" (a verb), not "call themselves conservative"
+
+
+def _content_event(
+    table: Mapping, content: Span, cue: Span | None, speaker: Speaker
+) -> tuple[EventType, Token] | None:
+    """The event of the content's main verbs whose subject is the speaker or a pronoun, or
+    of its head noun ("issued death threats", "a statement of support")."""
+    for verb in _main_verbs(table, content, cue):
+        if verb.pos_ in ("NOUN", "PROPN"):
+            found = _noun_event(table, verb)
+        elif _speaker_is_subject(table, verb, speaker, _quoted(content)):
+            found = _verb_event(table, verb, content)
+        else:
+            found = _demand_event(table, verb) or _others_event(table, verb)
+        if found is not None:
+            return found
+    return None
+
+
+def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
+    """'the Democrats must consider ...': an obligation laid on another actor (a named
+    one or a person pronoun; not 'these numbers should put to rest', not 'should have')."""
+    modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    if "have" in modals or not any(_is_actor(c) for c in verb.children if c.dep_ in _SUBJECTS):
+        return None
+    for definition in table.types.values():
+        if definition.modals & modals:
+            return definition.type, verb
+    return None
+
+
+def _is_actor(token: Token) -> bool:
+    return token.ent_type_ in _ACTOR_ENTITIES or token.lower_ in _ACTOR_PRONOUNS
+
+
+def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
+    """'Trump says Clinton is lying': a blameworthy act of someone else, reported."""
+    lemma = verb.lemma_.lower()
+    for definition in table.types.values():
+        if lemma in definition.others_verbs:
+            return definition.type, verb
+    return None
+
+
+def _quoted(content: Span) -> bool:
+    """Whether the content is a quotation (a quotation mark right before it or inside)."""
+    # Token-level: ``Doc.text`` is rebuilt from every token on each access.
+    before = content.doc[max(0, content.start - 2) : content.start]
+    return any(t.is_quote or t.text in _QUOTES for t in (*before, *content))
+
+
+def _noun_event(table: Mapping, noun: Token) -> tuple[EventType, Token] | None:
+    lemma = noun.lemma_.lower()
+    for definition in table.types.values():
+        if lemma in definition.cues and lemma not in definition.cue_needs:
+            return definition.type, noun
+    return None
+
+
+def _main_verbs(table: Mapping, content: Span, cue: Span | None) -> list[Token]:
+    """Roots of the content (a quotation running over its own cue is two: '"...," Trump
+    said, "and I fully support ..."'), their conjuncts and noun roots' clauses ('a statement
+    apologizing'), each followed through light verbs to the verb it governs."""
+    cue_tokens = range(cue.start, cue.end) if cue is not None else range(0)
+    roots = [
+        t
+        for t in content
+        if t.i not in cue_tokens
+        and (
+            t.head.i == t.i or t.head.i in cue_tokens or not content.start <= t.head.i < content.end
+        )
+    ]
+    verbs: list[Token] = []
+    for root in roots:
+        for token in [root, *root.conjuncts]:
+            if token.pos_ in ("NOUN", "PROPN"):
+                verbs.append(token)
+                verbs.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
+            elif token.pos_ in ("VERB", "AUX"):
+                verbs.append(token)
+    return [_through_light_verbs(table, v) for v in verbs]
+
+
+def _through_light_verbs(table: Mapping, verb: Token) -> Token:
+    seen = 0
+    while verb.lemma_ in table.light_verbs and seen < 3:
+        governed = [c for c in verb.children if c.dep_ in ("xcomp", "acomp") and c.pos_ == "VERB"]
+        if not governed:
+            break
+        verb, seen = governed[0], seen + 1
+    return verb
+
+
+def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker, quoted: bool) -> bool:
+    """No subject (passive, imperative, infinitive), a speaker pronoun, or words of the
+    speaker; a conjunct without its own subject shares its first conjunct's."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    while not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if not subjects:
+        return True
+    names = {w.lower() for w in speaker.name.split()}
+    if speaker.mention is not None:
+        names |= {w.lower() for w in speaker.mention.text.split()}
+    pronouns = table.quoted_speaker_pronouns if quoted else table.speaker_pronouns
+    return any(s.lower_ in pronouns or s.lower_ in names for s in subjects)
+
+
+def _criticises(
+    table: Mapping, cue_lemma: str, speaker: Speaker, targets: Sequence[Target]
+) -> bool:
+    """A strongly negative stance toward another target with a stating (not asking) cue."""
+    if cue_lemma.lower() in table.question_cues:
+        return False
+    return any(
+        t.stance.score <= table.stance_accuse and t.name != speaker.name and t.kind != "unknown"
+        for t in targets
+    )
+
+
+def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
+    lemma = verb.lemma_.lower()
+    for definition in table.types.values():
+        if lemma in definition.verbs:
+            return definition.type, verb
+    window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
+    present = set(window)
+    for definition in table.types.values():
+        phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
+        if any(_has_phrase(window, phrase) for phrase in phrases):
+            return definition.type, verb
+    return None
+
+
+def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 3) -> bool:
+    """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart."""
+    for start, lemma in enumerate(lemmas):
+        if lemma != phrase[0]:
+            continue
+        at = start
+        for word in phrase[1:]:
+            window = lemmas[at + 1 : at + 2 + max_gap]
+            if word not in window:
+                break
+            at = at + 1 + window.index(word)
+        else:
+            return True
+    return False
+
+
+def _negated(table: Mapping, token: Token) -> bool:
+    """A ``neg`` dependent ('did not accuse', 'never endorsed'), a negator governing the token
+    within three steps ('refused to endorse', 'refrained from endorsing'), or a negated verb
+    whose complement or conjunct it is ('was not going to act like a puppy and back Trump';
+    not across "but": 'did not attend but praised')."""
+    if _has_neg(token):
+        return True
+    node = token
+    for _ in range(3):
+        if node.dep_ not in _GOVERNED_BY or node.head.i == node.i:
+            return False
+        if node.dep_ == "conj" and any(c.lower_ == "but" for c in node.head.children):
+            return False
+        node = node.head
+        if node.lemma_.lower() in table.negators:
+            return True
+        if node.dep_ != "prep" and _has_neg(node) and node.pos_ in ("VERB", "AUX"):
+            return True
+    return False
+
+
+def _has_neg(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)

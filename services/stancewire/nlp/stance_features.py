@@ -1,0 +1,256 @@
+"""Features of one target in one parsed context, for the learned stance model.
+
+A target is one entity's mentions (token spans) inside a context (the span over which the
+stance is computed: a statement's content, or a whole sentence). Every feature is a name with a
+value, most of them 1.0, some of them real numbers; a feature that comes from a word also keeps
+that word, so the model can say which words drove its decision. The features:
+
+* the words around the target, by side and distance ("L:", "R:", "n:" within three tokens,
+  "L1:"/"R1:" next to it, "L2:"/"R2:" the bigram next to it); a bag of every word of the
+  context was tried and dropped: target-blind, it lowered dev macro-F1 on both dev splits;
+* the target's place in the dependency parse: its relation and the lemma it hangs from
+  ("dep:", "gov:", "gov2:"), its role toward the nearest verb ("role:subj:criticize",
+  "role:obj:praise"), the modifiers of the target itself ("mod:"), and the words on short
+  dependency paths from it ("p:");
+* the stance lexicon's signals (:mod:`stancewire.nlp.stance_rules`: the PLOVER-scaled
+  lexicon, with VADER's word lexicon as fallback): each polar word's contribution after negation
+  scope, shifters and contrast, weighted by its dependency distance to the target and by whether
+  the target does or suffers the act, summed by source and sign ("lex+", "lex-", "gen+",
+  "gen-", "cue+", "cue-" for the reporting verb's own stance), one indicator per polar lemma
+  with its sign ("pw+:", "pw-:"), and the lexicon's verdict ("rule+", "rule-": tanh of the
+  sum);
+* the reporting verb, when the caller names it and it lies outside the context: its word joins
+  the target's neighbours, and its own stance comes in through "cue+"/"cue-" (NewsMTSC has no
+  separate cue, so a verb inside the sentence shows up as "gov:"/"role:" instead);
+* VADER's sentence score of the whole context ("vader+", "vader-"), target-blind.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from stancewire.nlp.polar_lexicon import lexicon
+from stancewire.nlp.polarity import is_negated
+from stancewire.nlp.roles import path_length
+from stancewire.nlp.stance_rules import Reading, contributions
+
+WINDOW = 8  # tokens each side whose words count as the target's neighbours
+NEAR = 3  # tokens: "n:" features
+PATH_WORDS = 2  # dependency edges: "p:" features
+_CLIMB_DEPS = frozenset({"compound", "flat", "appos", "poss", "amod", "det", "case", "nmod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+_OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One feature of a target: its name, its value and the word it comes from ("" if none)."""
+
+    name: str
+    value: float
+    word: str = ""
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=256)
+def sentence_sentiment(text: str) -> float:
+    """VADER's compound score of ``text`` (-1..1), target-blind."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def target_features(reading: Reading, context: Span, mentions: Sequence[Span]) -> list[Feature]:
+    """Features of the target whose mentions are ``mentions`` (spans inside ``context``, the
+    span of ``reading``), for the stance expressed over the context."""
+    features: list[Feature] = [Feature("bias", 1.0)]
+    if not mentions or len(context) == 0:
+        return features
+    doc = reading.doc
+    covered = {i for span in mentions for i in range(span.start, span.end)}
+    primary = mentions[0]
+    cue = reading.cue
+    tokens = [t for t in context if t.i not in covered]
+    if cue is not None and cue.i not in covered and not context.start <= cue.i < context.end:
+        tokens.append(cue)
+    features.extend(_window_features(doc, mentions, tokens, covered))
+    for span in mentions[:3]:
+        features.extend(_syntax_features(span, covered))
+    features.extend(_path_word_features(primary, tokens))
+    features.extend(_lexicon_features(reading, list(mentions)))
+    vader = sentence_sentiment(context.text)
+    features.append(Feature("vader+" if vader >= 0 else "vader-", abs(vader)))
+    if abs(vader) < 0.05:
+        features.append(Feature("vader0", 1.0))
+    if any(t.lower_ in ("he", "she", "him", "her", "his", "they") for t in primary):
+        features.append(Feature("pronoun_target", 1.0))
+    return _merged(features)
+
+
+def _merged(features: list[Feature]) -> list[Feature]:
+    """One feature per name: a repeated indicator stays 1, real values add up."""
+    merged: dict[str, Feature] = {}
+    for feature in features:
+        seen = merged.get(feature.name)
+        if seen is None:
+            merged[feature.name] = feature
+        elif _is_real(feature.name):
+            merged[feature.name] = Feature(feature.name, seen.value + feature.value, seen.word)
+    return list(merged.values())
+
+
+def _is_real(name: str) -> bool:
+    return name[:3] in ("lex", "gen", "cue") and name[3:] in ("+", "-")
+
+
+def _window_features(
+    doc: Doc, mentions: Sequence[Span], tokens: list[Token], covered: set[int]
+) -> list[Feature]:
+    starts = [span.start for span in mentions]
+    ends = [span.end for span in mentions]
+    out: list[Feature] = []
+    for token in tokens:
+        if token.is_punct or token.is_space:
+            continue
+        lemma = token.lemma_.lower()
+        word = token.text
+        before = min((s - token.i for s in starts if s > token.i), default=None)
+        after = min((token.i - e + 1 for e in ends if token.i >= e), default=None)
+        distance = min(d for d in (before, after, 10**6) if d is not None)
+        if distance > WINDOW:
+            continue
+        side = "L" if before is not None and (after is None or before <= after) else "R"
+        out.append(Feature(f"{side}:{lemma}", 1.0, word))
+        if distance <= NEAR:
+            out.append(Feature(f"n:{lemma}", 1.0, word))
+    for span in mentions[:3]:
+        out.extend(_neighbour_features(doc, span, covered))
+    return out
+
+
+def _neighbour_features(doc: Doc, span: Span, covered: set[int]) -> list[Feature]:
+    out: list[Feature] = []
+    left = [doc[i] for i in range(span.start - 1, max(-1, span.start - 3), -1)]
+    right = [doc[i] for i in range(span.end, min(len(doc), span.end + 2))]
+    left = [t for t in left if t.i not in covered and not t.is_space]
+    right = [t for t in right if t.i not in covered and not t.is_space]
+    if left:
+        out.append(Feature(f"L1:{left[0].lower_}", 1.0, left[0].text))
+        if len(left) > 1:
+            out.append(Feature(f"L2:{left[1].lower_}_{left[0].lower_}", 1.0, left[0].text))
+    else:
+        out.append(Feature("L1:<s>", 1.0))
+    if right:
+        out.append(Feature(f"R1:{right[0].lower_}", 1.0, right[0].text))
+        if len(right) > 1:
+            out.append(Feature(f"R2:{right[0].lower_}_{right[1].lower_}", 1.0, right[1].text))
+    return out
+
+
+def _phrase_root(span: Span) -> Token:
+    """The head of the noun phrase the mention belongs to: "[Trump]'s policy" -> "policy"
+    stays the mention's own root; "President [Trump]" climbs from "President" to "Trump"."""
+    node = span.root
+    while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _syntax_features(span: Span, covered: set[int]) -> list[Feature]:
+    root = _phrase_root(span)
+    out = [Feature(f"dep:{root.dep_}", 1.0)]
+    head = root.head
+    if head.i != root.i and head.i not in covered:
+        out.append(Feature(f"gov:{root.dep_}:{head.lemma_.lower()}", 1.0, head.text))
+        out.append(Feature(f"gov:{head.lemma_.lower()}", 1.0, head.text))
+        if head.head.i != head.i and head.head.i not in covered:
+            grand = head.head
+            out.append(Feature(f"gov2:{grand.lemma_.lower()}", 1.0, grand.text))
+    for child in root.children:
+        if child.i in covered or child.is_punct:
+            continue
+        if child.dep_ in ("amod", "appos", "acl", "relcl", "compound", "nmod"):
+            out.append(Feature(f"mod:{child.lemma_.lower()}", 1.0, child.text))
+    verb, role = _verb_role(root)
+    if verb is not None and verb.i not in covered:
+        negated = "not:" if is_negated(verb, lexicon()) else ""
+        lemma = verb.lemma_.lower()
+        out.append(Feature(f"role:{role}:{negated}{lemma}", 1.0, verb.text))
+        for child in verb.children:
+            if child.i in covered or child.is_punct:
+                continue
+            if role == "subj" and child.dep_ in _OBJECT_DEPS | {"acomp", "xcomp", "ccomp"}:
+                out.append(Feature(f"subj_obj:{child.lemma_.lower()}", 1.0, child.text))
+            elif role == "obj" and child.dep_ in _SUBJECT_DEPS:
+                out.append(Feature(f"obj_subj:{child.lemma_.lower()}", 1.0, child.text))
+    return out
+
+
+def _verb_role(root: Token) -> tuple[Token | None, str]:
+    """The verb the target is an argument of, and whether it is its subject, object or
+    something else ("prep:against" for "sanctions against [Iran]")."""
+    node = root
+    role = ""
+    while node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in _SUBJECT_DEPS:
+        role = "subj" if node.dep_ != "nsubjpass" else "obj"
+    elif node.dep_ in _OBJECT_DEPS:
+        role = "obj"
+    elif node.dep_ == "pobj" and node.head.head.i != node.head.i:
+        role = f"prep:{node.head.lower_}"
+        node = node.head
+        if node.head.pos_ not in ("VERB", "AUX"):
+            return node.head, role
+    else:
+        return None, ""
+    head = node.head
+    if head.i == node.i:
+        return None, ""
+    if node.dep_ == "agent":
+        role = "subj"
+    return head, role
+
+
+def _path_word_features(primary: Span, tokens: list[Token]) -> list[Feature]:
+    root = primary.root
+    out: list[Feature] = []
+    for token in tokens:
+        if token.is_punct or token.is_space or token.is_stop:
+            continue
+        distance = path_length(root, token)
+        if distance is not None and distance <= PATH_WORDS:
+            out.append(Feature(f"p:{token.lemma_.lower()}", 1.0, token.text))
+    return out
+
+
+def _lexicon_features(reading: Reading, mentions: list[Span]) -> list[Feature]:
+    """The lexicon scorer's contributions toward this target, as features: summed by source
+    and sign, and one indicator per polar lemma with its sign."""
+    out: list[Feature] = []
+    total = 0.0
+    for contribution in contributions(reading, mentions):
+        value = contribution.score
+        if value == 0:
+            continue
+        total += value
+        sign = "+" if value > 0 else "-"
+        word = contribution.evidence
+        out.append(Feature(f"{contribution.source}{sign}", abs(value), word))
+        out.append(Feature(f"pw{sign}:{contribution.lemma}", 1.0, word))
+        if abs(value) >= 0.5:
+            out.append(Feature(f"{contribution.source}{sign}strong", 1.0, word))
+    if total:
+        out.append(Feature("rule+" if total > 0 else "rule-", math.tanh(abs(total))))
+    return out
+
+
+__all__ = ["Feature", "sentence_sentiment", "target_features"]

@@ -1,0 +1,116 @@
+"""The learned stance model: its inference arithmetic, its file, and its behaviour on
+sentences written for these tests (none is taken from NewsMTSC or any article)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from stancewire.events import Stance
+from stancewire.nlp.stance import features_toward, stance_toward
+from stancewire.nlp.stance_features import Feature
+from stancewire.nlp.stance_model import StanceModel, load_stance_model, parse_model, save_model
+
+
+def _stance_of(nlp: Language, text: str, target: str) -> Stance:
+    start = text.index(target)
+    return stance_toward(nlp(text), [(start, start + len(target))], (0, len(text)))
+
+
+def test_probabilities_are_a_softmax_of_bias_plus_weighted_features() -> None:
+    model = StanceModel(weights={"a": (1.0, 0.0, -1.0), "b": (0.0, 0.5, 0.0)}, bias=(0.0, 0.0, 0.0))
+    probs = model.probabilities([Feature("a", 2.0), Feature("b", 1.0), Feature("unknown", 5.0)])
+    logits = (2.0, 0.5, -2.0)
+    total = sum(math.exp(v) for v in logits)
+    assert probs == pytest.approx(tuple(math.exp(v) / total for v in logits))
+
+
+def test_label_is_the_likeliest_class_and_score_is_positive_minus_negative() -> None:
+    model = StanceModel(weights={"good": (-2.0, 0.0, 2.0)}, bias=(0.0, 0.5, 0.0))
+    stance = model.stance([Feature("good", 1.0, "praised")])
+    probs = model.probabilities([Feature("good", 1.0)])
+    assert stance.label == "positive"
+    assert stance.score == pytest.approx(probs[2] - probs[0], abs=1e-3)
+    assert stance.evidence == ["praised"]
+    assert model.stance([]).label == "neutral"  # the bias alone
+
+
+def test_evidence_holds_only_words_that_favour_the_label() -> None:
+    model = StanceModel(
+        weights={"bad": (3.0, 0.0, -3.0), "nice": (-1.0, 0.0, 1.0)}, bias=(0.0, 0.0, 0.0)
+    )
+    stance = model.stance([Feature("bad", 1.0, "condemned"), Feature("nice", 1.0, "friendly")])
+    assert stance.label == "negative"
+    assert stance.evidence == ["condemned"]
+
+
+def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    save_model(path, {"x": (0.123456, -1.0, 2.0)}, (0.1, 0.2, 0.3), {"note": "test"})
+    model = parse_model(path.read_text("utf-8"))
+    assert model.weights == {"x": (0.12346, -1.0, 2.0)}
+    assert model.bias == (0.1, 0.2, 0.3)
+
+
+def test_a_model_with_other_labels_is_refused() -> None:
+    raw = json.dumps({"labels": ["pos", "neg", "neu"], "bias": [0, 0, 0], "weights": {}})
+    with pytest.raises(ValueError, match="labels"):
+        parse_model(raw)
+
+
+def test_the_shipped_model_loads_and_is_small() -> None:
+    model = load_stance_model()
+    assert len(model.weights) > 1000
+    path = Path(__file__).resolve().parents[3] / "services/stancewire/nlp/data/stance_model.json"
+    assert path.stat().st_size < 25_000_000
+
+
+# ------------------------------------------------------------------ behaviour
+
+
+def test_negated_hostility_is_positive_toward_its_object(nlp: Language) -> None:
+    text = "The envoy insisted that Armenia was not hostile toward Russia."
+    stance = _stance_of(nlp, text, "Russia")
+    assert stance.label == "positive"
+    assert stance.score > 0
+    assert any("not" in word for word in stance.evidence)
+
+
+def test_the_same_hostility_without_negation_is_negative(nlp: Language) -> None:
+    text = "The envoy insisted that Armenia was hostile toward Russia."
+    assert _stance_of(nlp, text, "Russia").label == "negative"
+
+
+def test_a_clear_accusation_is_negative_toward_the_accused(nlp: Language) -> None:
+    text = "The ministry accused Serbia of sabotaging the ceasefire and lying to mediators."
+    stance = _stance_of(nlp, text, "Serbia")
+    assert stance.label == "negative"
+    assert stance.score < -0.3
+    assert stance.evidence
+
+
+def test_praise_is_positive_toward_who_is_praised(nlp: Language) -> None:
+    text = "The senator praised Governor Alvarez for her generous and effective flood relief."
+    assert _stance_of(nlp, text, "Alvarez").label == "positive"
+
+
+def test_a_mention_with_no_evaluation_is_neutral(nlp: Language) -> None:
+    text = "Chile's trade delegation will arrive in Lima on Tuesday for the annual meeting."
+    stance = _stance_of(nlp, text, "Chile")
+    assert stance.label == "neutral"
+    assert abs(stance.score) < 0.5
+
+
+def test_features_are_deterministic_and_name_the_target_role(nlp: Language) -> None:
+    text = "Officials said Norway criticised the plan."
+    start = text.index("Norway")
+    doc = nlp(text)
+    first = features_toward(doc, [(start, start + 6)], (0, len(text)))
+    second = features_toward(doc, [(start, start + 6)], (0, len(text)))
+    assert first == second
+    assert first is not None
+    assert any(f.name.startswith("role:subj:") for f in first)

@@ -1,0 +1,48 @@
+"""The PolNeAR dev stance and topic labels (bench/data) hold references only, with valid values.
+
+PolNeAR's licence forbids copying article text into the project: a label line may name the
+article file, offsets and a target, nothing longer. Labels must be values the contract knows.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+from stancewire.events import StanceLabel, TopicId
+
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+STANCE_KEYS = {"article", "cue_start", "cue_end", "target", "kind", "gold", "target_ok"}
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    text = (DATA / name).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_stance_labels_are_references_with_known_labels() -> None:
+    rows = _rows("stance_polnear_dev.jsonl")
+    labels = set(typing.get_args(StanceLabel))
+    assert len(rows) == 100
+    for row in rows:
+        assert set(row) == STANCE_KEYS
+        assert row["gold"] in labels
+        assert row["kind"] in ("person", "country")
+        assert isinstance(row["target_ok"], bool)
+        start, end = row["cue_start"], row["cue_end"]
+        assert isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+        assert str(row["article"]).endswith(".txt")
+        assert len(str(row["target"])) <= 40  # a name, not a passage
+
+
+def test_topic_labels_use_the_taxonomy_and_do_not_overlap() -> None:
+    rows = _rows("topics_polnear_dev.jsonl")
+    topics = set(typing.get_args(TopicId))
+    assert len(rows) == 5
+    for row in rows:
+        assert set(row) == {"article", "required", "optional"}
+        required, optional = set(row["required"]), set(row["optional"])
+        assert required and required <= topics and optional <= topics
+        assert not required & optional
