@@ -1,4 +1,4 @@
-"""The ``stancewire`` command: worker | enrich | produce | tail | broker | schemas.
+"""The ``stancewire`` command: worker | enrich | dyads | produce | tail | broker | schemas.
 
 ``enrich`` works offline (no Kafka): it reads articles from files or standard input and writes
 StatementEvent JSON lines to standard output, in article then span order. ``produce`` and
@@ -12,13 +12,14 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 from pydantic import ValidationError
 
-from stancewire.events import SCHEMA_MODELS, ArticleEvent
+from stancewire.events import SCHEMA_MODELS, ArticleEvent, StatementEvent
 from stancewire.settings import Settings, get_settings
 
 log = logging.getLogger("stancewire")
@@ -117,7 +118,14 @@ def enrich(paths: tuple[str, ...]) -> None:
     PATHS: .txt (one body; article_id = file stem), .json (one ArticleEvent), .jsonl (one per
     line), or - for standard input.
     """
-    settings = get_settings()
+    out = sys.stdout
+    for event in _statement_events(paths, get_settings()):
+        out.write(event.model_dump_json() + "\n")
+    out.flush()
+
+
+def _statement_events(paths: tuple[str, ...], settings: Settings) -> Iterator[StatementEvent]:
+    """The StatementEvents of every article in ``paths``, in article then span order."""
     # Read and validate every input first: a bad file fails before any model is loaded.
     articles = [article for path in paths for article in read_articles(path)]
     for article in articles:
@@ -131,11 +139,35 @@ def enrich(paths: tuple[str, ...]) -> None:
     from stancewire.pipeline import to_statement_events
 
     enricher = default_enricher()  # loads the model once for all articles
-    out = sys.stdout
     for article in articles:
-        events = to_statement_events(article, enricher.enrich(article.body), enricher.version)
-        for event in events:
-            out.write(event.model_dump_json() + "\n")
+        yield from to_statement_events(article, enricher.enrich(article.body), enricher.version)
+
+
+# ------------------------------------------------------------------------------ dyads
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+def dyads(paths: tuple[str, ...]) -> None:
+    """Build the dyad index offline (no Kafka) and print DyadEvent JSON lines.
+
+    The same inputs as ``enrich``; the same aggregation as the worker's live index (windows of
+    STANCEWIRE_DYAD_WINDOW_SECONDS, kept STANCEWIRE_DYAD_RETENTION_DAYS), sorted by window
+    start, source, target. A statement without published_at falls in the window of its
+    enriched_at (the live index: its record timestamp).
+    """
+    from stancewire.dyads import aggregate
+
+    settings = get_settings()
+    statements = [
+        (event, event.enriched_at.timestamp()) for event in _statement_events(paths, settings)
+    ]
+    out = sys.stdout
+    for dyad in aggregate(
+        statements,
+        window_seconds=settings.dyad_window_seconds,
+        retention_days=settings.dyad_retention_days,
+        now=datetime.now(UTC),
+    ):
+        out.write(dyad.model_dump_json() + "\n")
     out.flush()
 
 

@@ -239,6 +239,45 @@ class DeadLetterEvent(_Model):
         return self.original_value.encode("utf-8")
 
 
+class DyadWindow(_Model):
+    start: datetime = Field(description="Window start (inclusive), ISO 8601 UTC.")
+    end: datetime = Field(description="Window end (exclusive), ISO 8601 UTC.")
+
+
+class DyadSide(_Model):
+    country: CountryCode
+
+
+class DyadStance(_Model):
+    """Statements of the window by their stance toward the target country."""
+
+    positive: int = Field(ge=0)
+    negative: int = Field(ge=0)
+    neutral: int = Field(ge=0)
+    mean_score: float = Field(ge=-1.0, le=1.0, description="Mean stance score, 0 when empty.")
+
+
+class DyadEvent(_Model):
+    """How one country's speakers spoke of another in one time window, topic ``news.dyads``,
+    record key ``SRC>TGT@<window start>`` (compacted: the latest value per window)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="DyadEvent")
+
+    schema_version: int = SCHEMA_VERSION
+    window: DyadWindow
+    source: DyadSide = Field(description="The speakers' country.")
+    target: DyadSide = Field(description="The country spoken of.")
+    statements: int = Field(ge=0, description="Distinct statements (by statement_id).")
+    stance: DyadStance
+    events: dict[EventType, int] = Field(
+        default_factory=dict, description="Statements per PLOVER event type (not negated)."
+    )
+    statement_ids: list[str] = Field(
+        max_length=10, description="The latest ten statements, newest first (drill-down)."
+    )
+    updated_at: datetime
+
+
 def statement_id(article_id: str, statement: Statement, enricher_version: str) -> str:
     """Deterministic id: same article, span (and cue within it) and enricher version."""
     key = (
@@ -257,6 +296,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "ArticleEvent": ArticleEvent,
     "StatementEvent": StatementEvent,
     "DeadLetterEvent": DeadLetterEvent,
+    "DyadEvent": DyadEvent,
 }
 
 __all__ = [
@@ -269,6 +309,10 @@ __all__ = [
     "Content",
     "Cue",
     "DeadLetterEvent",
+    "DyadEvent",
+    "DyadSide",
+    "DyadStance",
+    "DyadWindow",
     "Enricher",
     "Event",
     "EventType",

@@ -13,9 +13,11 @@ The consumer-lag gauges are set by ``stancewire.stream.lag``; the rest by the wo
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from typing import get_args
-from wsgiref.simple_server import WSGIServer
+from collections.abc import Callable, Iterable, Mapping
+from http import HTTPStatus
+from typing import Any, cast, get_args
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIServer, make_server
 
 from prometheus_client import (
     CollectorRegistry,
@@ -24,8 +26,9 @@ from prometheus_client import (
     Histogram,
     PlatformCollector,
     ProcessCollector,
-    start_http_server,
+    make_wsgi_app,
 )
+from prometheus_client.exposition import ThreadingWSGIServer, _SilentHandler
 
 from stancewire import __version__
 from stancewire.events import ErrorType, StanceLabel, StatementEvent, TopicId
@@ -173,6 +176,20 @@ class Metrics:
             registry=registry,
         )
 
+        # --- dyad index (stancewire.stream.dyads) --------------------------------------------
+        self.dyad_updates_published = Counter(
+            "dyad_updates_published",
+            "DyadEvents published to the dyad topic (one per change of a window).",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.dyad_table_keys = Gauge(
+            "dyad_table_keys",
+            "Dyad windows held by this worker's windowed table (unexpired).",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+
         # --- identity -----------------------------------------------------------------------
         self.build_info = Gauge(
             "build_info",
@@ -225,15 +242,39 @@ def _bounded(value: str, allowed: tuple[str, ...]) -> str:
     return value if value in allowed else "other"
 
 
-def serve_metrics(
-    registry: CollectorRegistry, host: str, port: int
-) -> tuple[WSGIServer, threading.Thread]:
-    """Serve ``/metrics`` of ``registry`` on host:port in a daemon thread.
+# A route of the worker's HTTP server: the query string's parameters in, (status, JSON) out.
+Route = Callable[[dict[str, list[str]]], tuple[int, bytes]]
 
-    Returns the server so the caller can ``shutdown()`` it; the thread answers scrapes even
-    while the event loop is busy.
+
+def serve_metrics(
+    registry: CollectorRegistry,
+    host: str,
+    port: int,
+    routes: Mapping[str, Route] | None = None,
+) -> tuple[WSGIServer, threading.Thread]:
+    """Serve ``/metrics`` of ``registry`` (and any JSON ``routes``, e.g. ``/dyads``) on
+    host:port in a daemon thread.
+
+    Returns the server so the caller can ``shutdown()`` it; the thread answers requests even
+    while the event loop is busy, so a route must only read thread-safe state.
     """
-    server, thread = start_http_server(port, addr=host, registry=registry)
+    metrics_app = make_wsgi_app(registry)
+    extra = dict(routes or {})
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        route = extra.get(environ.get("PATH_INFO", ""))
+        if route is None:
+            return cast(Iterable[bytes], metrics_app(environ, start_response))
+        status, body = route(parse_qs(environ.get("QUERY_STRING", "")))
+        start_response(
+            f"{status} {HTTPStatus(status).phrase}",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    server = make_server(host, port, app, ThreadingWSGIServer, handler_class=_SilentHandler)
+    thread = threading.Thread(target=server.serve_forever, name="stancewire-http", daemon=True)
+    thread.start()
     return server, thread
 
 
@@ -246,5 +287,6 @@ __all__ = [
     "STANCE_LABELS",
     "TOPIC_IDS",
     "Metrics",
+    "Route",
     "serve_metrics",
 ]

@@ -122,6 +122,22 @@ class Settings(BaseSettings):
         description="Local state: worker tables, worker and local broker logs and data.",
     )
 
+    # --- Dyad index -------------------------------------------------------------------------
+    dyad_topic: str = Field(
+        default="news.dyads",
+        description="Compacted topic of DyadEvents (key = SRC>TGT@window start).",
+    )
+    dyad_window_seconds: int = Field(
+        default=86_400,
+        ge=60,
+        description="Size of the dyad index's tumbling windows (event time), in seconds.",
+    )
+    dyad_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a dyad window is kept (and still updated) after it ends.",
+    )
+
     # --- Observability --------------------------------------------------------------------
     metrics_host: str = Field(default="127.0.0.1", description="Bind address of /metrics.")
     metrics_port: int = Field(default=6066, ge=0, le=65535, description="Port of /metrics.")

@@ -277,6 +277,24 @@ def _consumer_row() -> list[gts.Panel]:
     ]
 
 
+def _dyads_row() -> list[gts.Panel]:
+    """The dyad index (stancewire.stream.dyads): its output rate and its table's size."""
+    return [
+        _timeseries(
+            "Dyad updates published",
+            "DyadEvents published to the dyad topic per second (one per change of a window).",
+            "ops",
+            [_query(f"sum(rate(stancewire_dyad_updates_published_total[{RATE}]))", "updates")],
+        ),
+        _timeseries(
+            "Dyad windows held",
+            "Unexpired dyad windows in each worker's windowed table.",
+            "none",
+            [_query(f"stancewire_dyad_table_keys{{{JOB}}}", "{{instance}}")],
+        ),
+    ]
+
+
 def _process_row() -> list[gts.Panel]:
     return [
         _timeseries(
@@ -295,7 +313,8 @@ def _process_row() -> list[gts.Panel]:
 
 
 def build_dashboard() -> gdash.Dashboard:
-    """The dashboard builder: overview, throughput, errors and latency, consumer, process."""
+    """The dashboard builder: overview, throughput, errors and latency, consumer, dyad index,
+    process."""
     builder = (
         gdash.Dashboard("stancewire")
         .uid(DASHBOARD_UID)
@@ -315,6 +334,7 @@ def build_dashboard() -> gdash.Dashboard:
         ("Throughput", _throughput_row()),
         ("Errors and latency", _errors_and_latency_row()),
         ("Consumer", _consumer_row()),
+        ("Dyad index", _dyads_row()),
         ("Process", _process_row()),
     ]
     panel_id = 1

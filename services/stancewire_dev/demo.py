@@ -3,7 +3,8 @@
 Starts the local Kafka broker (unless ``STANCEWIRE_KAFKA_BOOTSTRAP`` names a cluster), creates
 the topics, starts ``stancewire worker`` as a subprocess, publishes the bundled sample articles
 (``samples/*.json``, the seed article among them), and prints every statement the worker
-publishes on the statements topic in readable form.
+publishes on the statements topic in readable form, then the dyad windows built from them (one
+line each, from the dyad topic).
 
 It behaves like a foreground program (:mod:`stancewire_dev.foreground`): Ctrl-C, SIGTERM and
 SIGHUP stop the worker cleanly (SIGTERM, offsets committed) and the local broker when this
@@ -27,11 +28,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from stancewire import kafka_config
+from stancewire.dyads import sort_key
 from stancewire.events import (
     HEADER_SCHEMA,
     HEADER_SCHEMA_VERSION,
     SCHEMA_VERSION,
     ArticleEvent,
+    DyadEvent,
     StatementEvent,
 )
 from stancewire.settings import Settings, get_settings
@@ -108,8 +111,9 @@ def publish(settings: Settings, articles: Iterable[ArticleEvent]) -> int:
     return count
 
 
-def statements_consumer(settings: Settings) -> Any:
-    """A group-less consumer positioned at the end of every statements partition."""
+def statements_consumer(settings: Settings, topic: str | None = None) -> Any:
+    """A group-less consumer positioned at the end of every partition of ``topic`` (default:
+    the statements topic)."""
     from kafka import KafkaConsumer, TopicPartition
 
     consumer = KafkaConsumer(
@@ -117,8 +121,9 @@ def statements_consumer(settings: Settings) -> Any:
         enable_auto_commit=False,
         isolation_level="read_committed",
     )
-    partitions = consumer.partitions_for_topic(settings.output_topic) or set()
-    assigned = [TopicPartition(settings.output_topic, p) for p in sorted(partitions)]
+    topic = topic or settings.output_topic
+    partitions = consumer.partitions_for_topic(topic) or set()
+    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
     consumer.assign(assigned)
     consumer.seek_to_end(*assigned)
     for partition in assigned:  # resolve the positions now, before anything is published
@@ -175,16 +180,69 @@ def must_start(broker: LocalBroker, out: TextIO) -> bool:
     return True
 
 
-def show_statements(worker: subprocess.Popen[bytes], consumer: Any, out: TextIO) -> None:
-    """Print every statement the worker publishes, until the worker exits."""
-    shown = 0
-    while worker.poll() is None:
-        batches = consumer.poll(timeout_ms=1000)
-        for records in batches.values():
+def format_dyad(dyad: DyadEvent) -> str:
+    """One dyad window on one line: ``KZ -> RU  2026-11-02  9 statements  +7 / -0  mean +0.45``
+    followed by its PLOVER event counts."""
+    events = "".join(f"  {kind} {count}" for kind, count in dyad.events.items())
+    return (
+        f"{dyad.source.country} -> {dyad.target.country}  {dyad.window.start:%Y-%m-%d}  "
+        f"{dyad.statements} statements  +{dyad.stance.positive} / -{dyad.stance.negative}  "
+        f"mean {dyad.stance.mean_score:+.2f}{events}"
+    )
+
+
+class DyadPrinter:
+    """Follows the dyad topic; once the stream has been quiet for a moment, prints every
+    window it saw (latest value per key), sorted by window, source, target."""
+
+    QUIET_SECONDS = 3.0
+
+    def __init__(self, settings: Settings) -> None:
+        self.topic = settings.dyad_topic
+        self.consumer = statements_consumer(settings, self.topic)
+        self.latest: dict[bytes, DyadEvent] = {}
+        self.changed = False
+        self.last_activity = time.monotonic()
+
+    def poll(self, out: TextIO, activity: bool) -> None:
+        """Take new DyadEvents; print them all when nothing arrived for QUIET_SECONDS."""
+        for records in self.consumer.poll(timeout_ms=0).values():
             for record in records:
-                statement = StatementEvent.model_validate_json(record.value)
-                shown += 1
-                say(f"#{shown} {format_statement(statement)}\n", out)
+                self.latest[record.key] = DyadEvent.model_validate_json(record.value)
+                self.changed = activity = True
+        now = time.monotonic()
+        if activity:
+            self.last_activity = now
+        elif self.changed and now - self.last_activity >= self.QUIET_SECONDS:
+            self.changed = False
+            say(f"Dyads on {self.topic} (source -> target, window):", out)
+            for dyad in sorted(self.latest.values(), key=sort_key):
+                say(f"  {format_dyad(dyad)}", out)
+            say("", out)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.consumer.close()
+
+
+def show_statements(
+    worker: subprocess.Popen[bytes], consumer: Any, out: TextIO, settings: Settings
+) -> None:
+    """Print every statement the worker publishes, and the dyad windows built from them once
+    the stream is quiet, until the worker exits."""
+    shown = 0
+    dyads = DyadPrinter(settings)
+    try:
+        while worker.poll() is None:
+            batches = consumer.poll(timeout_ms=1000)
+            for records in batches.values():
+                for record in records:
+                    statement = StatementEvent.model_validate_json(record.value)
+                    shown += 1
+                    say(f"#{shown} {format_statement(statement)}\n", out)
+            dyads.poll(out, activity=bool(batches))
+    finally:
+        dyads.close()
 
 
 def run(
@@ -227,7 +285,7 @@ def run(
             f"statements from {settings.output_topic} follow (Ctrl-C to stop).\n",
             out,
         )
-        show_statements(worker, consumer, out)
+        show_statements(worker, consumer, out, settings)
         say(f"The worker exited with code {worker.returncode}; see {worker_log}", sys.stderr)
         return 1
     except StopRequested as request:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,9 @@ def valid_article(index: int, rng: random.Random, run_id: str) -> dict[str, Any]
         "title": f"Chaos article {index}",
         "source": "stancewire-chaos",
         "language": "en",
-        "published_at": "2026-11-27T09:00:00Z",
+        # Spread over the last five days, so the dyad index has several windows per dyad
+        # (and none expired: windows are kept 30 days).
+        "published_at": f"{datetime.now(UTC).date() - timedelta(days=index % 5)}T09:00:00Z",
         "body": article_body(rng),
     }
 

@@ -43,16 +43,22 @@ STANCEWIRE = Path(sys.executable).with_name("stancewire")
 
 @dataclass(frozen=True)
 class ChaosTopics:
-    """Input, output and dead-letter topics of one scenario (unique names)."""
+    """Input, output, dead-letter and dyad topics of one scenario (unique names)."""
 
     input: str
     output: str
     dead_letter: str
+    dyads: str
 
     @classmethod
     def unique(cls, scenario: str) -> ChaosTopics:
         tag = f"{scenario}-{uuid.uuid4().hex[:8]}"
-        return cls(f"chaos.{tag}.articles", f"chaos.{tag}.statements", f"chaos.{tag}.dlq")
+        return cls(
+            f"chaos.{tag}.articles",
+            f"chaos.{tag}.statements",
+            f"chaos.{tag}.dlq",
+            f"chaos.{tag}.dyads",
+        )
 
 
 def create_topics(bootstrap: str, topics: ChaosTopics, partitions: int) -> None:
@@ -176,6 +182,7 @@ def worker_env(
             "STANCEWIRE_INPUT_TOPIC": topics.input,
             "STANCEWIRE_OUTPUT_TOPIC": topics.output,
             "STANCEWIRE_DEAD_LETTER_TOPIC": topics.dead_letter,
+            "STANCEWIRE_DYAD_TOPIC": topics.dyads,
             "STANCEWIRE_CONSUMER_GROUP": group,
             "STANCEWIRE_METRICS_HOST": "127.0.0.1",
             "STANCEWIRE_METRICS_PORT": str(metrics_port),

@@ -62,6 +62,11 @@ def topic_set() -> TopicSet:
     )
 
 
+def dyad_topic(topics: TopicSet) -> str:
+    """The dyad topic of a topic set (unique like the others)."""
+    return f"{topics.output}.dyads"
+
+
 @pytest.fixture
 def start_worker(kafka_bootstrap: str, tmp_path: Path) -> Iterator[WorkerFactory]:
     """Start workers: ``start_worker(topic_set, **settings_overrides)``; stopped after the test."""
@@ -79,6 +84,7 @@ def start_worker(kafka_bootstrap: str, tmp_path: Path) -> Iterator[WorkerFactory
                 "STANCEWIRE_OUTPUT_TOPIC": topics.output,
                 "STANCEWIRE_DEAD_LETTER_TOPIC": topics.dead_letter,
                 "STANCEWIRE_CONSUMER_GROUP": topics.group,
+                "STANCEWIRE_DYAD_TOPIC": dyad_topic(topics),
                 "STANCEWIRE_TOPIC_PARTITIONS": "2",
                 "STANCEWIRE_METRICS_PORT": str(port),
                 "STANCEWIRE_DATA_DIR": str(home),

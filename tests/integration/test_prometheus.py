@@ -124,6 +124,7 @@ def worker(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
         "STANCEWIRE_INPUT_TOPIC": f"{name}.articles",
         "STANCEWIRE_OUTPUT_TOPIC": f"{name}.statements",
         "STANCEWIRE_DEAD_LETTER_TOPIC": f"{name}.articles.dlq",
+        "STANCEWIRE_DYAD_TOPIC": f"{name}.dyads",
         "STANCEWIRE_CONSUMER_GROUP": name,
         "STANCEWIRE_TOPIC_PARTITIONS": str(partitions),
         "STANCEWIRE_METRICS_HOST": "127.0.0.1",
@@ -240,7 +241,12 @@ def processed_at(worker: Worker, prometheus: Prometheus, kafka_bootstrap: str) -
             f'sum(stancewire_consumer_committed_offset{{topic="{worker.input_topic}"}})'
         )
         result = answer.get("data", {}).get("result", [])
-        return bool(result) and float(result[0]["value"][1]) >= published
+        if not result or float(result[0]["value"][1]) < published:
+            return False
+        # The dyad index too (the seed article gives a KZ -> RU window), so its panels show it.
+        dyads = prometheus.query("sum(stancewire_dyad_table_keys)")
+        held = dyads.get("data", {}).get("result", [])
+        return bool(held) and float(held[0]["value"][1]) > 0
 
     _wait_for(
         all_processed,

@@ -159,6 +159,11 @@ def test_schemas_export_writes_one_file_per_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["schemas", "export", str(tmp_path / "out")])
     assert result.exit_code == 0
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert files == ["ArticleEvent.json", "DeadLetterEvent.json", "StatementEvent.json"]
+    assert files == [
+        "ArticleEvent.json",
+        "DeadLetterEvent.json",
+        "DyadEvent.json",
+        "StatementEvent.json",
+    ]
     schema = json.loads((tmp_path / "out" / "ArticleEvent.json").read_text())
     assert set(schema["required"]) == {"article_id", "body"}

@@ -6,6 +6,7 @@ from stancewire.events import (
     ArticleEvent,
     Content,
     Cue,
+    DyadEvent,
     Mention,
     Span,
     Speaker,
@@ -15,7 +16,7 @@ from stancewire.events import (
     Topic,
 )
 from stancewire.pipeline import to_statement_events
-from stancewire_dev.demo import format_statement, sample_articles
+from stancewire_dev.demo import format_dyad, format_statement, sample_articles
 
 
 def test_bundled_samples_include_the_seed_article() -> None:
@@ -55,3 +56,21 @@ def test_statement_prints_speaker_cue_content_stance_and_topics() -> None:
     assert "content: it values ties with Moscow" in text
     assert "stance toward Russia (country RU): positive +0.60 because values ties" in text
     assert "topics: diplomacy 0.90" in text
+
+
+def test_dyad_prints_on_one_line_with_window_counts_mean_and_events() -> None:
+    dyad = DyadEvent.model_validate(
+        {
+            "window": {"start": "2026-11-02T00:00:00Z", "end": "2026-11-03T00:00:00Z"},
+            "source": {"country": "KZ"},
+            "target": {"country": "RU"},
+            "statements": 9,
+            "stance": {"positive": 7, "negative": 0, "neutral": 2, "mean_score": 0.4512},
+            "events": {"SUPPORT": 3, "AGREE": 1},
+            "statement_ids": ["s1"],
+            "updated_at": "2026-11-02T12:00:00Z",
+        }
+    )
+    assert format_dyad(dyad) == (
+        "KZ -> RU  2026-11-02  9 statements  +7 / -0  mean +0.45  SUPPORT 3  AGREE 1"
+    )

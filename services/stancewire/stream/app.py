@@ -2,8 +2,9 @@
 
 Every Faust setting is passed explicitly (Faust's own environment variables are not honoured):
 Kafka connection, security and delivery guarantee come from :mod:`stancewire.kafka_config`, the
-rest is set here. Faust's web server is disabled: ``/metrics`` is served by prometheus_client
-on ``settings.metrics_host:metrics_port`` from a thread, so it answers while the loop is busy.
+rest is set here. Faust's web server is disabled: ``/metrics`` (prometheus_client) and
+``/dyads`` are served on ``settings.metrics_host:metrics_port`` from a thread, so they answer
+while the loop is busy.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 from prometheus_client import CollectorRegistry
 
 from stancewire import __version__, kafka_config, redaction
+from stancewire.dyads import DyadSnapshot
 from stancewire.metrics import Metrics, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream import transactions
 from stancewire.stream.agents import register_agents
 from stancewire.stream.assignment import PartitionAssignment
+from stancewire.stream.dyads import register_dyad_agents
 from stancewire.stream.enrichment import EnrichmentPool
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.lag import start_lag_collector
@@ -47,8 +50,8 @@ def create_app(settings: Settings) -> Any:
         web_enabled=False,
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication_factor,
-        # Topics are created by stancewire.stream.topics with our partitions and size limit;
-        # no tables, so no leader topic either.
+        # Topics are created by stancewire.stream.topics with our partitions and size limit,
+        # the dyad table's changelog too (stancewire.stream.dyads); no leader topic.
         topic_allow_declare=False,
         topic_disable_leader=True,
         worker_redirect_stdouts=False,
@@ -73,7 +76,10 @@ def run_worker(settings: Settings) -> int:
         enricher_version=pool.enricher_version,
         processing_guarantee=settings.processing_guarantee,
     )
-    server, _ = serve_metrics(registry, settings.metrics_host, settings.metrics_port)
+    snapshot = DyadSnapshot()  # the dyad index's windows, for GET /dyads
+    server, _ = serve_metrics(
+        registry, settings.metrics_host, settings.metrics_port, {"/dyads": snapshot.http_query}
+    )
     log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     try:
         try:
@@ -90,7 +96,7 @@ def run_worker(settings: Settings) -> int:
         assignment = PartitionAssignment()
         lag_collector = start_lag_collector(settings, metrics, assignment)
         try:
-            return _run_faust(settings, metrics, pool, assignment)
+            return _run_faust(settings, metrics, pool, assignment, snapshot)
         finally:
             lag_collector.stop()
     finally:
@@ -99,12 +105,17 @@ def run_worker(settings: Settings) -> int:
 
 
 def _run_faust(
-    settings: Settings, metrics: Metrics, pool: EnrichmentPool, assignment: PartitionAssignment
+    settings: Settings,
+    metrics: Metrics,
+    pool: EnrichmentPool,
+    assignment: PartitionAssignment,
+    snapshot: DyadSnapshot,
 ) -> int:
     import faust
 
     app = create_app(settings)
     register_agents(app, settings, metrics, pool)
+    register_dyad_agents(app, settings, metrics, snapshot)
     if settings.processing_guarantee == "exactly_once":
         transactions.abort_open_transactions_on_revoke(app)
     count_client_retries(metrics.record_kafka_retry)

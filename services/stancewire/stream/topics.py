@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from stancewire import kafka_config
 from stancewire.settings import Settings
+from stancewire.stream import dyads
 from stancewire.stream.kafka_retries import retry_startup
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ def create_topics(
     attempts: int = 8,
     on_retry: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Create the input, output and dead-letter topics when missing; returns those created.
+    """Create the input, output and dead-letter topics, and the dyad index's (the dyad topic,
+    its repartition topic and its table's changelog), when missing; returns those created.
 
     Transient failures (broker not reachable yet) are retried with exponential backoff, each
     retry reported through ``on_retry(step)`` (``"connect"`` or ``"create_topics"``); after
@@ -48,6 +50,14 @@ def create_topics(
             topic_configs={"max.message.bytes": record_bytes},
         )
         for name in topic_names(settings)
+    ] + [
+        NewTopic(
+            name=name,
+            num_partitions=settings.topic_partitions,
+            replication_factor=settings.topic_replication_factor,
+            topic_configs={"max.message.bytes": record_bytes, **configs},
+        )
+        for name, configs in dyads.topic_configs(settings).items()
     ]
     step = ["connect"]  # the step that failed names the retry in the metrics
 

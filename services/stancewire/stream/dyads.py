@@ -1,0 +1,286 @@
+"""The live dyad index: statements in, one DyadEvent per change of a window out.
+
+Two thin agents around the pure aggregation in :mod:`stancewire.dyads`:
+
+1. ``stancewire.route_dyads`` reads the statements topic (keyed by article) and re-keys every
+   statement's dyad contributions by dyad (``SRC>TGT``) onto an internal topic,
+   ``<consumer group>-dyads-repartition``, so that the partitions of the table line up with
+   its stream: one dyad always lands on one partition, on one worker.
+2. ``stancewire.index_dyads`` reads that topic into a windowed, changelog-backed Faust table
+   (``dyad_windows``: tumbling windows on event time, expiring after the retention) and
+   publishes the window's DyadEvent to the dyad topic (key ``SRC>TGT@<window start>``).
+
+Exact counts under failure, in both processing modes: a window's table value holds its
+statement ids (:func:`stancewire.dyads.add`), so a redelivered statement finds its id already
+there and changes nothing; the id and the counts are one changelog record, with no gap between
+a "seen" record and a "count" record. The agent waits for that changelog record's
+acknowledgement before it publishes the DyadEvent and before the input's offset can be
+committed, and it publishes the window's current value even when nothing changed: after a
+crash, whatever was replayed republishes the value the table recovered, so the latest value per
+key on the dyad topic always equals the table's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from stancewire import dyads
+from stancewire.events import StatementEvent
+from stancewire.metrics import Metrics
+from stancewire.settings import Settings
+from stancewire.stream import transactions
+from stancewire.stream.records import Headers, output_headers
+
+log = logging.getLogger(__name__)
+
+TABLE_NAME = "dyad_windows"
+PUBLISH_BACKOFF_MAX_SECONDS = 10.0
+PRUNE_INTERVAL_SECONDS = 60.0
+# The repartition topic only needs to hold what the index agent has not read yet.
+REPARTITION_RETENTION_MS = 7 * 86_400 * 1000
+
+
+def repartition_topic(settings: Settings) -> str:
+    return f"{settings.consumer_group}-dyads-repartition"
+
+
+def changelog_topic(settings: Settings) -> str:
+    """Faust's name for the table's changelog (``<app id>-<table>-changelog``)."""
+    return f"{settings.consumer_group}-{TABLE_NAME}-changelog"
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """The dyad index's topics and their configs (created by ``stream.topics``, all with the
+    partitions of the other topics: the repartition topic and the changelog must match)."""
+    kept_ms = (settings.dyad_retention_days * 86_400 + settings.dyad_window_seconds) * 1000
+    return {
+        settings.dyad_topic: {"cleanup.policy": "compact"},
+        repartition_topic(settings): {"retention.ms": str(REPARTITION_RETENTION_MS)},
+        changelog_topic(settings): {
+            "cleanup.policy": "compact,delete",
+            "retention.ms": str(kept_ms),
+        },
+    }
+
+
+class DyadIndex:
+    """The two agents' bodies; holds the topics, the table and the /dyads snapshot."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        metrics: Metrics,
+        snapshot: dyads.DyadSnapshot,
+        by_dyad_topic: Any,
+        dyad_topic: Any,
+    ) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.snapshot = snapshot
+        self.by_dyad_topic = by_dyad_topic
+        self.dyad_topic = dyad_topic
+        self.exactly_once = settings.processing_guarantee == "exactly_once"
+        self.table: Any = None  # the windowed table (WindowWrapper), see attach_table
+        self.changelog: Any = None  # the underlying table, see attach_table
+        self._event_time = 0.0
+        self._pruned_at = 0.0
+
+    def attach_table(self, table: Any, changelog: Any) -> None:
+        self.table = table
+        self.changelog = changelog
+
+    def event_time(self, _event: Any = None) -> float:
+        """The windowed table's clock: the event time of the contribution being indexed."""
+        return self._event_time
+
+    async def route(self, event: Any) -> None:
+        """One statement record in; its dyad contributions out, keyed by dyad."""
+        message = event.message
+        try:
+            statement = StatementEvent.model_validate_json(event.value)
+        except (ValidationError, ValueError, TypeError) as exc:
+            log.warning(
+                "not a StatementEvent at %s[%d]@%d, not indexed: %s",
+                message.topic,
+                message.partition,
+                message.offset,
+                str(exc)[:200],
+            )
+            return
+        parts = dyads.contributions(
+            statement, float(message.timestamp), self.settings.dyad_window_seconds
+        )
+        for part in parts:
+            value = json.dumps(part.to_json()).encode("utf-8")
+            await self._send(self.by_dyad_topic, part.dyad.encode("utf-8"), value, [], message)
+
+    async def index(self, event: Any) -> None:
+        """One contribution in; the table updated and the window's DyadEvent published."""
+        message = event.message
+        part = dyads.Contribution.from_json(json.loads(event.value))
+        settings = self.settings
+        now = time.time()
+        window_seconds = settings.dyad_window_seconds
+        if dyads.is_expired(part.window_start, window_seconds, settings.dyad_retention_days, now):
+            log.info("statement %s too late for its expired window", part.statement_id)
+            return
+        self._event_time = part.event_time
+        # value(): the window of the table's relative_to clock (current() is stream time).
+        current = self.table[part.dyad].value() or None
+        value, changed = dyads.add(current, part)
+        if changed:
+            self.table[part.dyad] = value
+            await self._changelog_written()
+        dyad = dyads.to_dyad_event(value, window_seconds, datetime.now(UTC))
+        key = dyads.record_key(part.source, part.target, part.window_start).encode("utf-8")
+        headers = output_headers("DyadEvent", None)
+        if await self._send(
+            self.dyad_topic, key, dyad.model_dump_json().encode(), headers, message
+        ):
+            self.metrics.dyad_updates_published.inc()
+        self.snapshot.put(dyad)
+        if now - self._pruned_at > PRUNE_INTERVAL_SECONDS:
+            self._pruned_at = now
+            self.snapshot.prune(window_seconds, settings.dyad_retention_days, now)
+        self.metrics.dyad_table_keys.set(len(self.snapshot))
+
+    def on_recovered(self) -> None:
+        """Rebuild the /dyads snapshot from the table as recovered from its changelog."""
+        now = datetime.now(UTC)
+        settings = self.settings
+        for (_, _window), value in list(self.changelog.data.items()):
+            if value:
+                self.snapshot.put(dyads.to_dyad_event(value, settings.dyad_window_seconds, now))
+        held = self.snapshot.prune(
+            settings.dyad_window_seconds, settings.dyad_retention_days, now.timestamp()
+        )
+        self.metrics.dyad_table_keys.set(held)
+        log.info("dyad table recovered: %d windows", held)
+
+    async def _changelog_written(self) -> None:
+        """Wait until the broker has the changelog records of the table's last update."""
+        pending = self.changelog.take_pending()
+        try:
+            await asyncio.gather(*pending)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # The table holds a value its changelog may not: only a restart (replaying from
+            # the committed offsets onto the recovered table) makes them agree again.
+            log.error("dyad changelog write failed: %r", exc)
+            await self.dyad_topic.app.crash(exc)
+            raise
+
+    async def _send(
+        self, topic: Any, key: bytes, value: bytes, headers: Headers, origin: Any
+    ) -> bool:
+        """Send one record and wait for its acknowledgement; False when the input partition
+        was revoked meanwhile (exactly-once: its new owner processes the record again)."""
+        delay = 0.5
+        while True:
+            try:
+                if self.exactly_once:
+                    future = await transactions.send_in_transaction(
+                        topic.app, topic, key, value, headers, origin.topic, origin.partition
+                    )
+                else:
+                    future = await topic.send(key=key, value=value, headers=headers)
+                await future
+                return True
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self.exactly_once:
+                    if transactions.is_revoked(exc):
+                        log.info(
+                            "%s[%d] revoked: left to its new owner", origin.topic, origin.partition
+                        )
+                        return False
+                    # The transaction cannot commit any more: restart, abort, redo.
+                    log.error("dyad send in transaction failed: %r", exc)
+                    await topic.app.crash(exc)
+                    raise
+                log.warning("publishing to %s failed (%r); retrying in %.1fs", topic, exc, delay)
+                self.metrics.record_kafka_retry("produce")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+
+
+def _acked_table_class() -> Any:
+    from faust.tables.table import Table
+
+    class AckedTable(Table[Any, Any]):
+        """A Faust table that keeps the futures of its changelog records, so that the agent
+        can wait for them (Faust's own tables send them in the background)."""
+
+        def send_changelog(self, *args: Any, **kwargs: Any) -> Any:
+            future = super().send_changelog(*args, **kwargs)
+            self.__dict__.setdefault("_stancewire_pending", []).append(future)
+            return future
+
+        def take_pending(self) -> Sequence[Any]:
+            pending: list[Any] = self.__dict__.get("_stancewire_pending", [])
+            self.__dict__["_stancewire_pending"] = []
+            return pending
+
+    return AckedTable
+
+
+def register_dyad_agents(
+    app: Any, settings: Settings, metrics: Metrics, snapshot: dyads.DyadSnapshot
+) -> DyadIndex:
+    """Declare the dyad topics and table on ``app`` and register the two agents."""
+    raw = {"key_serializer": "raw", "value_serializer": "raw"}
+    statements = app.topic(settings.output_topic, allow_empty=True, **raw)
+    by_dyad = app.topic(repartition_topic(settings), allow_empty=True, internal=True, **raw)
+    published = app.topic(settings.dyad_topic, **raw)
+    index = DyadIndex(settings, metrics, snapshot, by_dyad, published)
+
+    changelog = app.tables.add(
+        _acked_table_class()(
+            app,
+            name=TABLE_NAME,
+            default=dict,
+            beacon=app.tables.beacon,
+            partitions=settings.topic_partitions,
+            help="Dyad windows: (SRC>TGT, window) -> the window's statements by id.",
+        )
+    )
+    table = changelog.tumbling(
+        settings.dyad_window_seconds, expires=timedelta(days=settings.dyad_retention_days)
+    ).relative_to(index.event_time)
+    index.attach_table(table, changelog)
+
+    @changelog.on_recover  # type: ignore[untyped-decorator]
+    async def _recovered() -> None:
+        index.on_recovered()
+
+    async def route_dyads(stream: Any) -> None:
+        async for event in stream.events():
+            await index.route(event)
+
+    async def index_dyads(stream: Any) -> None:
+        async for event in stream.events():
+            await index.index(event)
+
+    app.agent(statements, name="stancewire.route_dyads")(route_dyads)
+    app.agent(by_dyad, name="stancewire.index_dyads")(index_dyads)
+    return index
+
+
+__all__ = [
+    "TABLE_NAME",
+    "DyadIndex",
+    "changelog_topic",
+    "register_dyad_agents",
+    "repartition_topic",
+    "topic_configs",
+]
