@@ -215,7 +215,7 @@ def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None
     if not any(_is_actor(c) for c in holder.children if c.dep_ in _SUBJECTS):
         return None
     modals = {c.lemma_.lower() for c in holder.children if c.dep_ == "aux"}
-    if obliged and not modals - {"do", "will"}:
+    if obliged and not modals:  # not "may have to", "will need to"
         return "REQUEST", verb
     if "have" in modals:
         return None
