@@ -11,8 +11,11 @@ them drawn from statements with a conflict or cooperation word anywhere in cue o
 the rest, showing cue and content only (never the coder's output); each was labelled by
 reading it against the PLOVER codebook's definitions before the coder was run on it.
 ``plover_polnear.jsonl`` (PolNeAR train) was labelled before the coder existed and used while
-tuning it; ``plover_polnear_test.jsonl`` (PolNeAR dev) was labelled after tuning and scored
-once untouched. Both first scores are in the README.
+tuning it; ``plover_polnear_test.jsonl`` (PolNeAR dev) and ``plover_polnear_test2.jsonl``
+(PolNeAR train, fresh articles) were labelled after a round of tuning each and scored once
+untouched, then used for the next round; ``plover_polnear_test3.jsonl`` (PolNeAR dev, fresh
+articles) was labelled after the last round and scored once. All first scores are in the
+README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong),
 precision and recall of "event vs none", negation agreement on gold events, and a confusion
@@ -38,7 +41,9 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = [DATA / "plover_polnear.jsonl", DATA / "plover_polnear_test.jsonl"]
+DEFAULT_SETS = [
+    DATA / f"plover_polnear{suffix}.jsonl" for suffix in ("", "_test", "_test2", "_test3")
+]
 NONE = "-"
 # Reporting cues that carry no event themselves (the event, if any, is in the content).
 PLAIN_CUES = {"say", "tell", "add", "write", "according to", ":", "tweet", "state", "note"}

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
+from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 
 __all__ = ["code_event", "mapping"]
@@ -57,7 +58,9 @@ def code_event(
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
     found = _statement_event(table, cue.lemma, cue_span, content_span, speaker)
-    if found is None and _criticises(table, cue.lemma, speaker, targets):
+    if found is None and content_span is not None:
+        found = _evaluation(table, content_span, cue_span, speaker, targets)
+    if found is None and criticises(doc, table, cue.lemma, speaker.name, targets):
         found = ("ACCUSE", _head(cue_span))
     if found is None:
         return Event()
@@ -204,10 +207,17 @@ def _content_event(
 
 
 def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
-    """'the Democrats must consider ...': an obligation laid on another actor (a named
-    one or a person pronoun; not 'these numbers should put to rest', not 'should have')."""
-    modals = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
-    if "have" in modals or not any(_is_actor(c) for c in verb.children if c.dep_ in _SUBJECTS):
+    """'the Democrats must consider ...', 'Clinton needs to apologize': an obligation laid on
+    another actor (a named one or a person pronoun; not 'these numbers should put to rest',
+    not 'should have')."""
+    obliged = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in table.obligation_verbs
+    holder = verb.head if obliged else verb  # "Clinton needs to apologize", "has to change"
+    if not any(_is_actor(c) for c in holder.children if c.dep_ in _SUBJECTS):
+        return None
+    modals = {c.lemma_.lower() for c in holder.children if c.dep_ == "aux"}
+    if obliged and not modals:  # not "may have to", "will need to"
+        return "REQUEST", verb
+    if "have" in modals:
         return None
     for definition in table.types.values():
         if definition.modals & modals:
@@ -279,30 +289,40 @@ def _through_light_verbs(table: Mapping, verb: Token) -> Token:
 
 def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker, quoted: bool) -> bool:
     """No subject (passive, imperative, infinitive), a speaker pronoun, or words of the
-    speaker; a conjunct without its own subject shares its first conjunct's."""
+    speaker; a conjunct without its own subject shares its first conjunct's, an infinitive
+    its governing verb's ("Clinton needs to apologize" is not the speaker's apology)."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-    while not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
+    while not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if not subjects:
         return True
+    words = _speaker_words(table, speaker, quoted)
+    return any(s.lower_ in words for s in subjects)
+
+
+def _speaker_words(table: Mapping, speaker: Speaker, quoted: bool) -> set[str]:
+    """Lower-case words that may stand for the speaker: name words and, by whether the
+    content is a quotation, the pronouns that can refer to them."""
     names = {w.lower() for w in speaker.name.split()}
     if speaker.mention is not None:
         names |= {w.lower() for w in speaker.mention.text.split()}
     pronouns = table.quoted_speaker_pronouns if quoted else table.speaker_pronouns
-    return any(s.lower_ in pronouns or s.lower_ in names for s in subjects)
+    return names | pronouns
 
 
-def _criticises(
-    table: Mapping, cue_lemma: str, speaker: Speaker, targets: Sequence[Target]
-) -> bool:
-    """A strongly negative stance toward another target with a stating (not asking) cue."""
-    if cue_lemma.lower() in table.question_cues:
-        return False
-    return any(
-        t.stance.score <= table.stance_accuse and t.name != speaker.name and t.kind != "unknown"
-        for t in targets
-    )
+def _evaluation(
+    table: Mapping, content: Span, cue: Span | None, speaker: Speaker, targets: Sequence[Target]
+) -> tuple[EventType, Token] | None:
+    """Criticism or praise of an actor in the content (plover_evaluation.py)."""
+    words = _speaker_words(table, speaker, _quoted(content)) - {"it"}
+    verbs = _main_verbs(table, content, cue)
+
+    return evaluation_event(table, verbs, words, targets, _general_polarity)
+
+
+def _general_polarity(text: str) -> float:
+    return float(_sentiment().polarity_scores(text)["compound"])
 
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:

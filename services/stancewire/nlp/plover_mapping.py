@@ -52,6 +52,9 @@ class Mapping:
     naming_cues: frozenset[str]
     naming_threshold: float
     stance_accuse: float
+    evaluation_threshold: float
+    copulas: frozenset[str]
+    obligation_verbs: frozenset[str]
     question_cues: frozenset[str]
     routine_requests: frozenset[str]
 
@@ -77,6 +80,9 @@ def mapping() -> Mapping:
         naming_cues=frozenset(data["naming_cues"]),
         naming_threshold=float(data["naming_threshold"]),
         stance_accuse=float(data["stance_accuse"]),
+        evaluation_threshold=float(data["evaluation_threshold"]),
+        copulas=frozenset(data["copulas"]),
+        obligation_verbs=frozenset(data["obligation_verbs"]),
         question_cues=frozenset(data["question_cues"]),
         routine_requests=frozenset(data["routine_requests"]),
     )

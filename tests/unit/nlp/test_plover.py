@@ -294,3 +294,76 @@ def test_an_opinion_with_an_event_verb_is_no_event(
     nlp: Language, sentence: str, cue: str, content: str
 ) -> None:
     assert coded(nlp, sentence, cue, content)[0] is None
+
+
+def coded_with_stance(
+    nlp: Language, sentence: str, content: str, name: str, score: float | None
+) -> str | None:
+    """Code ``sentence`` (cue "said") with ``name`` as a target of stance ``score`` (None: no
+    target)."""
+    doc = nlp(sentence)
+    start = sentence.index(content)
+    cue_start = sentence.index("said")
+    targets = []
+    if score is not None:
+        at = sentence.index(name)
+        label = "negative" if score < 0 else "positive"
+        mention = Mention(text=name, start=at, end=at + len(name))
+        targets = [
+            Target(
+                name=name,
+                kind="person",
+                mentions=[mention],
+                stance=Stance(label=label, score=score),
+            )
+        ]
+    event = code_event(
+        doc,
+        Cue(text="said", lemma="say", start=cue_start, end=cue_start + 4),
+        Content(text=content, start=start, end=start + len(content)),
+        speaker_named("Smith"),
+        targets,
+    )
+    return event.type
+
+
+@pytest.mark.parametrize(
+    ("content", "score", "expected"),
+    [
+        ("Hillary Clinton is a liar", None, "ACCUSE"),
+        ("Hillary Clinton is a liar", -0.7, "ACCUSE"),
+        ("Hillary Clinton is a liar", 0.5, None),  # the stance model disagrees: no event
+        ("Hillary Clinton did a great job", None, "SUPPORT"),
+        ("Hillary Clinton is in Paris", None, None),
+        ("he is a great leader", None, None),  # the speaker about himself: no support
+    ],
+)
+def test_an_evaluative_predicate_about_an_actor_accuses_or_supports(
+    nlp: Language, content: str, score: float | None, expected: str | None
+) -> None:
+    sentence = f"Smith said {content}."
+    assert coded_with_stance(nlp, sentence, content, "Hillary Clinton", score) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Hillary Clinton ran the campaign", "ACCUSE"),  # the agent of what is judged
+        ("voters deserted Hillary Clinton", None),  # a patient: what happens to her
+        ("the rally for Hillary Clinton was small", None),
+    ],
+)
+def test_a_negative_stance_accuses_only_an_agent(
+    nlp: Language, content: str, expected: str | None
+) -> None:
+    sentence = f"Smith said {content}."
+    assert coded_with_stance(nlp, sentence, content, "Hillary Clinton", -0.6) == expected
+
+
+def test_needing_to_act_is_a_request_unless_hedged(nlp: Language) -> None:
+    need = "Hillary Clinton needs to apologize"
+    assert coded_with_stance(nlp, f"Smith said {need}.", need, "Hillary Clinton", None) == "REQUEST"
+    has = "Hillary Clinton has to apologize"
+    assert coded_with_stance(nlp, f"Smith said {has}.", has, "Hillary Clinton", None) == "REQUEST"
+    hedged = "Hillary Clinton may have to leave"
+    assert coded_with_stance(nlp, f"Smith said {hedged}.", hedged, "Hillary Clinton", None) is None

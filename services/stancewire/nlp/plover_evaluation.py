@@ -1,0 +1,193 @@
+"""Criticism and praise voiced in a statement's content (plover.py's last two checks).
+
+:func:`evaluation_event`: an evaluative predicate about an actor.
+
+"Trump is a serial liar", "he is not fit to lead", "Mook asserted Trump tells so many lies" are
+accusations whatever the cue; "he's a terrific guy", "Of the three, I like John Kasich the best"
+are support. The check is structural, the polarity general:
+
+* the predicate is a content main verb (see ``plover._main_verbs``) whose subject is an actor
+  other than the speaker (a named person, organisation, group or country, or a third- or
+  second-person pronoun), read as the verb with its complements, not its subject or its
+  clauses ("Trump tells so many lies"; copulas: the attribute, "is a liar");
+* or the speaker (first person) is the subject and an actor is in the object ("I like John
+  Kasich", "I have great respect for Silicon Valley");
+* the polarity is VADER's compound score of those words (Hutto and Gilbert 2014, MIT), which
+  sees negation ("not fit"), held against the stance model's score toward the actor when the
+  actor is a statement target (:func:`agreed_polarity`: both must agree, and the weaker
+  counts; "Clinton is too concerned with self-interest"); at or beyond
+  ``evaluation_threshold`` (plover.yaml) it is an accusation (negative) or support
+  (positive).
+
+:func:`criticises`: failing that, a strongly negative stance (the stance model's,
+``stance_accuse``) toward a target that is an agent in the content (:func:`is_agent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from spacy.tokens import Doc, Token
+
+from stancewire.events import EventType, Target
+from stancewire.nlp.plover_mapping import Mapping
+
+ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+_OTHER_PRONOUNS = ("he", "she", "they", "you")
+_FIRST_PERSON = ("i", "we")
+_QUESTION_WORDS = ("whether", "if", "how", "why", "what", "who")
+# Dependents that are not part of a predicate's evaluation: its subject, its clauses.
+_NOT_PREDICATE = (
+    "nsubj",
+    "nsubjpass",
+    "csubj",
+    "ccomp",
+    "advcl",
+    "conj",
+    "cc",
+    "parataxis",
+    "mark",
+    "punct",
+    "relcl",
+)
+
+
+def evaluation_event(
+    table: Mapping,
+    verbs: Iterable[Token],
+    speaker_words: set[str],
+    targets: Sequence[Target],
+    general: Callable[[str], float],
+) -> tuple[EventType, Token] | None:
+    """ACCUSE or SUPPORT for the first main verb that evaluates an actor, else None.
+
+    ``speaker_words``: lower-case words that may stand for the speaker (name words, and the
+    pronouns that can refer to them there); ``targets``: the statement's, with the speaker's
+    stance toward each; ``general``: a text's general polarity, -1..1 (VADER's compound)."""
+    for verb in verbs:
+        actor, words = _evaluated_words(table, verb, speaker_words)
+        if not words:
+            continue
+        score = agreed_polarity(general(" ".join(t.text for t in words)), _stance(targets, actor))
+        if score <= -table.evaluation_threshold:
+            return "ACCUSE", verb
+        if score >= table.evaluation_threshold:
+            return "SUPPORT", verb
+    return None
+
+
+def _stance(targets: Sequence[Target], actor: list[Token]) -> float | None:
+    """The stance score toward the target one of whose mentions holds an actor token."""
+    for target in targets:
+        if any(m.start <= a.idx < m.end for m in target.mentions for a in actor):
+            return target.stance.score
+    return None
+
+
+def agreed_polarity(general: float, stance: float | None) -> float:
+    """The general polarity where no stance is known, else the weaker of the two when they
+    agree in sign, else 0."""
+    if stance is None:
+        return general
+    if general * stance <= 0:
+        return 0.0
+    return min(general, stance, key=abs)
+
+
+_NOTHING: tuple[list[Token], list[Token]] = ([], [])
+
+
+def _evaluated_words(
+    table: Mapping, verb: Token, speaker_words: set[str]
+) -> tuple[list[Token], list[Token]]:
+    """The evaluated actor's words and the predicate words of ``verb`` when it evaluates an
+    actor, else two empty lists."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) != 1 or verb.pos_ not in ("VERB", "AUX"):
+        return _NOTHING
+    subject = subjects[0]
+    if any(c.lower_ in _QUESTION_WORDS for c in verb.children):
+        return _NOTHING  # "whether Clinton has the integrity", "how Clinton could inspire"
+    if subject.lower_ in _FIRST_PERSON or subject.lower_ in speaker_words:
+        actors = [t for t in _objects(verb) if t.ent_type_ in ACTOR_ENTITIES]
+        return (actors, _predicate(verb)) if actors else _NOTHING
+    if not _is_actor(subject, speaker_words):
+        return _NOTHING
+    if verb.lemma_.lower() in table.copulas:
+        attributes = [c for c in verb.children if c.dep_ in ("acomp", "attr")]
+        if not attributes:
+            return _NOTHING
+        negations = [c for c in verb.children if c.dep_ == "neg"]
+        words = [*negations, *(t for a in attributes for t in a.subtree)]
+        return [subject], sorted(words, key=_index)
+    return [subject], _predicate(verb)
+
+
+def _objects(verb: Token) -> list[Token]:
+    """The verb's objects, and those of their prepositions ("I like John Kasich", "I have
+    great respect for Silicon Valley")."""
+    out: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr"):
+            out.append(child)
+            child = next((c for c in child.children if c.dep_ == "prep"), child)
+        if child.dep_ == "prep":
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def _predicate(verb: Token) -> list[Token]:
+    words = [verb]
+    for child in verb.children:
+        if child.dep_ not in _NOT_PREDICATE:
+            words.extend(child.subtree)
+    return sorted(words, key=_index)
+
+
+def _index(token: Token) -> int:
+    return token.i
+
+
+def _is_actor(token: Token, speaker_words: set[str]) -> bool:
+    """A named actor or an other-person pronoun that is not the speaker."""
+    if token.lower_ in speaker_words:
+        return False
+    return token.ent_type_ in ACTOR_ENTITIES or token.lower_ in _OTHER_PRONOUNS
+
+
+def criticises(
+    doc: Doc, table: Mapping, cue_lemma: str, speaker: str, targets: Sequence[Target]
+) -> bool:
+    """A strongly negative stance toward a target other than the ``speaker`` (name) that is
+    an agent in the content (see :func:`is_agent`), with a stating (not asking) cue."""
+    if cue_lemma.lower() in table.question_cues:
+        return False
+    return any(
+        t.stance.score <= table.stance_accuse
+        and t.name != speaker
+        and t.kind != "unknown"
+        and any(is_agent(doc, m.start, m.end) for m in t.mentions)
+        for t in targets
+    )
+
+
+# Dependency roles of an actor who does or owns what is judged: the subject of an active verb,
+# the owner ("Trump's criticism of the judge"), an apposition, the agent of a passive
+# ("harassed by Mr. Clinton"). A negative stance toward a patient ("disavow Mr. Trump", "Trump
+# could be deserted"), a place or a modifier ("at Trump Tower", "the Cruz train") is mostly
+# about what happens to it, not an accusation.
+_AGENT_ROLES = ("nsubj", "poss", "appos", "attr")
+
+
+def is_agent(doc: Doc, start: int, end: int) -> bool:
+    """Whether the mention at ``start..end`` (offsets into ``doc``'s text) has an agent role,
+    itself or as a conjunct ("McCain and Grassley are ...")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj":
+        return token.head.dep_ == "agent"
+    return token.dep_ in _AGENT_ROLES
