@@ -20,7 +20,7 @@ are support. The check is structural, the polarity general:
   (positive).
 
 :func:`criticises`: failing that, a strongly negative stance (the stance model's,
-``stance_accuse``) toward a target that is an agent in the content (:func:`is_agent`).
+``stance_accuse``) toward a target other than the speaker.
 """
 
 from __future__ import annotations
@@ -158,36 +158,13 @@ def _is_actor(token: Token, speaker_words: set[str]) -> bool:
 def criticises(
     doc: Doc, table: Mapping, cue_lemma: str, speaker: str, targets: Sequence[Target]
 ) -> bool:
-    """A strongly negative stance toward a target other than the ``speaker`` (name) that is
-    an agent in the content (see :func:`is_agent`), with a stating (not asking) cue."""
+    """A strongly negative stance toward a target other than the ``speaker`` (name), with a
+    stating (not asking) cue. Not limited to targets with an agent role: that raised
+    event-vs-none precision (0.79 -> 0.79-0.87) but cost type accuracy on all four label sets
+    (0.63 -> 0.52 on the fresh one)."""
     if cue_lemma.lower() in table.question_cues:
         return False
     return any(
-        t.stance.score <= table.stance_accuse
-        and t.name != speaker
-        and t.kind != "unknown"
-        and any(is_agent(doc, m.start, m.end) for m in t.mentions)
+        t.stance.score <= table.stance_accuse and t.name != speaker and t.kind != "unknown"
         for t in targets
     )
-
-
-# Dependency roles of an actor who does or owns what is judged: the subject of an active verb,
-# the owner ("Trump's criticism of the judge"), an apposition, the agent of a passive
-# ("harassed by Mr. Clinton"). A negative stance toward a patient ("disavow Mr. Trump", "Trump
-# could be deserted"), a place or a modifier ("at Trump Tower", "the Cruz train") is mostly
-# about what happens to it, not an accusation.
-_AGENT_ROLES = ("nsubj", "poss", "appos", "attr")
-
-
-def is_agent(doc: Doc, start: int, end: int) -> bool:
-    """Whether the mention at ``start..end`` (offsets into ``doc``'s text) has an agent role,
-    itself or as a conjunct ("McCain and Grassley are ...")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    if token.dep_ == "pobj":
-        return token.head.dep_ == "agent"
-    return token.dep_ in _AGENT_ROLES

@@ -345,21 +345,6 @@ def test_an_evaluative_predicate_about_an_actor_accuses_or_supports(
     assert coded_with_stance(nlp, sentence, content, "Hillary Clinton", score) == expected
 
 
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        ("Hillary Clinton ran the campaign", "ACCUSE"),  # the agent of what is judged
-        ("voters deserted Hillary Clinton", None),  # a patient: what happens to her
-        ("the rally for Hillary Clinton was small", None),
-    ],
-)
-def test_a_negative_stance_accuses_only_an_agent(
-    nlp: Language, content: str, expected: str | None
-) -> None:
-    sentence = f"Smith said {content}."
-    assert coded_with_stance(nlp, sentence, content, "Hillary Clinton", -0.6) == expected
-
-
 def test_needing_to_act_is_a_request_unless_hedged(nlp: Language) -> None:
     need = "Hillary Clinton needs to apologize"
     assert coded_with_stance(nlp, f"Smith said {need}.", need, "Hillary Clinton", None) == "REQUEST"
