@@ -107,21 +107,23 @@ def find_statement(statements: list[Statement], start: int, end: int) -> Stateme
     return next((s for s in statements if s.cue.start < end and start < s.cue.end), None)
 
 
-def find_target(statement: Statement, name: str) -> Target | None:
-    """The target named ``name``; failing that, one sharing its last word ("Clinton")."""
+def find_target(statement: Statement, name: str, kind: str) -> Target | None:
+    """The target of that kind named ``name``; failing that, one sharing its last word
+    ("Clinton"). "Twitter" given as an organisation is no longer the labelled person."""
     wanted = fold(name)
-    for target in statement.targets:
+    targets = [t for t in statement.targets if t.kind == kind]
+    for target in targets:
         if fold(target.name) == wanted:
             return target
     last = wanted.split()[-1] if wanted else ""
-    return next((t for t in statement.targets if last in fold(t.name).split()), None)
+    return next((t for t in targets if last in fold(t.name).split()), None)
 
 
 def score_pairs(pairs: list[Pair], enriched: dict[str, list[Statement]]) -> list[Scored]:
     scored: list[Scored] = []
     for pair in pairs:
         statement = find_statement(enriched[pair.article], pair.cue_start, pair.cue_end)
-        target = find_target(statement, pair.target) if statement else None
+        target = find_target(statement, pair.target, pair.kind) if statement else None
         if target is None:
             scored.append(Scored(pair, None))
         else:
