@@ -1,4 +1,4 @@
-"""Stance and topics of the current enricher on real news: hand labels on PolNeAR dev articles.
+"""Stance and topics of the current enricher on real news: hand labels on PolNeAR articles.
 
 ``bench/data/stance_polnear_dev.jsonl``: 100 (statement, target) pairs from 70 PolNeAR dev
 articles (2016 US political news), each target a named person (55) or country (45) that the
@@ -18,11 +18,18 @@ topics its statements must carry (``required``) and those that are defensible to
 set is the union of the topics of the article's statements; it is right when it holds every
 required topic and nothing outside required + optional.
 
-Prints stance label accuracy (three ways: the "aimed at" measure counting pairs with a wrong
-target as wrong; over right targets only; labels only), split by country and person targets,
-the confusion matrix, then the topic sets. ``--verbose`` lists every error.
+``--split train`` scores ``bench/data/{stance,topics}_polnear_train.jsonl``: a fresh sample of
+61 pairs (42 right targets) from 31 PolNeAR train articles and five train articles' topic sets,
+drawn by ``bench/sample_stance_polnear.py`` (seed 20261201) from the output at commit 776c7d0,
+labelled blind the same way and committed before any rule it measures was changed.
 
-    .venv/bin/python bench/eval_stance_polnear.py [--shared ../shared] [--verbose]
+Prints how many sampled wrong targets are no longer produced and right ones still are, then
+stance label accuracy four ways (the "aimed at" measure counting a pair with a wrong target, or
+no longer produced, as wrong; the same over the pairs still produced, the issue's measure of
+what the enricher claims; over right targets only; labels only), split by country and person
+targets, the confusion matrix, then the topic sets. ``--verbose`` lists every error.
+
+    .venv/bin/python bench/eval_stance_polnear.py [--shared ../shared] [--split train] [-v]
 """
 
 from __future__ import annotations
@@ -41,8 +48,6 @@ from stancewire.nlp import Enricher
 from stancewire.nlp.entities import fold
 
 DATA = Path(__file__).parent / "data"
-STANCE_LABELS = DATA / "stance_polnear_dev.jsonl"
-TOPIC_LABELS = DATA / "topics_polnear_dev.jsonl"
 LABELS = ("positive", "neutral", "negative")
 
 
@@ -102,21 +107,23 @@ def find_statement(statements: list[Statement], start: int, end: int) -> Stateme
     return next((s for s in statements if s.cue.start < end and start < s.cue.end), None)
 
 
-def find_target(statement: Statement, name: str) -> Target | None:
-    """The target named ``name``; failing that, one sharing its last word ("Clinton")."""
+def find_target(statement: Statement, name: str, kind: str) -> Target | None:
+    """The target of that kind named ``name``; failing that, one sharing its last word
+    ("Clinton"). "Twitter" given as an organisation is no longer the labelled person."""
     wanted = fold(name)
-    for target in statement.targets:
+    targets = [t for t in statement.targets if t.kind == kind]
+    for target in targets:
         if fold(target.name) == wanted:
             return target
     last = wanted.split()[-1] if wanted else ""
-    return next((t for t in statement.targets if last in fold(t.name).split()), None)
+    return next((t for t in targets if last in fold(t.name).split()), None)
 
 
 def score_pairs(pairs: list[Pair], enriched: dict[str, list[Statement]]) -> list[Scored]:
     scored: list[Scored] = []
     for pair in pairs:
         statement = find_statement(enriched[pair.article], pair.cue_start, pair.cue_end)
-        target = find_target(statement, pair.target) if statement else None
+        target = find_target(statement, pair.target, pair.kind) if statement else None
         if target is None:
             scored.append(Scored(pair, None))
         else:
@@ -131,13 +138,21 @@ def _ratio(right: int, total: int) -> str:
 def print_stance(scored: list[Scored], verbose: bool) -> None:
     ok = [s for s in scored if s.pair.target_ok]
     missing = sum(s.predicted is None for s in scored)
-    print(f"stance, {len(scored)} hand-labelled (statement, target) pairs, PolNeAR dev")
+    print(f"stance, {len(scored)} hand-labelled (statement, target) pairs")
     print(
         f"  targets right (target_ok): {len(ok)}/{len(scored)}; pairs no longer produced: {missing}"
+    )
+    produced = [s for s in scored if s.predicted is not None]
+    wrong = [s for s in scored if not s.pair.target_ok]
+    print(
+        f"  wrong targets no longer produced: {sum(s.predicted is None for s in wrong)}/"
+        f"{len(wrong)}; right targets still produced: "
+        f"{sum(s.predicted is not None for s in ok)}/{len(ok)}"
     )
     print(f"  {'':38} {'all':>16} {'country':>16} {'person':>16}")
     ways = (
         ("aimed at (wrong target = wrong)", scored, lambda s: s.aimed_right),
+        ("aimed at, pairs still produced", produced, lambda s: s.aimed_right),
         ("label, right targets only", ok, lambda s: s.label_right),
         ("label, every pair", scored, lambda s: s.label_right),
     )
@@ -172,7 +187,7 @@ def print_stance(scored: list[Scored], verbose: bool) -> None:
 
 
 def print_topics(labels: list[TopicLabel], enriched: dict[str, list[Statement]]) -> None:
-    print(f"topics, {len(labels)} hand-labelled PolNeAR dev articles (union over statements)")
+    print(f"topics, {len(labels)} hand-labelled articles (union over statements)")
     right = exact = tp = fp = fn = 0
     for label in labels:
         article, required = label.article, label.required
@@ -201,11 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--verbose", "-v", action="store_true", help="list every stance error")
+    parser.add_argument(
+        "--split",
+        default="dev",
+        help="which labels: bench/data/{stance,topics}_polnear_<split>.jsonl on that split",
+    )
     args = parser.parse_args(argv)
-    pairs = load_pairs(STANCE_LABELS)
-    topic_labels = load_topic_labels(TOPIC_LABELS)
+    pairs = load_pairs(DATA / f"stance_polnear_{args.split}.jsonl")
+    topic_labels = load_topic_labels(DATA / f"topics_polnear_{args.split}.jsonl")
     names = sorted({p.article for p in pairs} | {t.article for t in topic_labels})
-    text_dir = args.shared / "polnear" / "dev" / "text"
+    text_dir = args.shared / "polnear" / args.split / "text"
     enricher = Enricher()
     enriched = {name: enricher.enrich((text_dir / name).read_text("utf-8")) for name in names}
     print_stance(score_pairs(pairs, enriched), args.verbose)

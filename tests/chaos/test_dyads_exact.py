@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from chaos_harness import STANCEWIRE, WorkerProcess, retrying, wait_for
 from kafka import KafkaConsumer, TopicPartition
-from stancewire.broker import LocalBroker
 from test_no_article_lost import STAGE_TIMEOUT, Scenario
 
 from stancewire_dev import PROJECT_ROOT
+from stancewire_dev.broker import LocalBroker
 
 
 class DyadScenario(Scenario):

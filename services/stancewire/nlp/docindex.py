@@ -29,7 +29,8 @@ class DocIndex:
     ent_starts: list[int]  # token start of each entity, for bisection
     sentence_starts: list[int]
     person_surnames: frozenset[str]  # folded last word of every PERSON entity
-    # folded last word -> distinct PERSON/ORG texts ending in it, in order of first mention
+    # folded last word -> distinct PERSON/ORG texts ending in it, most often written first
+    # (in order of first mention among equals)
     full_names: dict[str, tuple[str, ...]]
 
 
@@ -51,10 +52,11 @@ def doc_index(doc: Doc) -> DocIndex:
 def build_index(doc: Doc) -> DocIndex:
     ents = tuple(doc.ents) if doc.has_annotation("ENT_IOB") else ()
     sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    full_names: dict[str, dict[str, None]] = {}  # an ordered set: a name recurs many times
+    full_names: dict[str, dict[str, int]] = {}  # texts and how often each is written
     for ent in ents:
         if ent.label_ in ("PERSON", "ORG") and len(ent) > 0:
-            full_names.setdefault(fold(ent[-1].text), {})[ent.text] = None
+            texts = full_names.setdefault(fold(ent[-1].text), {})
+            texts[ent.text] = texts.get(ent.text, 0) + 1
     return DocIndex(
         doc=doc,
         length=doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0,
@@ -64,7 +66,10 @@ def build_index(doc: Doc) -> DocIndex:
         person_surnames=frozenset(
             fold(e[-1].text) for e in ents if e.label_ == "PERSON" and len(e) > 0
         ),
-        full_names={surname: tuple(texts) for surname, texts in full_names.items()},
+        full_names={
+            surname: tuple(sorted(texts, key=lambda t: -texts[t]))  # stable: first mention
+            for surname, texts in full_names.items()
+        },
     )
 
 

@@ -232,6 +232,12 @@ def lookup_alias(text: str) -> NormalizedEntity | None:
     return alias.entity if alias else None
 
 
+def is_capital(text: str) -> bool:
+    """Whether a mention is a capital's name ("Moscow", "Washington"), not the country's."""
+    alias = _lookup(text)
+    return alias is not None and alias.source == "capital"
+
+
 def _lookup(text: str) -> _Alias | None:
     gazetteer = _gazetteer()
     acronym = _acronym_key(text)
@@ -363,6 +369,7 @@ __all__ = [
     "clean_mention",
     "country_name",
     "fold",
+    "is_capital",
     "lookup_alias",
     "normalize_entity",
     "resolve_country",

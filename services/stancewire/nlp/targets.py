@@ -19,6 +19,7 @@ from stancewire.events import Mention, Speaker, Target
 from stancewire.nlp.docindex import char_span, doc_index
 from stancewire.nlp.entities import NormalizedEntity, fold, normalize_entity
 from stancewire.nlp.mentions import EntityMention, find_mentions
+from stancewire.nlp.passing import country_in_passing, implausible_person, is_media
 from stancewire.nlp.roles import cue_objects, find_cue, is_cue_object
 from stancewire.nlp.stance import stance_toward
 
@@ -50,15 +51,42 @@ def find_targets(
     mentions = find_mentions(doc, content)
     mentions += _cue_object_mentions(doc, content, cue_lemma, speaker)
     drafts: dict[tuple[str, str], _Draft] = {}
-    for mention in mentions:
-        if _is_speaker(mention, speaker):
+    for found in mentions:
+        mention = _as_target(found)
+        if mention is None or _is_speaker(mention, speaker):
             continue
-        draft = drafts.setdefault(mention.key, _Draft(mention.key, mention.entity))
+        key = _draft_key(doc, mention)
+        draft = drafts.setdefault(key, _Draft(key, mention.entity))
         draft.mentions.append(mention)
         if _richer(mention.entity, draft.entity):
             draft.entity = mention.entity
     ordered = sorted(drafts.values(), key=lambda d: min(m.span.start_char for m in d.mentions))
     return [_target(doc, draft, content, cue_lemma) for draft in ordered]
+
+
+def _as_target(mention: EntityMention) -> EntityMention | None:
+    """The mention as a target, or None when it names nothing the content is about: a
+    country in passing, a fragment taken for a person; a media outlet is an organisation."""
+    kind = mention.entity.kind
+    if kind == "country" and country_in_passing(mention.span):
+        return None
+    if kind == "person":
+        name = mention.entity.name
+        if is_media(name) or is_media(mention.span.text):
+            entity = NormalizedEntity(name, "organization", None)
+            return EntityMention(mention.span, entity, ("organization", fold(name)))
+        if implausible_person(mention.span.text):
+            return None
+    return mention
+
+
+def _draft_key(doc: Doc, mention: EntityMention) -> tuple[str, str]:
+    """Mentions of one entity share a key. A person's is their fullest name in the article:
+    "Clinton" joins the article's most written Clinton, "Chelsea Clinton" stays apart from
+    "Hillary Clinton"."""
+    if mention.entity.kind != "person":
+        return mention.key
+    return ("person", fold(_fullest_person_name(doc, mention.entity.name)))
 
 
 def _target(doc: Doc, draft: _Draft, content: Span, cue_lemma: str | None) -> Target:
@@ -164,10 +192,13 @@ def _fullest_person_name(doc: Doc, name: str) -> str:
     surname = fold(words[-1])
     given = [fold(w) for w in words[:-1]]
     best = name
-    for text in doc_index(doc).full_names.get(surname, ()):
+    for text in doc_index(doc).full_names.get(surname, ()):  # most written first
         candidate = _person_name(text)
         if candidate is None or len(candidate[0]) <= len(best):
             continue
+        if not given:
+            # a bare "Clinton" is the article's most written Clinton, not its longest
+            return _fullest_person_name(doc, candidate[0]) if len(candidate[1]) > 1 else name
         # "Bill Clinton" does not become "Hillary Clinton"
         if all(w in candidate[1] for w in given):
             best = candidate[0]

@@ -22,6 +22,7 @@ import snowballstemmer
 import yaml
 
 from stancewire.events import Topic, TopicId
+from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
 
 # Where a term was found, and how much one distinct term there counts.
 WEIGHT_CONTENT = 1.0
@@ -48,6 +49,7 @@ class TopicDefinition:
     iptc_label: str
     terms: tuple[tuple[str, ...], ...]  # stemmed
     weak: tuple[tuple[str, ...], ...]  # stemmed
+    context: tuple[tuple[str, ...], ...] = ()  # stemmed; strong only in foreign affairs
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +82,11 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
         raise ValueError(f"topics.yaml ids differ from TopicId: {set(entries) ^ known}")
     definitions: list[TopicDefinition] = []
     for topic_id, entry in entries.items():
-        words = [*(entry.get("terms") or []), *(entry.get("weak") or [])]
+        words = [
+            *(entry.get("terms") or []),
+            *(entry.get("weak") or []),
+            *(entry.get("context") or []),
+        ]
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
 
@@ -96,12 +102,15 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 iptc_label=str(entry["iptc"]["label"]),
                 terms=stemmed(entry.get("terms") or []),
                 weak=stemmed(entry.get("weak") or []),
+                context=stemmed(entry.get("context") or []),
             )
         )
     return tuple(definitions)
 
 
-_Term = tuple[tuple[str, ...], float]  # stemmed words, weight factor
+# stemmed words and their kind: "strong" makes a topic; "weak" only adds weight to one;
+# "context" is strong in a foreign-affairs context, weak otherwise
+_Term = tuple[tuple[str, ...], str]
 
 
 @lru_cache(maxsize=1)
@@ -110,15 +119,62 @@ def _term_index() -> dict[str, list[tuple[int, _Term]]]:
     that can start at one of its words."""
     index: dict[str, list[tuple[int, _Term]]] = {}
     for position, definition in enumerate(taxonomy()):
-        terms = [(t, 1.0) for t in definition.terms] + [(t, WEAK_FACTOR) for t in definition.weak]
-        for term in terms:
-            index.setdefault(term[0][0], []).append((position, term))
+        kinds: dict[tuple[str, ...], str] = {}
+        # one kind per stem sequence, the strongest: "cooperate" (weak) and "cooperation"
+        # (context) share the stem "cooper"
+        for kind, terms in (
+            ("strong", definition.terms),
+            ("context", definition.context),
+            ("weak", definition.weak),
+        ):
+            for stems in terms:
+                kinds.setdefault(stems, kind)
+        for stems, kind in kinds.items():
+            index.setdefault(stems[0], []).append((position, (stems, kind)))
     return index
+
+
+_CAPITALISED = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*")
+
+
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    raw = resources.files("stancewire.nlp").joinpath("data/topics.yaml").read_text("utf-8")
+    return frozenset(str(w).lower() for w in yaml.safe_load(raw)["foreign_context"])
+
+
+@lru_cache(maxsize=4096)
+def _international(text: str) -> bool:
+    """Whether the text names a country, a capital or metonym standing for one, or an
+    international organisation, or speaks of states ("the two capitals", "foreign"): the
+    foreign-affairs context in which "allies", "talks" or "attack" are diplomacy and security
+    rather than domestic politics."""
+    if not _foreign_words().isdisjoint(_tokens(text)):  # exact words: "nations", not "nation"
+        return True
+    for run in _CAPITALISED.findall(text):
+        words = run.split()
+        for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                entity = lookup_alias(" ".join(words[start : start + size]))
+                if entity is not None and entity.kind in ("country", "organization"):
+                    return True
+    return False
+
+
+# Words that open a passing reference to another time or thing: a term right after them
+# ("since the Sept. 11 terrorist attacks", "like the Iraq war") is an aside, not what the
+# statement is about, and weighs ASIDE_FACTOR of its place.
+_ASIDE_OPENERS = frozenset(
+    {"since", "after", "before", "following", "until", "during", "like", "unlike", "than"}
+)
+ASIDE_WINDOW = 4  # words after the opener that belong to the aside
+ASIDE_FACTOR = 0.3
 
 
 @dataclass(frozen=True, slots=True)
 class _Text:
     words: list[str]
+    asides: frozenset[int]  # word positions inside a passing reference ("since the ... war")
     # topic position -> the taxonomy terms that occur in the text, longest first
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
@@ -151,7 +207,13 @@ def _prepare(text: str) -> _Text:
                 candidates.setdefault(position, []).append(term)
     for terms in candidates.values():
         terms.sort(key=lambda t: -len(t[0]))  # stable: file order among equal lengths
-    return _Text(words, candidates, occurrences)
+    asides = frozenset(
+        j
+        for i, word in enumerate(words)
+        if word in _ASIDE_OPENERS
+        for j in range(i + 1, min(len(words), i + 1 + ASIDE_WINDOW))
+    )
+    return _Text(words, asides, candidates, occurrences)
 
 
 def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
@@ -168,7 +230,8 @@ class _Evidence:
     found: list[tuple[float, str]] = field(default_factory=list)
     counted: set[tuple[str, ...]] = field(default_factory=set)  # a term counts once, where
     seen_words: set[str] = field(default_factory=set)  # it weighs most; words count once
-    in_statement: bool = False  # some evidence lies in the content or the sentence
+    in_statement: bool = False  # some evidence lies in the content or the sentence, not aside
+    strong: bool = False  # some strong evidence lies in the statement or its paragraph
 
 
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
@@ -183,13 +246,14 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
         (_prepare(sentence), WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
+    international = _international(content)
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
         for position, terms in text.candidates.items():
             topic = evidence.setdefault(position, _Evidence())
             used: set[int] = set()
             # longest first, so "cross-border" is one piece of evidence, not three
-            for words_stemmed, factor in terms:
+            for words_stemmed, kind in terms:
                 if words_stemmed in topic.counted:
                     continue
                 span = _find(words_stemmed, text, used)
@@ -201,15 +265,21 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                     continue  # the content's words again, as part of the sentence
                 topic.counted.add(words_stemmed)
                 topic.seen_words.update(words)
-                gain = weight * factor * (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0)
+                strong = kind == "strong" or (kind == "context" and international)
+                aside = all(i in text.asides for i in span)
+                gain = weight * (1.0 if strong else WEAK_FACTOR)
+                gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
+                    ASIDE_FACTOR if aside else 1.0
+                )
                 topic.total += gain
                 topic.found.append((gain, " ".join(words)))
-                topic.in_statement = topic.in_statement or weight >= WEIGHT_SENTENCE
+                topic.in_statement |= not aside and weight >= WEIGHT_SENTENCE
+                topic.strong |= strong and not aside
     definitions = taxonomy()
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
-        if score >= THRESHOLD and topic.found and topic.in_statement:
+        if score >= THRESHOLD and topic.found and topic.in_statement and topic.strong:
             ranked = sorted(topic.found, key=lambda e: -e[0])
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(
