@@ -18,7 +18,7 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from thinc.types import Ints2d
 
 from stancewire.nlp.attributes import CachedAttributeRuler
@@ -136,10 +136,10 @@ def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> No
     ``sentences`` (spans of ``doc``).
 
     The entities read downstream (people, places, organisations, groups: ``PERSON``, ``GPE``,
-    ``ORG``, ``NORP``, ``LOC``, ``FAC``) hold a capitalised word, so the recogniser, which
-    costs an embedding pass of its own per token, runs only over stretches of
-    ``NER_CONTEXT_TOKENS`` words either side of each capitalised word (and of each sentence's
-    first word), cut at the sentence's ends; lower-case runs between them are never read. It
+    ``ORG``, ``NORP``, ``LOC``, ``FAC``) hold a capitalised word that is not a stop word, so
+    the recogniser, which costs an embedding pass of its own per token, runs only over
+    stretches of ``NER_CONTEXT_TOKENS`` words either side of each such word, cut at the
+    sentence's ends; lower-case runs between them are never read. It
     runs on a second doc built from these stretches' tokens alone (no second tokenisation);
     entities map back by token position. Every other token is outside any entity.
     """
@@ -170,14 +170,14 @@ def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> No
 
 def _entity_windows(doc: Doc, sentences: Iterable[Span]) -> list[tuple[int, int]]:
     """Token ranges (merged where they touch) of ``NER_CONTEXT_TOKENS`` tokens either side of
-    every capitalised token and every sentence's first word, within each sentence."""
+    every word that may be (part of) a name, within each sentence."""
     out: list[tuple[int, int]] = []
     for sentence in sentences:
         first, last = sentence.start, sentence.end
         current: list[int] | None = None
         for i in range(first, last):
-            text = doc[i].text
-            if not (text[:1].isupper() or (i == first and not doc[i].is_punct)):
+            token = doc[i]
+            if not _names_something(token):
                 continue
             low, high = max(first, i - NER_CONTEXT_TOKENS), min(last, i + NER_CONTEXT_TOKENS + 1)
             if current is not None and low <= current[1]:
@@ -189,6 +189,14 @@ def _entity_windows(doc: Doc, sentences: Iterable[Span]) -> list[tuple[int, int]
         if current is not None:
             out.append((current[0], current[1]))
     return out
+
+
+def _names_something(token: Token) -> bool:
+    """A capitalised word other than a capitalised stop word ("The", "He", "But": capitalised
+    because they open a sentence, or part of a name whose other words are capitalised too);
+    all-capital words ("US", "UN") count whatever the stop list says."""
+    text = token.text
+    return text[:1].isupper() and (not token.is_stop or text.isupper())
 
 
 def _mask(text: str, sentences: Iterable[tuple[int, int]]) -> tuple[str, bytearray]:

@@ -11,7 +11,7 @@ from stancewire.nlp.model import (
 from stancewire.nlp.model import _entity_windows as entity_windows
 
 TEXT = (
-    "the talks went on for a long time and nobody in the room wanted to be the first to leave "
+    "But the talks went on for a long time and nobody in the room wanted to be the first to leave "
     "until Angela Merkel said that Germany would stay."
 )
 
@@ -22,13 +22,15 @@ def test_windows_surround_capitalised_words_and_skip_lower_case_runs() -> None:
     sentence = next(s for s in doc.sents if not s.text.isspace())
     windows = entity_windows(doc, [sentence])
     covered = {i for start, end in windows for i in range(start, end)}
-    capitalised = [t.i for t in sentence if t.text[:1].isupper()]
+    capitalised = [t.i for t in sentence if t.text[:1].isupper() and t.i > sentence.start]
+    assert [doc[i].text for i in capitalised] == ["Angela", "Merkel", "Germany"]
     for i in capitalised:
         around = range(max(sentence.start, i - NER_CONTEXT_TOKENS), i + NER_CONTEXT_TOKENS + 1)
         assert set(around) & set(range(sentence.start, sentence.end)) <= covered
-    # the sentence's first word is a window of its own; the lower-case run after it is not read
-    assert sentence.start in covered
-    assert doc[sentence.start + 10].i not in covered
+    # neither the capitalised stop word opening the sentence nor the lower-case run after it
+    # is read
+    assert doc[sentence.start].text == "But"
+    assert not covered & set(range(sentence.start, sentence.start + 12))
     assert all(sentence.start <= start < end <= sentence.end for start, end in windows)
 
 
