@@ -24,10 +24,10 @@ from importlib import resources
 from typing import Any, Literal
 
 import pycountry
-import yaml
 from countryinfo import all_countries
 
 from stancewire.events import EntityKind
+from stancewire.nlp.datafiles import load_yaml
 
 AliasSource = Literal["curated", "name", "capital", "adjective", "metonym", "organization"]
 
@@ -92,7 +92,7 @@ def _acronym_key(text: str) -> str | None:
 
 def _load_curated() -> dict[str, Any]:
     raw = resources.files("stancewire.nlp").joinpath("data/entities.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = load_yaml(raw)
     if not isinstance(data, dict):
         raise ValueError("entities.yaml must be a mapping")
     return data

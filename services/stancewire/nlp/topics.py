@@ -19,9 +19,9 @@ from importlib import resources
 from typing import Any, get_args
 
 import snowballstemmer
-import yaml
 
 from stancewire.events import Topic, TopicId
+from stancewire.nlp.datafiles import load_yaml
 
 # Where a term was found, and how much one distinct term there counts.
 WEIGHT_CONTENT = 1.0
@@ -74,7 +74,7 @@ def _stems(text: str) -> list[str]:
 def taxonomy() -> tuple[TopicDefinition, ...]:
     """The taxonomy, in file order; raises if an id is missing or unknown."""
     raw = resources.files("stancewire.nlp").joinpath("data/topics.yaml").read_text("utf-8")
-    entries = yaml.safe_load(raw)["topics"]
+    entries = load_yaml(raw)["topics"]
     known = set(get_args(TopicId))
     if set(entries) != known:
         raise ValueError(f"topics.yaml ids differ from TopicId: {set(entries) ^ known}")
