@@ -69,8 +69,10 @@ class _Gazetteer:
     honorifics: tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used as the lookup key."""
+    """Case-, accent- and punctuation-insensitive form used as the lookup key (cached: the
+    same names and words are folded again and again, some 41,000 times on PolNeAR dev)."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = " ".join(text.split())
