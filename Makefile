@@ -129,8 +129,8 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 	$(PY) bench/eval_stance_polnear.py
 
 .PHONY: bench
-bench: install ## CPU of enrich vs spaCy's plain pipeline on PolNeAR dev, with and without start-up, and where it goes
-	$(PY) bench/bench.py
+bench: install ## CPU of enrich vs spaCy's plain pipeline on PolNeAR dev, with and without start-up, and where it goes (ARGS="--shared /work/shared")
+	$(PY) bench/bench.py $(ARGS)
 
 .PHONY: bench-stream
 bench-stream: setup ## Offline vs Kafka throughput (1 and N enrichment processes) and p50/p95/p99 latency at half capacity (ARGS="--articles 252")

@@ -24,10 +24,10 @@ from importlib import resources
 from typing import Any, Literal
 
 import pycountry
-import yaml
 from countryinfo import all_countries
 
 from stancewire.events import EntityKind
+from stancewire.nlp.datafiles import load_yaml
 
 AliasSource = Literal["curated", "name", "capital", "adjective", "metonym", "organization"]
 
@@ -69,8 +69,10 @@ class _Gazetteer:
     honorifics: tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used as the lookup key."""
+    """Case-, accent- and punctuation-insensitive form used as the lookup key (cached: the
+    same names and words are folded again and again, some 41,000 times on PolNeAR dev)."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = " ".join(text.split())
@@ -92,7 +94,7 @@ def _acronym_key(text: str) -> str | None:
 
 def _load_curated() -> dict[str, Any]:
     raw = resources.files("stancewire.nlp").joinpath("data/entities.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = load_yaml(raw)
     if not isinstance(data, dict):
         raise ValueError("entities.yaml must be a mapping")
     return data

@@ -18,7 +18,7 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from thinc.types import Ints2d
 
 from stancewire.nlp.attributes import CachedAttributeRuler
@@ -33,6 +33,9 @@ COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 # Longest stretch (characters) handed to the parser as one sentence: bounds time and memory on
 # run-on input such as a megabyte without punctuation.
 MAX_SENTENCE_CHARS = 1200
+# Words of context either side of a capitalised word handed to the entity recogniser (its
+# embedding sees four words either side); see recognise_entities.
+NER_CONTEXT_TOKENS = 3
 # SENT_START is -1 (no), 0 (unknown) or 1 (yes), stored as unsigned 64-bit by Doc.from_array.
 _NOT_SENT_START = numpy.uint64(2**64 - 1)
 
@@ -40,6 +43,7 @@ __all__ = [
     "COMPONENTS",
     "MAX_SENTENCE_CHARS",
     "MODEL_NAME",
+    "NER_CONTEXT_TOKENS",
     "load_model",
     "parse_sentences",
     "recognise_entities",
@@ -128,22 +132,28 @@ def cached_lemmatizer(nlp: Language) -> CachedLemmatizer:
 
 
 def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> None:
-    """Set ``doc.ents`` from the entity recogniser run over ``sentences`` (spans of ``doc``).
+    """Set ``doc.ents`` from the entity recogniser run around the capitalised words of
+    ``sentences`` (spans of ``doc``).
 
-    The recogniser reads only the words (its own embedding layer), so it runs on a second doc
-    built from these sentences' tokens alone (no second tokenisation); entities map back by
-    token position. Every other token is marked as outside any entity.
+    The entities read downstream (people, places, organisations, groups: ``PERSON``, ``GPE``,
+    ``ORG``, ``NORP``, ``LOC``, ``FAC``) hold a capitalised word that is not a stop word, so
+    the recogniser, which costs an embedding pass of its own per token, runs only over
+    stretches of ``NER_CONTEXT_TOKENS`` words either side of each such word, cut at the
+    sentence's ends; lower-case runs between them are never read. It
+    runs on a second doc built from these stretches' tokens alone (no second tokenisation);
+    entities map back by token position. Every other token is outside any entity.
     """
     words: list[str] = []
     spaces: list[bool] = []
     origin: list[int] = []  # token index in ``doc`` of each token of the recogniser's doc
     sent_starts: list[bool | int | None] = []
-    for sentence in sentences:
-        for token in sentence:
+    for start, end in _entity_windows(doc, sentences):
+        for i in range(start, end):
+            token = doc[i]
             words.append(token.text)
             spaces.append(bool(token.whitespace_))
-            origin.append(token.i)
-            sent_starts.append(token.i == sentence.start)
+            origin.append(i)
+            sent_starts.append(i == start)
     if not words:
         doc.set_ents([], default="outside")
         return
@@ -156,6 +166,37 @@ def recognise_entities(nlp: Language, doc: Doc, sentences: Iterable[Span]) -> No
         if end - start == len(ent):  # never join words across a skipped stretch
             spans.append(Span(doc, start, end, label=ent.label_))
     doc.set_ents(spans, default="outside")
+
+
+def _entity_windows(doc: Doc, sentences: Iterable[Span]) -> list[tuple[int, int]]:
+    """Token ranges (merged where they touch) of ``NER_CONTEXT_TOKENS`` tokens either side of
+    every word that may be (part of) a name, within each sentence."""
+    out: list[tuple[int, int]] = []
+    for sentence in sentences:
+        first, last = sentence.start, sentence.end
+        current: list[int] | None = None
+        for i in range(first, last):
+            token = doc[i]
+            if not _names_something(token):
+                continue
+            low, high = max(first, i - NER_CONTEXT_TOKENS), min(last, i + NER_CONTEXT_TOKENS + 1)
+            if current is not None and low <= current[1]:
+                current[1] = high
+            else:
+                if current is not None:
+                    out.append((current[0], current[1]))
+                current = [low, high]
+        if current is not None:
+            out.append((current[0], current[1]))
+    return out
+
+
+def _names_something(token: Token) -> bool:
+    """A capitalised word other than a capitalised stop word ("The", "He", "But": capitalised
+    because they open a sentence, or part of a name whose other words are capitalised too);
+    all-capital words ("US", "UN") count whatever the stop list says."""
+    text = token.text
+    return text[:1].isupper() and (not token.is_stop or text.isupper())
 
 
 def _mask(text: str, sentences: Iterable[tuple[int, int]]) -> tuple[str, bytearray]:

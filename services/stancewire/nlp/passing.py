@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
+from stancewire.nlp.datafiles import load_yaml
 from stancewire.nlp.entities import fold, is_capital, lookup_alias
 
 _NAME_CHARS = re.compile(r"^[^\W\d_][\w.'’\- ]*$", re.UNICODE)
@@ -42,7 +42,7 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     raw = resources.files("stancewire.nlp").joinpath("data/passing.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = load_yaml(raw)
 
     def words(key: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in data[key])

@@ -10,9 +10,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, cast, get_args
 
-import yaml
-
 from stancewire.events import EventType, Quad
+from stancewire.nlp.datafiles import load_yaml
 
 __all__ = ["EventDefinition", "Mapping", "mapping"]
 
@@ -63,7 +62,7 @@ class Mapping:
 def mapping() -> Mapping:
     """The mapping in ``data/plover.yaml``; raises if a type is missing or unknown."""
     raw = resources.files("stancewire.nlp").joinpath("data/plover.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(raw)
+    data: dict[str, Any] = load_yaml(raw)
     known = set(get_args(EventType))
     if set(data["types"]) != known:
         raise ValueError(f"plover.yaml types differ from EventType: {set(data['types']) ^ known}")

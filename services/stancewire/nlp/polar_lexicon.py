@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Token
+
+from stancewire.nlp.datafiles import load_yaml
 
 GENERAL_FACTOR = 0.5  # a word known only to the general sentiment lexicon counts half
 GENERAL_MIN_VALENCE = 1.0  # on VADER's -4..4 scale; weaker words are noise
@@ -53,7 +54,7 @@ def _phrase(text: str) -> tuple[str, ...]:
 def lexicon() -> StanceLexicon:
     """The stance lexicon from ``data/stance_lexicon.yaml``, loaded once."""
     raw = resources.files("stancewire.nlp").joinpath("data/stance_lexicon.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = load_yaml(raw)
     terms: dict[tuple[str, ...], float] = {}
     for section in ("terms", "violence"):
         for key in data.get(section) or {}:
