@@ -127,6 +127,11 @@ class Settings(BaseSettings):
         default="news.dyads",
         description="Compacted topic of DyadEvents (key = SRC>TGT@window start).",
     )
+    dyad_index: bool = Field(
+        default=False,
+        description="Run the live dyad index in this worker (at_least_once only). Off by "
+        "default: a worker restarted after a SIGKILL stops processing (docs/operations.md).",
+    )
     dyad_window_seconds: int = Field(
         default=86_400,
         ge=60,

@@ -37,6 +37,7 @@ class DyadScenario(Scenario):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             process.env["STANCEWIRE_METRICS_PORT"] = str(sock.getsockname()[1])
+        process.env["STANCEWIRE_DYAD_INDEX"] = "true"
         return process
 
 
@@ -125,7 +126,12 @@ def recovery_seconds(log: str) -> float | None:
     return (parse(ends[-1]) - parse(starts[-1])).total_seconds()
 
 
-# at_least_once only: an exactly-once worker runs no dyad index (docs/operations.md)
+# at_least_once only: an exactly-once worker runs no dyad index (docs/operations.md).
+# Known bug, reproduced three times on a quiet machine: with the dyad index and the ordered
+# enrichment window together, the worker restarted after the SIGKILL stops taking articles a
+# few seconds after it is ready (which is why STANCEWIRE_DYAD_INDEX is off by default). Strict:
+# the day it passes, this marker must go.
+@pytest.mark.xfail(strict=True, reason="restarted worker with the dyad index stalls (open bug)")
 @pytest.mark.parametrize("guarantee", ["at_least_once"])
 def test_dyad_windows_after_a_worker_sigkill_equal_the_offline_computation(
     chaos_broker: LocalBroker, chaos_dir: Path, chaos_articles: int, guarantee: str

@@ -123,7 +123,7 @@ def sigkill(worker: WorkerProcess) -> None:
 def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
     topic_set: TopicSet, start_worker: WorkerFactory, kafka_io: KafkaIO, guarantee: str
 ) -> None:
-    worker = start_worker(topic_set, processing_guarantee=guarantee)
+    worker = start_worker(topic_set, processing_guarantee=guarantee, dyad_index="true")
     s1, s2 = statement("s1", "positive", 0.6), statement("s2", "negative", -0.4)
     publish(kafka_io, topic_set, s1, s2)
     window = wait_count(kafka_io, topic_set, 2, 2)[WINDOW_KEY]
@@ -147,7 +147,7 @@ def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
 
     # SIGKILL: the restarted worker recovers the table (and its ids) from the changelog.
     sigkill(worker)
-    restarted = start_worker(topic_set, processing_guarantee=guarantee)
+    restarted = start_worker(topic_set, processing_guarantee=guarantee, dyad_index="true")
     wait_for(
         lambda: len(dyads_query(restarted, "source=KZ")) == 2,
         30,

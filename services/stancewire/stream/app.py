@@ -115,9 +115,9 @@ def _run_faust(
 
     app = create_app(settings)
     register_agents(app, settings, metrics, pool)
-    if settings.processing_guarantee == "at_least_once":
+    if settings.dyad_index and settings.processing_guarantee == "at_least_once":
         register_dyad_agents(app, settings, metrics, snapshot)
-    else:
+    elif settings.dyad_index:
         # With a table in the app, Faust 0.15.3 recovers it on every assignment and rewinds the
         # streams outside the transactions that stream/transactions.py manages: after a SIGKILL
         # at 2,000 articles a read_committed reader saw duplicate and missing statements. The
