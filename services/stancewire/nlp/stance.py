@@ -9,8 +9,7 @@ NewsMTSC by ``make train-stance``) over the target's features (:mod:`.stance_fea
 words around the target and on short dependency paths from it, its role toward the verb it is an
 argument of, VADER's sentence score, and the stance lexicon's signals (:mod:`.stance_rules`:
 PLOVER-scaled polar words after negation scope, shifters and contrast, weighted by distance
-and by agent and victim, and the reporting verb's own stance), and averaged word vectors of
-the target's window, its head and the context (:mod:`.stance_vectors`).
+and by agent and victim, and the reporting verb's own stance).
 
 Only the context and the cue are read, never the article's framing around them: the stance
 is the speaker's, not the author's.
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 from spacy.tokens import Doc
 
 from stancewire.events import Stance
@@ -28,7 +26,6 @@ from stancewire.nlp.docindex import char_span
 from stancewire.nlp.stance_features import Feature, target_features
 from stancewire.nlp.stance_model import load_stance_model
 from stancewire.nlp.stance_rules import read_context
-from stancewire.nlp.stance_vectors import target_vector, vector_features, vector_logits
 
 
 def stance_toward(
@@ -45,12 +42,10 @@ def stance_toward(
     mention, each inside ``context``. ``cue_lemma`` is the reporting verb's lemma ("praise",
     "accuse", "deny"): it carries stance too. Raises ValueError when the spans break this.
     """
-    read = _read(doc, target, context, cue_lemma)
-    if read is None:
+    features = features_toward(doc, target, context, cue_lemma=cue_lemma)
+    if features is None:
         return Stance(label="neutral", score=0.0, evidence=[])
-    model = load_stance_model()
-    features, vector = read
-    return model.stance(features, vector_logits(model, vector))
+    return load_stance_model().stance(features)
 
 
 def features_toward(
@@ -61,16 +56,7 @@ def features_toward(
     cue_lemma: str | None = None,
 ) -> list[Feature] | None:
     """The model's features for :func:`stance_toward` (None: no token to read), also what
-    ``bench/train_stance.py`` trains on: the sparse ones and the word-vector ones."""
-    read = _read(doc, target, context, cue_lemma)
-    if read is None:
-        return None
-    return read[0] + vector_features(read[1])
-
-
-def _read(
-    doc: Doc, target: Sequence[tuple[int, int]], context: tuple[int, int], cue_lemma: str | None
-) -> tuple[list[Feature], np.ndarray] | None:
+    ``bench/train_stance.py`` trains on."""
     if not target:
         raise ValueError("a target needs at least one mention span")
     for start, end in target:
@@ -81,7 +67,7 @@ def _read(
     mentions = [m for m in (char_span(doc, start, end) for start, end in target) if m is not None]
     if reading is None or span is None or not mentions:
         return None
-    return target_features(reading, span, mentions), target_vector(span, mentions)
+    return target_features(reading, span, mentions)
 
 
 __all__ = ["features_toward", "stance_toward"]

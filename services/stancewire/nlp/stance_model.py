@@ -33,12 +33,9 @@ class StanceModel:
     weights: dict[str, tuple[float, float, float]]
     bias: tuple[float, float, float]
 
-    def probabilities(
-        self, features: Sequence[Feature], extra: Sequence[float] = (0.0, 0.0, 0.0)
-    ) -> tuple[float, float, float]:
-        """P(negative), P(neutral), P(positive) for a target with these features; ``extra`` is
-        added to the three logits (the dense features' share, computed by the caller)."""
-        logits = [b + e for b, e in zip(self.bias, extra, strict=True)]
+    def probabilities(self, features: Sequence[Feature]) -> tuple[float, float, float]:
+        """P(negative), P(neutral), P(positive) for a target with these features."""
+        logits = list(self.bias)
         for feature in features:
             w = self.weights.get(feature.name)
             if w is not None:
@@ -50,12 +47,9 @@ class StanceModel:
         total = sum(exps)
         return exps[0] / total, exps[1] / total, exps[2] / total
 
-    def stance(
-        self, features: Sequence[Feature], extra: Sequence[float] = (0.0, 0.0, 0.0)
-    ) -> Stance:
-        """The stance of a target with these features (and ``extra`` logits, as in
-        :meth:`probabilities`), with the words that drove it."""
-        probs = self.probabilities(features, extra)
+    def stance(self, features: Sequence[Feature]) -> Stance:
+        """The stance of a target with these features, with the words that drove it."""
+        probs = self.probabilities(features)
         best = max(range(3), key=lambda k: probs[k])
         score = max(-1.0, min(1.0, round(probs[2] - probs[0], 3)))
         return Stance(label=LABELS[best], score=score, evidence=self._evidence(features, best))
