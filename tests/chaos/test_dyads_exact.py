@@ -127,11 +127,12 @@ def recovery_seconds(log: str) -> float | None:
 
 
 # at_least_once only: an exactly-once worker runs no dyad index (docs/operations.md).
-# Known bug, reproduced three times on a quiet machine: with the dyad index and the ordered
-# enrichment window together, the worker restarted after the SIGKILL stops taking articles a
-# few seconds after it is ready (which is why STANCEWIRE_DYAD_INDEX is off by default). Strict:
-# the day it passes, this marker must go.
-@pytest.mark.xfail(strict=True, reason="restarted worker with the dyad index stalls (open bug)")
+# Known intermittent bug (3 stalls in 4 runs this far): with the dyad index and the ordered
+# enrichment window in one app, the worker restarted after the SIGKILL can stop taking
+# articles a few seconds after it is ready (which is why STANCEWIRE_DYAD_INDEX is off by
+# default). Not strict, since some runs pass; the run's summary says which it was. The marker
+# goes when the cause is fixed.
+@pytest.mark.xfail(reason="a restarted worker with the dyad index can stall (open bug)")
 @pytest.mark.parametrize("guarantee", ["at_least_once"])
 def test_dyad_windows_after_a_worker_sigkill_equal_the_offline_computation(
     chaos_broker: LocalBroker, chaos_dir: Path, chaos_articles: int, guarantee: str
