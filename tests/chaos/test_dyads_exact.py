@@ -127,7 +127,7 @@ def recovery_seconds(log: str) -> float | None:
 
 
 # at_least_once only: an exactly-once worker runs no dyad index (docs/operations.md).
-# Known intermittent bug (3 stalls in 4 runs this far): with the dyad index and the ordered
+# Known intermittent bug (3 stalls in 6 runs this far): with the dyad index and the ordered
 # enrichment window in one app, the worker restarted after the SIGKILL can stop taking
 # articles a few seconds after it is ready (which is why STANCEWIRE_DYAD_INDEX is off by
 # default). Not strict, since some runs pass; the run's summary says which it was. The marker
