@@ -16,12 +16,12 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
 from stancewire.nlp.cues import CueLexicon
+from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.people import entity_around
 
 __all__ = [
@@ -60,7 +60,7 @@ NOUN_PHRASE_BONUS = 0.2
 @lru_cache(maxsize=1)
 def _not_speakers() -> frozenset[str]:
     """Paragraph labels that look like "NAME:" but are not speakers (data file)."""
-    raw = resources.files("stancewire.nlp").joinpath("data/not_speakers.txt").read_text("utf-8")
+    raw = read_data("not_speakers.txt")
     return frozenset(
         line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")
     )

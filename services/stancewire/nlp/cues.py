@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from stancewire.nlp.datafiles import read_data
 
 __all__ = ["CueLexicon", "load_lexicon"]
 
@@ -43,7 +44,7 @@ def _inflections(lemma: str) -> set[str]:
 
 
 def _read(name: str) -> dict[str, object]:
-    raw = resources.files("stancewire.nlp").joinpath(f"data/{name}").read_text("utf-8")
+    raw = read_data(name)
     data = json.loads(raw)
     assert isinstance(data, dict)
     return data

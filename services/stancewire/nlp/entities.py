@@ -20,14 +20,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
 import pycountry
 from countryinfo import all_countries
 
 from stancewire.events import EntityKind
-from stancewire.nlp.datafiles import load_yaml
+from stancewire.nlp.datafiles import data_yaml
 
 AliasSource = Literal["curated", "name", "capital", "adjective", "metonym", "organization"]
 
@@ -93,8 +92,7 @@ def _acronym_key(text: str) -> str | None:
 
 
 def _load_curated() -> dict[str, Any]:
-    raw = resources.files("stancewire.nlp").joinpath("data/entities.yaml").read_text("utf-8")
-    data = load_yaml(raw)
+    data = data_yaml("entities.yaml")
     if not isinstance(data, dict):
         raise ValueError("entities.yaml must be a mapping")
     return data

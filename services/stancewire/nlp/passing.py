@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from stancewire.nlp.datafiles import load_yaml
+from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.entities import fold, is_capital, lookup_alias
 
 _NAME_CHARS = re.compile(r"^[^\W\d_][\w.'’\- ]*$", re.UNICODE)
@@ -41,8 +40,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    raw = resources.files("stancewire.nlp").joinpath("data/passing.yaml").read_text("utf-8")
-    data = load_yaml(raw)
+    data = data_yaml("passing.yaml")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in data[key])

@@ -13,12 +13,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp import entities
+from stancewire.nlp.datafiles import read_data
 
 __all__ = [
     "Person",
@@ -59,7 +59,7 @@ def surname_key(word: str) -> str:
 
 
 def data_lines(name: str) -> list[list[str]]:
-    raw = resources.files("stancewire.nlp").joinpath(f"data/{name}").read_text("utf-8")
+    raw = read_data(name)
     return [
         line.split("\t") for line in raw.splitlines() if line.strip() and not line.startswith("#")
     ]

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, cast, get_args
 
 from stancewire.events import EventType, Quad
-from stancewire.nlp.datafiles import load_yaml
+from stancewire.nlp.datafiles import data_yaml
 
 __all__ = ["EventDefinition", "Mapping", "mapping"]
 
@@ -61,8 +60,7 @@ class Mapping:
 @lru_cache(maxsize=1)
 def mapping() -> Mapping:
     """The mapping in ``data/plover.yaml``; raises if a type is missing or unknown."""
-    raw = resources.files("stancewire.nlp").joinpath("data/plover.yaml").read_text("utf-8")
-    data: dict[str, Any] = load_yaml(raw)
+    data: dict[str, Any] = data_yaml("plover.yaml")
     known = set(get_args(EventType))
     if set(data["types"]) != known:
         raise ValueError(f"plover.yaml types differ from EventType: {set(data['types']) ^ known}")

@@ -14,7 +14,7 @@ from importlib import resources
 
 from spacy.tokens import Token
 
-from stancewire.nlp.datafiles import load_yaml
+from stancewire.nlp.datafiles import data_yaml
 
 GENERAL_FACTOR = 0.5  # a word known only to the general sentiment lexicon counts half
 GENERAL_MIN_VALENCE = 1.0  # on VADER's -4..4 scale; weaker words are noise
@@ -53,8 +53,7 @@ def _phrase(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def lexicon() -> StanceLexicon:
     """The stance lexicon from ``data/stance_lexicon.yaml``, loaded once."""
-    raw = resources.files("stancewire.nlp").joinpath("data/stance_lexicon.yaml").read_text("utf-8")
-    data = load_yaml(raw)
+    data = data_yaml("stance_lexicon.yaml")
     terms: dict[tuple[str, ...], float] = {}
     for section in ("terms", "violence"):
         for key in data.get(section) or {}:

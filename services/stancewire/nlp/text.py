@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from stancewire.nlp.datafiles import read_data
 
 __all__ = [
     "find_quotes",
@@ -70,7 +71,7 @@ def _entity(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    raw = resources.files("stancewire.nlp").joinpath("data/abbreviations.txt").read_text("utf-8")
+    raw = read_data("abbreviations.txt")
     return frozenset(
         line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")
     )

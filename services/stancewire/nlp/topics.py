@@ -15,13 +15,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, get_args
 
 import snowballstemmer
 
 from stancewire.events import Topic, TopicId
-from stancewire.nlp.datafiles import load_yaml
+from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
 
 # Where a term was found, and how much one distinct term there counts.
@@ -78,8 +77,7 @@ def _stems(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def taxonomy() -> tuple[TopicDefinition, ...]:
     """The taxonomy, in file order; raises if an id is missing or unknown."""
-    raw = resources.files("stancewire.nlp").joinpath("data/topics.yaml").read_text("utf-8")
-    entries = load_yaml(raw)["topics"]
+    entries = data_yaml("topics.yaml")["topics"]
     known = set(get_args(TopicId))
     if set(entries) != known:
         raise ValueError(f"topics.yaml ids differ from TopicId: {set(entries) ^ known}")
@@ -142,8 +140,7 @@ _CAPITALISED = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*
 
 @lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
-    raw = resources.files("stancewire.nlp").joinpath("data/topics.yaml").read_text("utf-8")
-    return frozenset(str(w).lower() for w in load_yaml(raw)["foreign_context"])
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["foreign_context"])
 
 
 @lru_cache(maxsize=4096)
