@@ -31,10 +31,10 @@ modifier or in passing. ``A12 | -`` records an attribution read and found to hav
         --labels /tmp/gold/labels.txt > bench/data/stance_gold_eval.jsonl
 
 The committed sets were drawn so: the eval set by ``sheet --set eval`` (the defaults: 40
-articles, 76 attributions, A0-A75); the train set in six sheets of 45 articles each, ``sheet
+articles, 76 attributions, A0-A75); the train set in eight sheets of 45 articles each, ``sheet
 --set train --articles 45 --skip S --first F`` with (S, F) = (40, 0), (85, 82), (130, 161),
-(175, 244), (220, 330), (265, 418) (the index file is appended to when ``--first`` is not 0),
-then one ``build --set train`` over all the labels.
+(175, 244), (220, 330), (265, 418), (310, 506), (355, 592) (the index file is appended to when
+``--first`` is not 0), then one ``build --set train`` over all the labels.
 """
 
 from __future__ import annotations
