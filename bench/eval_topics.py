@@ -15,10 +15,13 @@ ones are not counted in recall); recall is over required topics.
   PolNeAR train and dev articles used by no other labelled set, labelled and committed before
   the topic rules it measures were changed: the held-out measure.
 
-Statement sets (``bench/data/topics_statements_<set>.jsonl``, optional): one line per statement,
-its article, ``split``, cue offsets (``cue_start``/``cue_end``) and ``required``/``optional``
-topics, labelled from the statement's sentence and content with the predicted topics hidden.
-Scored per statement: exactly right, micro P/R, and statements with a wrong topic.
+Statement sets (``bench/data/topics_statements_<set>.jsonl``): one line per statement, its
+article, ``split``, cue offsets (``cue_start``/``cue_end``) and ``required``/``optional`` topics
+(both may be empty), labelled from the statement's sentence and content with the predicted
+topics hidden. Scored per statement: right (same rule as an article), micro P/R, and statements
+with a wrong topic. ``tune``: 120 statements (at most two per article) from 60 PolNeAR train
+articles used by no other set, drawn by ``bench/sample_topics_polnear.py --statements 120``
+(seed 20261203) and labelled blind: the set the topic rules and threshold were tuned on.
 
     .venv/bin/python bench/eval_topics.py [--shared ../shared] [--set dev --set train] [-v]
 """
@@ -37,7 +40,7 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "fresh")
+DEFAULT_SETS = ("dev", "train", "tune", "fresh")
 
 
 @dataclass(frozen=True)
