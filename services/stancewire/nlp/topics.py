@@ -32,6 +32,7 @@ PHRASE_FACTOR = 1.5  # multi-word terms ("regional security") are less ambiguous
 THRESHOLD = 0.45  # score = 1 - exp(-sum of weights): one strong term in the content passes,
 # one in the rest of the sentence does not (unless it is a phrase)
 MAX_EVIDENCE = 6
+MIN_CONTENT_WORDS = 3  # a content shorter than this is a fragment ("to Sanders", "the pick")
 MAX_TOPICS = 3  # a statement is about a few things; more is the paragraph talking
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
@@ -49,6 +50,10 @@ class TopicDefinition:
     terms: tuple[tuple[str, ...], ...]  # stemmed
     weak: tuple[tuple[str, ...], ...]  # stemmed
     context: tuple[tuple[str, ...], ...] = ()  # stemmed; strong only in foreign affairs
+    # terms with another common sense ("vote" in a legislature), weak when the statement holds
+    # one of ``other_sense_words`` (stems: "bill", "amendment")
+    other_sense: frozenset[tuple[str, ...]] = frozenset()
+    other_sense_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +93,8 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
             *(entry.get("weak") or []),
             *(entry.get("context") or []),
         ]
+        sense = entry.get("other_sense") or {}
+        words += [*(sense.get("terms") or []), *(sense.get("words") or [])]
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
 
@@ -104,6 +111,10 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 terms=stemmed(entry.get("terms") or []),
                 weak=stemmed(entry.get("weak") or []),
                 context=stemmed(entry.get("context") or []),
+                other_sense=frozenset(stemmed(sense.get("terms") or [])),
+                other_sense_words=frozenset(
+                    _stem(str(w).lower()) for w in sense.get("words") or []
+                ),
             )
         )
     return tuple(definitions)
@@ -139,6 +150,35 @@ _CAPITALISED = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*
 
 
 @lru_cache(maxsize=1)
+def _false_forms() -> frozenset[str]:
+    """Word forms that share a term's stem but not its sense ("according", "senator")."""
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["false_forms"])
+
+
+@lru_cache(maxsize=1)
+def _not_evidence() -> dict[str, list[tuple[str, ...]]]:
+    """First stem -> the stemmed fixed phrases starting with it in which no term is evidence
+    ("social security", "press conference", "trade off")."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in data_yaml("topics.yaml")["not_evidence"]:
+        stems = tuple(_stems(str(phrase)))
+        if stems:
+            index.setdefault(stems[0], []).append(stems)
+    return index
+
+
+def _blocked(stems: list[str]) -> frozenset[int]:
+    """Word positions inside a phrase that is not evidence."""
+    index = _not_evidence()
+    blocked: set[int] = set()
+    for i, stem in enumerate(stems):
+        for phrase in index.get(stem, ()):
+            if tuple(stems[i : i + len(phrase)]) == phrase:
+                blocked.update(range(i, i + len(phrase)))
+    return frozenset(blocked)
+
+
+@lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["foreign_context"])
 
@@ -170,11 +210,31 @@ _ASIDE_OPENERS = frozenset(
 ASIDE_WINDOW = 4  # words after the opener that belong to the aside
 ASIDE_FACTOR = 0.3
 
+# Words with which a sentence names what a statement is about outside its content ("In
+# discussing regional security, the leader referenced ...", "asked about trade, she said"): a
+# strong term right after them in the sentence makes a topic as if it were in the content.
+_FRAME_OPENERS = frozenset(
+    {
+        "discussing",
+        "discussed",
+        "discuss",
+        "discusses",
+        "regarding",
+        "concerning",
+        "about",
+        "addressing",
+        "addressed",
+    }
+)
+FRAME_WINDOW = 4
+
 
 @dataclass(frozen=True, slots=True)
 class _Text:
     words: list[str]
+    stems: frozenset[str]
     asides: frozenset[int]  # word positions inside a passing reference ("since the ... war")
+    frames: frozenset[int]  # word positions right after "discussing", "about" ...
     # topic position -> the taxonomy terms that occur in the text, longest first
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
@@ -186,10 +246,14 @@ def _prepare(text: str) -> _Text:
     is shared by its statements, so each statement then costs time in proportion to the terms
     found, not to the length of its paragraph."""
     words = _tokens(text)
-    stems = [_stem(w) for w in words]
+    false_forms = _false_forms()
+    # a false form gets a stem no term has, so it matches nothing but keeps phrases apart
+    stems = [_stem(w) if w not in false_forms else f"={w}" for w in words]
+    blocked = _blocked(stems)
     positions: dict[str, list[int]] = {}
     for i, stem in enumerate(stems):
-        positions.setdefault(stem, []).append(i)
+        if i not in blocked:
+            positions.setdefault(stem, []).append(i)
     index = _term_index()
     candidates: dict[int, list[_Term]] = {}
     occurrences: dict[tuple[str, ...], list[range]] = {}
@@ -200,7 +264,11 @@ def _prepare(text: str) -> _Text:
             spans = [
                 range(i, i + size)
                 for i in starts
-                if size == 1 or tuple(stems[i : i + size]) == words_stemmed
+                if size == 1
+                or (
+                    tuple(stems[i : i + size]) == words_stemmed
+                    and blocked.isdisjoint(range(i, i + size))
+                )
             ]
             if spans:
                 occurrences[words_stemmed] = spans
@@ -213,7 +281,13 @@ def _prepare(text: str) -> _Text:
         if word in _ASIDE_OPENERS
         for j in range(i + 1, min(len(words), i + 1 + ASIDE_WINDOW))
     )
-    return _Text(words, asides, candidates, occurrences)
+    frames = frozenset(
+        j
+        for i, word in enumerate(words)
+        if word in _FRAME_OPENERS
+        for j in range(i + 1, min(len(words), i + 1 + FRAME_WINDOW))
+    )
+    return _Text(words, frozenset(stems), asides, frames, candidates, occurrences)
 
 
 def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
@@ -230,8 +304,9 @@ class _Evidence:
     found: list[tuple[float, str]] = field(default_factory=list)
     counted: set[tuple[str, ...]] = field(default_factory=set)  # a term counts once, where
     seen_words: set[str] = field(default_factory=set)  # it weighs most; words count once
-    in_statement: bool = False  # some evidence lies in the content or the sentence, not aside
-    strong: bool = False  # some strong evidence lies in the statement or its paragraph
+    # some strong evidence lies in the content, not in a passing aside: what was said is about
+    # the topic, not only the words around it (who said it, where, the paragraph)
+    strong_in_content: bool = False
 
 
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
@@ -241,12 +316,17 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with evidence
     in the content or the sentence, sorted by score, highest first.
     """
+    said = _prepare(content)
+    if len(said.words) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
+        said, content = _prepare(sentence), sentence  # best account of what was said
     places = (
-        (_prepare(content), WEIGHT_CONTENT),
+        (said, WEIGHT_CONTENT),
         (_prepare(sentence), WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
     international = _international(content)
+    statement_stems = places[0][0].stems | places[1][0].stems
+    definitions = taxonomy()
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
         for position, terms in text.candidates.items():
@@ -266,6 +346,8 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                 topic.counted.add(words_stemmed)
                 topic.seen_words.update(words)
                 strong = kind == "strong" or (kind == "context" and international)
+                if strong and words_stemmed in definitions[position].other_sense:
+                    strong = definitions[position].other_sense_words.isdisjoint(statement_stems)
                 aside = all(i in text.asides for i in span)
                 gain = weight * (1.0 if strong else WEAK_FACTOR)
                 gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
@@ -273,13 +355,14 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                 )
                 topic.total += gain
                 topic.found.append((gain, " ".join(words)))
-                topic.in_statement |= not aside and weight >= WEIGHT_SENTENCE
-                topic.strong |= strong and not aside
-    definitions = taxonomy()
+                framed = weight == WEIGHT_SENTENCE and all(i in text.frames for i in span)
+                topic.strong_in_content |= (
+                    strong and not aside and (weight >= WEIGHT_CONTENT or framed)
+                )
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
-        if score >= THRESHOLD and topic.found and topic.in_statement and topic.strong:
+        if score >= THRESHOLD and topic.strong_in_content:
             ranked = sorted(topic.found, key=lambda e: -e[0])
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(
