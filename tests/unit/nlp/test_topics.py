@@ -255,6 +255,10 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("their views were changed by the Vietnam War", "security"),
         ("the law's sanctions on failing schools ramped up", "sanctions"),
         ("the Senate will vote on the bill next week", "elections"),
+        ("the votes are there for the override", "elections"),
+        ("the demand was a transparent political ploy", "governance"),
+        ("money from the drug trade", "trade"),
+        ("it is a very target-rich environment", "environment"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -268,6 +272,7 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("voters will vote for a new president in November", "elections"),
         ("cuts to the economy and to tax credits", "economy"),
         ("the attacks on journalists and the media", "media"),
+        ("the environmental damage of the spill", "environment"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
