@@ -259,6 +259,8 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the demand was a transparent political ploy", "governance"),
         ("money from the drug trade", "trade"),
         ("it is a very target-rich environment", "environment"),
+        ("the Senate minority leader said it shows a lack of respect", "rights"),
+        ("I urge the Senate Democratic caucus to act", "elections"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
