@@ -235,6 +235,9 @@ class _Text:
     stems: frozenset[str]
     asides: frozenset[int]  # word positions inside a passing reference ("since the ... war")
     frames: frozenset[int]  # word positions right after "discussing", "about" ...
+    # word position -> the topics with a multi-word term over it: "policy" in "foreign policy"
+    # is diplomacy's evidence, not also governance's
+    phrase_topics: dict[int, frozenset[int]]
     # topic position -> the taxonomy terms that occur in the text, longest first
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
@@ -275,6 +278,13 @@ def _prepare(text: str) -> _Text:
                 candidates.setdefault(position, []).append(term)
     for terms in candidates.values():
         terms.sort(key=lambda t: -len(t[0]))  # stable: file order among equal lengths
+    owners: dict[int, set[int]] = {}
+    for position, terms in candidates.items():
+        for words_stemmed, _ in terms:
+            if len(words_stemmed) > 1:
+                for span in occurrences[words_stemmed]:
+                    for i in span:
+                        owners.setdefault(i, set()).add(position)
     asides = frozenset(
         j
         for i, word in enumerate(words)
@@ -287,7 +297,8 @@ def _prepare(text: str) -> _Text:
         if word in _FRAME_OPENERS
         for j in range(i + 1, min(len(words), i + 1 + FRAME_WINDOW))
     )
-    return _Text(words, frozenset(stems), asides, frames, candidates, occurrences)
+    phrase_topics = {i: frozenset(topics) for i, topics in owners.items()}
+    return _Text(words, frozenset(stems), asides, frames, phrase_topics, candidates, occurrences)
 
 
 def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
@@ -339,6 +350,9 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
                 span = _find(words_stemmed, text, used)
                 if span is None:
                     continue
+                owners = text.phrase_topics.get(span[0]) if len(span) == 1 else None
+                if owners and position not in owners:
+                    continue  # a word of another topic's phrase
                 used.update(span)
                 words = [text.words[i] for i in span]
                 if weight < WEIGHT_CONTENT and topic.seen_words.issuperset(words):

@@ -261,6 +261,10 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("it is a very target-rich environment", "environment"),
         ("the Senate minority leader said it shows a lack of respect", "rights"),
         ("I urge the Senate Democratic caucus to act", "elections"),
+        ("the progressive energy will bring out voters", "energy"),
+        ("police fired tear gas at the crowd", "energy"),
+        ("his foreign policy would insult our allies", "governance"),
+        ("the House Freedom Caucus wants a vote", "rights"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -275,6 +279,8 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("cuts to the economy and to tax credits", "economy"),
         ("the attacks on journalists and the media", "media"),
         ("the environmental damage of the spill", "environment"),
+        ("a clean energy economy by 2050", "energy"),
+        ("his foreign policy would insult our allies", "diplomacy"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
