@@ -262,6 +262,7 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the Senate minority leader said it shows a lack of respect", "rights"),
         ("I urge the Senate Democratic caucus to act", "elections"),
         ("the progressive energy will bring out voters", "energy"),
+        ("the two candidates traded barbs about taxes", "trade"),
         ("police fired tear gas at the crowd", "energy"),
         ("his foreign policy would insult our allies", "governance"),
         ("the House Freedom Caucus wants a vote", "rights"),
