@@ -6,6 +6,7 @@ article file, offsets and a target, nothing longer. Labels must be values the co
 
 from __future__ import annotations
 
+import importlib
 import json
 import typing
 from pathlib import Path
@@ -63,3 +64,17 @@ def test_every_topic_label_file_is_references_with_known_topics(path: Path) -> N
         assert str(row["article"]).endswith(".txt")
     articles = [(row["article"], row.get("cue_start")) for row in rows]
     assert len(articles) == len(set(articles))  # one line per article (or statement)
+
+
+def test_an_article_set_is_right_with_every_required_topic_and_nothing_unlisted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(DATA.parent))
+    eval_topics = importlib.import_module("eval_topics")
+    label = eval_topics.TopicLabel("a.txt", "dev", frozenset({"elections"}), frozenset({"law"}))
+    tally = eval_topics.Tally()
+    assert tally.add({"elections"}, label)
+    assert tally.add({"elections", "law"}, label)  # an acceptable extra is no error
+    assert not tally.add({"law"}, label)  # a required topic missing
+    assert not tally.add({"elections", "security"}, label)  # a topic outside the label
+    assert (tally.right, tally.exact, tally.tp, tally.fp, tally.fn) == (2, 1, 3, 1, 1)
