@@ -320,59 +320,84 @@ class _Evidence:
     strong_in_content: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What is known about the statement as a whole while its evidence is weighed."""
+
+    international: bool  # the content is foreign affairs: context terms are strong
+    stems: frozenset[str]  # of the content and the sentence: senses are read from them
+
+
+def _is_strong(definition: TopicDefinition, term: _Term, reading: _Reading) -> bool:
+    words_stemmed, kind = term
+    strong = kind == "strong" or (kind == "context" and reading.international)
+    if strong and words_stemmed in definition.other_sense:  # "vote" beside "bill"
+        return definition.other_sense_words.isdisjoint(reading.stems)
+    return strong
+
+
+def _weigh_place(
+    topic: _Evidence,
+    position: int,
+    text: _Text,
+    weight: float,
+    reading: _Reading,
+) -> None:
+    """Add one place's evidence for one topic: each term once, longest first, so
+    "cross-border" is one piece of evidence, not three."""
+    definition = taxonomy()[position]
+    used: set[int] = set()
+    for term in text.candidates[position]:
+        words_stemmed = term[0]
+        if words_stemmed in topic.counted:
+            continue
+        span = _find(words_stemmed, text, used)
+        if span is None:
+            continue
+        owners = text.phrase_topics.get(span[0]) if len(span) == 1 else None
+        if owners and position not in owners:
+            continue  # a word of another topic's phrase
+        used.update(span)
+        words = [text.words[i] for i in span]
+        if weight < WEIGHT_CONTENT and topic.seen_words.issuperset(words):
+            continue  # the content's words again, as part of the sentence
+        topic.counted.add(words_stemmed)
+        topic.seen_words.update(words)
+        strong = _is_strong(definition, term, reading)
+        aside = all(i in text.asides for i in span)
+        gain = weight * (1.0 if strong else WEAK_FACTOR)
+        gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
+            ASIDE_FACTOR if aside else 1.0
+        )
+        topic.total += gain
+        topic.found.append((gain, " ".join(words)))
+        framed = weight == WEIGHT_SENTENCE and all(i in text.frames for i in span)
+        topic.strong_in_content |= strong and not aside and (weight >= WEIGHT_CONTENT or framed)
+
+
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     """Topics of a statement with score (0..1) and the words that are their evidence.
 
     ``sentence`` is the text of the sentence(s) holding the statement, ``paragraph`` the
-    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with evidence
-    in the content or the sentence, sorted by score, highest first.
+    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with strong
+    evidence in the content (or a sentence naming the subject), sorted by score, highest first.
     """
     said = _prepare(content)
     if len(said.words) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
         said, content = _prepare(sentence), sentence  # best account of what was said
+    around = _prepare(sentence)
     places = (
         (said, WEIGHT_CONTENT),
-        (_prepare(sentence), WEIGHT_SENTENCE),
+        (around, WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
-    international = _international(content)
-    statement_stems = places[0][0].stems | places[1][0].stems
-    definitions = taxonomy()
+    reading = _Reading(_international(content), said.stems | around.stems)
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
-        for position, terms in text.candidates.items():
-            topic = evidence.setdefault(position, _Evidence())
-            used: set[int] = set()
-            # longest first, so "cross-border" is one piece of evidence, not three
-            for words_stemmed, kind in terms:
-                if words_stemmed in topic.counted:
-                    continue
-                span = _find(words_stemmed, text, used)
-                if span is None:
-                    continue
-                owners = text.phrase_topics.get(span[0]) if len(span) == 1 else None
-                if owners and position not in owners:
-                    continue  # a word of another topic's phrase
-                used.update(span)
-                words = [text.words[i] for i in span]
-                if weight < WEIGHT_CONTENT and topic.seen_words.issuperset(words):
-                    continue  # the content's words again, as part of the sentence
-                topic.counted.add(words_stemmed)
-                topic.seen_words.update(words)
-                strong = kind == "strong" or (kind == "context" and international)
-                if strong and words_stemmed in definitions[position].other_sense:
-                    strong = definitions[position].other_sense_words.isdisjoint(statement_stems)
-                aside = all(i in text.asides for i in span)
-                gain = weight * (1.0 if strong else WEAK_FACTOR)
-                gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
-                    ASIDE_FACTOR if aside else 1.0
-                )
-                topic.total += gain
-                topic.found.append((gain, " ".join(words)))
-                framed = weight == WEIGHT_SENTENCE and all(i in text.frames for i in span)
-                topic.strong_in_content |= (
-                    strong and not aside and (weight >= WEIGHT_CONTENT or framed)
-                )
+        for position in text.candidates:
+            _weigh_place(
+                evidence.setdefault(position, _Evidence()), position, text, weight, reading
+            )
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
@@ -381,7 +406,7 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(
                 Topic(
-                    id=definitions[position].id,
+                    id=taxonomy()[position].id,
                     score=round(score, 3),
                     evidence=words[:MAX_EVIDENCE],
                 )
