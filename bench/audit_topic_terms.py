@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from polnear import DEFAULT_SHARED
-from stancewire.nlp import topics
+from stancewire.nlp import topic_words, topics
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,12 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     forms: Counter[str] = Counter()
     for split in ("train", "dev"):
         for path in sorted((args.shared / "polnear" / split / "text").iterdir()):
-            forms.update(topics._tokens(path.read_text("utf-8")))
-    false_forms = topics._false_forms()
+            forms.update(topic_words.tokens(path.read_text("utf-8")))
+    false_forms = topic_words.false_forms()
     by_stem: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
     for form, count in forms.items():
         if form not in false_forms:
-            by_stem[topics._stem(form)].append((count, form))
+            by_stem[topic_words.stem(form)].append((count, form))
     print(f"{len(forms)} word forms in PolNeAR train and dev")
     for definition in topics.taxonomy():
         kinds = (("strong", definition.terms), ("context", definition.context))

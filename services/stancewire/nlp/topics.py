@@ -1,27 +1,31 @@
 """Topics of a statement from stancewire's closed taxonomy (``data/topics.yaml``).
 
-Each topic has evidence terms. A statement gets a topic only when such a term occurs in the
-statement itself (its content or its sentence); words elsewhere in the paragraph add weight but
-never make a topic alone, so a paragraph about ties with Moscow strengthens "diplomacy" for a
+Each topic has evidence terms, strong, weak (ambiguous: they only add weight) or strong only in
+foreign affairs. A statement gets a topic only when a strong term occurs in what was said: its
+content, or a sentence that names the subject ("In discussing regional security, ..."), or the
+sentence when the content is a fragment. The rest of the sentence and the paragraph add weight
+but never make a topic, so a paragraph about ties with Moscow strengthens "diplomacy" for a
 statement that touches on it, and a statement carries at most ``MAX_TOPICS`` topics, strongest
-first. Words are compared after Snowball English stemming, so
+first. Words are compared after Snowball English stemming (:mod:`.topic_words`), so
 "sanctions", "sanctioned" and "sanctioning" are all evidence for ``sanctions`` and "territorial"
-and "territory" both for ``borders``. No parse is needed: this is cheap per statement.
+and "territory" both for ``borders``; word forms and phrases in another sense ("according",
+"Social Security") are never evidence. No parse is needed: this is cheap per statement.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, get_args
-
-import snowballstemmer
+from typing import get_args
 
 from stancewire.events import Topic, TopicId
 from stancewire.nlp.datafiles import data_yaml
-from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
+from stancewire.nlp.topic_words import blocked as blocked_positions
+from stancewire.nlp.topic_words import false_forms as false_word_forms
+from stancewire.nlp.topic_words import is_international, tokens
+from stancewire.nlp.topic_words import stem as stem_word
+from stancewire.nlp.topic_words import stems as stem_text
 
 # Where a term was found, and how much one distinct term there counts.
 WEIGHT_CONTENT = 1.0
@@ -34,8 +38,6 @@ THRESHOLD = 0.45  # score = 1 - exp(-sum of weights): one strong term in the con
 MAX_EVIDENCE = 6
 MIN_CONTENT_WORDS = 3  # a content shorter than this is a fragment ("to Sanders", "the pick")
 MAX_TOPICS = 3  # a statement is about a few things; more is the paragraph talking
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,29 +56,6 @@ class TopicDefinition:
     # one of ``other_sense_words`` (stems: "bill", "amendment")
     other_sense: frozenset[tuple[str, ...]] = frozenset()
     other_sense_words: frozenset[str] = frozenset()
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    """Snowball's English stemmer: PyStemmer's C build when installed (a dependency; the same
-    stems as the pure-Python one on all 27,439 PolNeAR train and dev word forms, a
-    seventeenth of the CPU), else snowballstemmer's pure-Python one."""
-    return snowballstemmer.stemmer("english")
-
-
-def _tokens(text: str) -> list[str]:
-    """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
-    words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
-    return [re.sub(r"'s?$", "", w.lower()) for w in words]
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))
-
-
-def _stems(text: str) -> list[str]:
-    return [_stem(w) for w in _tokens(text)]
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +78,9 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
 
         def stemmed(words: list[str]) -> tuple[tuple[str, ...], ...]:
-            return tuple(dict.fromkeys(tuple(_stems(str(w))) for w in words if _stems(str(w))))
+            return tuple(
+                dict.fromkeys(tuple(stem_text(str(w))) for w in words if stem_text(str(w)))
+            )
 
         definitions.append(
             TopicDefinition(
@@ -113,7 +94,7 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 context=stemmed(entry.get("context") or []),
                 other_sense=frozenset(stemmed(sense.get("terms") or [])),
                 other_sense_words=frozenset(
-                    _stem(str(w).lower()) for w in sense.get("words") or []
+                    stem_word(str(w).lower()) for w in sense.get("words") or []
                 ),
             )
         )
@@ -144,61 +125,6 @@ def _term_index() -> dict[str, list[tuple[int, _Term]]]:
         for stems, kind in kinds.items():
             index.setdefault(stems[0], []).append((position, (stems, kind)))
     return index
-
-
-_CAPITALISED = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*")
-
-
-@lru_cache(maxsize=1)
-def _false_forms() -> frozenset[str]:
-    """Word forms that share a term's stem but not its sense ("according", "senator")."""
-    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["false_forms"])
-
-
-@lru_cache(maxsize=1)
-def _not_evidence() -> dict[str, list[tuple[str, ...]]]:
-    """First stem -> the stemmed fixed phrases starting with it in which no term is evidence
-    ("social security", "press conference", "trade off")."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in data_yaml("topics.yaml")["not_evidence"]:
-        stems = tuple(_stems(str(phrase)))
-        if stems:
-            index.setdefault(stems[0], []).append(stems)
-    return index
-
-
-def _blocked(stems: list[str]) -> frozenset[int]:
-    """Word positions inside a phrase that is not evidence."""
-    index = _not_evidence()
-    blocked: set[int] = set()
-    for i, stem in enumerate(stems):
-        for phrase in index.get(stem, ()):
-            if tuple(stems[i : i + len(phrase)]) == phrase:
-                blocked.update(range(i, i + len(phrase)))
-    return frozenset(blocked)
-
-
-@lru_cache(maxsize=1)
-def _foreign_words() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["foreign_context"])
-
-
-@lru_cache(maxsize=4096)
-def _international(text: str) -> bool:
-    """Whether the text names a country, a capital or metonym standing for one, or an
-    international organisation, or speaks of states ("the two capitals", "foreign"): the
-    foreign-affairs context in which "allies", "talks" or "attack" are diplomacy and security
-    rather than domestic politics."""
-    if not _foreign_words().isdisjoint(_tokens(text)):  # exact words: "nations", not "nation"
-        return True
-    for run in _CAPITALISED.findall(text):
-        words = run.split()
-        for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                entity = lookup_alias(" ".join(words[start : start + size]))
-                if entity is not None and entity.kind in ("country", "organization"):
-                    return True
-    return False
 
 
 # Words that open a passing reference to another time or thing: a term right after them
@@ -248,15 +174,15 @@ def _prepare(text: str) -> _Text:
     """Stems of a text and where each taxonomy term occurs in it; cached because a paragraph
     is shared by its statements, so each statement then costs time in proportion to the terms
     found, not to the length of its paragraph."""
-    words = _tokens(text)
-    false_forms = _false_forms()
+    words = tokens(text)
+    false_forms = false_word_forms()
     # a false form gets a stem no term has, so it matches nothing but keeps phrases apart
-    stems = [_stem(w) if w not in false_forms else f"={w}" for w in words]
-    blocked = _blocked(stems)
+    stems = [stem_word(w) if w not in false_forms else f"={w}" for w in words]
+    blocked = blocked_positions(stems)
     positions: dict[str, list[int]] = {}
-    for i, stem in enumerate(stems):
+    for i, word_stem in enumerate(stems):
         if i not in blocked:
-            positions.setdefault(stem, []).append(i)
+            positions.setdefault(word_stem, []).append(i)
     index = _term_index()
     candidates: dict[int, list[_Term]] = {}
     occurrences: dict[tuple[str, ...], list[range]] = {}
@@ -391,7 +317,7 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
         (around, WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
-    reading = _Reading(_international(content), said.stems | around.stems)
+    reading = _Reading(is_international(content), said.stems | around.stems)
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
         for position in text.candidates:
