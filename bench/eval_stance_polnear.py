@@ -1,4 +1,4 @@
-"""Stance and topics of the current enricher on real news: hand labels on PolNeAR articles.
+"""Stance of the current enricher on real news: hand labels on PolNeAR articles.
 
 ``bench/data/stance_polnear_dev.jsonl``: 100 (statement, target) pairs from 70 PolNeAR dev
 articles (2016 US political news), each target a named person (55) or country (45) that the
@@ -12,14 +12,10 @@ United States, or a country only mentioned in passing: "U.S. citizenship", "born
 The pairs were sampled (seeded, spread over articles) from the enricher's output at commit
 3e459c4 and labelled by reading the statement alone, with the predicted stance hidden.
 
-``bench/data/topics_polnear_dev.jsonl``: five dev articles (seeded random sample), each with the
-topics its statements must carry (``required``) and those that are defensible too
-(``optional``), labelled from the article text before any output was seen. The article-level
-set is the union of the topics of the article's statements; it is right when it holds every
-required topic and nothing outside required + optional.
+The topic sets of the same samples are scored by ``bench/eval_topics.py``.
 
-``--split train`` scores ``bench/data/{stance,topics}_polnear_train.jsonl``: a fresh sample of
-61 pairs (42 right targets) from 31 PolNeAR train articles and five train articles' topic sets,
+``--split train`` scores ``bench/data/stance_polnear_train.jsonl``: a fresh sample of
+61 pairs (42 right targets) from 31 PolNeAR train articles,
 drawn by ``bench/sample_stance_polnear.py`` (seed 20261201) from the output at commit 776c7d0,
 labelled blind the same way and committed before any rule it measures was changed.
 
@@ -27,7 +23,7 @@ Prints how many sampled wrong targets are no longer produced and right ones stil
 stance label accuracy four ways (the "aimed at" measure counting a pair with a wrong target, or
 no longer produced, as wrong; the same over the pairs still produced, the issue's measure of
 what the enricher claims; over right targets only; labels only), split by country and person
-targets, the confusion matrix, then the topic sets. ``--verbose`` lists every error.
+targets and the confusion matrix. ``--verbose`` lists every error.
 
     .venv/bin/python bench/eval_stance_polnear.py [--shared ../shared] [--split train] [-v]
 """
@@ -77,26 +73,12 @@ class Scored:
         return self.pair.target_ok and self.label_right
 
 
-@dataclass(frozen=True)
-class TopicLabel:
-    article: str
-    required: frozenset[str]
-    optional: frozenset[str]
-
-
 def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def load_pairs(path: Path) -> list[Pair]:
     return [Pair(**row) for row in _rows(path)]
-
-
-def load_topic_labels(path: Path) -> list[TopicLabel]:
-    return [
-        TopicLabel(row["article"], frozenset(row["required"]), frozenset(row["optional"]))
-        for row in _rows(path)
-    ]
 
 
 def find_statement(statements: list[Statement], start: int, end: int) -> Statement | None:
@@ -186,32 +168,6 @@ def print_stance(scored: list[Scored], verbose: bool) -> None:
                 )
 
 
-def print_topics(labels: list[TopicLabel], enriched: dict[str, list[Statement]]) -> None:
-    print(f"topics, {len(labels)} hand-labelled articles (union over statements)")
-    right = exact = tp = fp = fn = 0
-    for label in labels:
-        article, required = label.article, label.required
-        allowed = required | label.optional
-        found = {t.id for s in enriched[article] for t in s.topics}
-        ok = required <= found <= allowed
-        right += ok
-        exact += found == required
-        tp_req = len(found & required)
-        tp, fp, fn = tp + tp_req, fp + len(found - allowed), fn + len(required - found)
-        print(
-            f"  {'right' if ok else 'WRONG'} {article}: {len(enriched[article])} statements, "
-            f"topics {sorted(found)}; missing {sorted(required - found)}, "
-            f"extra {sorted(found - allowed)}"
-        )
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    print(f"  article topic sets right: {right}/{len(labels)} (exactly the required set: {exact})")
-    print(
-        f"  micro P {precision:.3f} (a found topic is required or optional; optional ones "
-        f"not counted) R {recall:.3f} (required topics found)"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -219,17 +175,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="dev",
-        help="which labels: bench/data/{stance,topics}_polnear_<split>.jsonl on that split",
+        help="which labels: bench/data/stance_polnear_<split>.jsonl on that split",
     )
     args = parser.parse_args(argv)
     pairs = load_pairs(DATA / f"stance_polnear_{args.split}.jsonl")
-    topic_labels = load_topic_labels(DATA / f"topics_polnear_{args.split}.jsonl")
-    names = sorted({p.article for p in pairs} | {t.article for t in topic_labels})
+    names = sorted({p.article for p in pairs})
     text_dir = args.shared / "polnear" / args.split / "text"
     enricher = Enricher()
     enriched = {name: enricher.enrich((text_dir / name).read_text("utf-8")) for name in names}
     print_stance(score_pairs(pairs, enriched), args.verbose)
-    print_topics(topic_labels, enriched)
     return 0
 
 

@@ -6,7 +6,8 @@ sheet (statement text, cue, content, target name; the predicted stance and topic
 the labeller, which holds article text and must stay out of the repository, and the
 references-only skeletons (``stance_polnear_<split>.jsonl``, ``topics_polnear_<split>.jsonl``)
 whose ``gold``/``target_ok``/``required``/``optional`` the labeller fills in before the file is
-copied to ``bench/data/`` and scored with ``eval_stance_polnear.py --split <split>``.
+copied to ``bench/data/`` and scored with ``eval_stance_polnear.py --split <split>`` (stance) and
+``eval_topics.py --set <split>`` (topics).
 
     .venv/bin/python bench/sample_stance_polnear.py --split train --pairs 60 --out /tmp/sample
 """

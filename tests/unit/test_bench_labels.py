@@ -6,10 +6,13 @@ article file, offsets and a target, nothing longer. Labels must be values the co
 
 from __future__ import annotations
 
+import importlib
 import json
 import typing
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from stancewire.events import StanceLabel, TopicId
 
@@ -39,10 +42,39 @@ def test_stance_labels_are_references_with_known_labels() -> None:
 
 def test_topic_labels_use_the_taxonomy_and_do_not_overlap() -> None:
     rows = _rows("topics_polnear_dev.jsonl")
-    topics = set(typing.get_args(TopicId))
     assert len(rows) == 5
     for row in rows:
         assert set(row) == {"article", "required", "optional"}
+        assert row["required"]
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("topics_*.jsonl")), ids=lambda p: p.name)
+def test_every_topic_label_file_is_references_with_known_topics(path: Path) -> None:
+    topics = set(typing.get_args(TopicId))
+    statement_keys = {"article", "split", "cue_start", "cue_end", "required", "optional"}
+    rows = _rows(path.name)
+    assert rows
+    for row in rows:
+        assert {"article", "required", "optional"} <= set(row) <= statement_keys
+        assert ("cue_start" in row) == ("cue_end" in row)
+        assert row.get("split", "dev") in ("dev", "train")
         required, optional = set(row["required"]), set(row["optional"])
-        assert required and required <= topics and optional <= topics
+        assert required <= topics and optional <= topics
         assert not required & optional
+        assert str(row["article"]).endswith(".txt")
+    articles = [(row["article"], row.get("cue_start")) for row in rows]
+    assert len(articles) == len(set(articles))  # one line per article (or statement)
+
+
+def test_an_article_set_is_right_with_every_required_topic_and_nothing_unlisted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(DATA.parent))
+    eval_topics = importlib.import_module("eval_topics")
+    label = eval_topics.TopicLabel("a.txt", "dev", frozenset({"elections"}), frozenset({"law"}))
+    tally = eval_topics.Tally()
+    assert tally.add({"elections"}, label)
+    assert tally.add({"elections", "law"}, label)  # an acceptable extra is no error
+    assert not tally.add({"law"}, label)  # a required topic missing
+    assert not tally.add({"elections", "security"}, label)  # a topic outside the label
+    assert (tally.right, tally.exact, tally.tp, tally.fp, tally.fn) == (2, 1, 3, 1, 1)

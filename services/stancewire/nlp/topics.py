@@ -1,27 +1,31 @@
 """Topics of a statement from stancewire's closed taxonomy (``data/topics.yaml``).
 
-Each topic has evidence terms. A statement gets a topic only when such a term occurs in the
-statement itself (its content or its sentence); words elsewhere in the paragraph add weight but
-never make a topic alone, so a paragraph about ties with Moscow strengthens "diplomacy" for a
+Each topic has evidence terms, strong, weak (ambiguous: they only add weight) or strong only in
+foreign affairs. A statement gets a topic only when a strong term occurs in what was said: its
+content, or a sentence that names the subject ("In discussing regional security, ..."), or the
+sentence when the content is a fragment. The rest of the sentence and the paragraph add weight
+but never make a topic, so a paragraph about ties with Moscow strengthens "diplomacy" for a
 statement that touches on it, and a statement carries at most ``MAX_TOPICS`` topics, strongest
-first. Words are compared after Snowball English stemming, so
+first. Words are compared after Snowball English stemming (:mod:`.topic_words`), so
 "sanctions", "sanctioned" and "sanctioning" are all evidence for ``sanctions`` and "territorial"
-and "territory" both for ``borders``. No parse is needed: this is cheap per statement.
+and "territory" both for ``borders``; word forms and phrases in another sense ("according",
+"Social Security") are never evidence. No parse is needed: this is cheap per statement.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, get_args
-
-import snowballstemmer
+from typing import get_args
 
 from stancewire.events import Topic, TopicId
 from stancewire.nlp.datafiles import data_yaml
-from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
+from stancewire.nlp.topic_words import blocked as blocked_positions
+from stancewire.nlp.topic_words import false_forms as false_word_forms
+from stancewire.nlp.topic_words import is_international, tokens
+from stancewire.nlp.topic_words import stem as stem_word
+from stancewire.nlp.topic_words import stems as stem_text
 
 # Where a term was found, and how much one distinct term there counts.
 WEIGHT_CONTENT = 1.0
@@ -32,9 +36,8 @@ PHRASE_FACTOR = 1.5  # multi-word terms ("regional security") are less ambiguous
 THRESHOLD = 0.45  # score = 1 - exp(-sum of weights): one strong term in the content passes,
 # one in the rest of the sentence does not (unless it is a phrase)
 MAX_EVIDENCE = 6
+MIN_CONTENT_WORDS = 3  # a content shorter than this is a fragment ("to Sanders", "the pick")
 MAX_TOPICS = 3  # a statement is about a few things; more is the paragraph talking
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,29 +52,10 @@ class TopicDefinition:
     terms: tuple[tuple[str, ...], ...]  # stemmed
     weak: tuple[tuple[str, ...], ...]  # stemmed
     context: tuple[tuple[str, ...], ...] = ()  # stemmed; strong only in foreign affairs
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    """Snowball's English stemmer: PyStemmer's C build when installed (a dependency; the same
-    stems as the pure-Python one on all 27,439 PolNeAR train and dev word forms, a
-    seventeenth of the CPU), else snowballstemmer's pure-Python one."""
-    return snowballstemmer.stemmer("english")
-
-
-def _tokens(text: str) -> list[str]:
-    """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
-    words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
-    return [re.sub(r"'s?$", "", w.lower()) for w in words]
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))
-
-
-def _stems(text: str) -> list[str]:
-    return [_stem(w) for w in _tokens(text)]
+    # terms with another common sense ("vote" in a legislature), weak when the statement holds
+    # one of ``other_sense_words`` (stems: "bill", "amendment")
+    other_sense: frozenset[tuple[str, ...]] = frozenset()
+    other_sense_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -88,11 +72,15 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
             *(entry.get("weak") or []),
             *(entry.get("context") or []),
         ]
+        sense = entry.get("other_sense") or {}
+        words += [*(sense.get("terms") or []), *(sense.get("words") or [])]
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
 
         def stemmed(words: list[str]) -> tuple[tuple[str, ...], ...]:
-            return tuple(dict.fromkeys(tuple(_stems(str(w))) for w in words if _stems(str(w))))
+            return tuple(
+                dict.fromkeys(tuple(stem_text(str(w))) for w in words if stem_text(str(w)))
+            )
 
         definitions.append(
             TopicDefinition(
@@ -104,6 +92,10 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 terms=stemmed(entry.get("terms") or []),
                 weak=stemmed(entry.get("weak") or []),
                 context=stemmed(entry.get("context") or []),
+                other_sense=frozenset(stemmed(sense.get("terms") or [])),
+                other_sense_words=frozenset(
+                    stem_word(str(w).lower()) for w in sense.get("words") or []
+                ),
             )
         )
     return tuple(definitions)
@@ -135,32 +127,6 @@ def _term_index() -> dict[str, list[tuple[int, _Term]]]:
     return index
 
 
-_CAPITALISED = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*")
-
-
-@lru_cache(maxsize=1)
-def _foreign_words() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["foreign_context"])
-
-
-@lru_cache(maxsize=4096)
-def _international(text: str) -> bool:
-    """Whether the text names a country, a capital or metonym standing for one, or an
-    international organisation, or speaks of states ("the two capitals", "foreign"): the
-    foreign-affairs context in which "allies", "talks" or "attack" are diplomacy and security
-    rather than domestic politics."""
-    if not _foreign_words().isdisjoint(_tokens(text)):  # exact words: "nations", not "nation"
-        return True
-    for run in _CAPITALISED.findall(text):
-        words = run.split()
-        for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                entity = lookup_alias(" ".join(words[start : start + size]))
-                if entity is not None and entity.kind in ("country", "organization"):
-                    return True
-    return False
-
-
 # Words that open a passing reference to another time or thing: a term right after them
 # ("since the Sept. 11 terrorist attacks", "like the Iraq war") is an aside, not what the
 # statement is about, and weighs ASIDE_FACTOR of its place.
@@ -170,11 +136,34 @@ _ASIDE_OPENERS = frozenset(
 ASIDE_WINDOW = 4  # words after the opener that belong to the aside
 ASIDE_FACTOR = 0.3
 
+# Words with which a sentence names what a statement is about outside its content ("In
+# discussing regional security, the leader referenced ...", "asked about trade, she said"): a
+# strong term right after them in the sentence makes a topic as if it were in the content.
+_FRAME_OPENERS = frozenset(
+    {
+        "discussing",
+        "discussed",
+        "discuss",
+        "discusses",
+        "regarding",
+        "concerning",
+        "about",
+        "addressing",
+        "addressed",
+    }
+)
+FRAME_WINDOW = 4
+
 
 @dataclass(frozen=True, slots=True)
 class _Text:
     words: list[str]
+    stems: frozenset[str]
     asides: frozenset[int]  # word positions inside a passing reference ("since the ... war")
+    frames: frozenset[int]  # word positions right after "discussing", "about" ...
+    # word position -> the topics with a multi-word term over it: "policy" in "foreign policy"
+    # is diplomacy's evidence, not also governance's
+    phrase_topics: dict[int, frozenset[int]]
     # topic position -> the taxonomy terms that occur in the text, longest first
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
@@ -185,11 +174,15 @@ def _prepare(text: str) -> _Text:
     """Stems of a text and where each taxonomy term occurs in it; cached because a paragraph
     is shared by its statements, so each statement then costs time in proportion to the terms
     found, not to the length of its paragraph."""
-    words = _tokens(text)
-    stems = [_stem(w) for w in words]
+    words = tokens(text)
+    false_forms = false_word_forms()
+    # a false form gets a stem no term has, so it matches nothing but keeps phrases apart
+    stems = [stem_word(w) if w not in false_forms else f"={w}" for w in words]
+    blocked = blocked_positions(stems)
     positions: dict[str, list[int]] = {}
-    for i, stem in enumerate(stems):
-        positions.setdefault(stem, []).append(i)
+    for i, word_stem in enumerate(stems):
+        if i not in blocked:
+            positions.setdefault(word_stem, []).append(i)
     index = _term_index()
     candidates: dict[int, list[_Term]] = {}
     occurrences: dict[tuple[str, ...], list[range]] = {}
@@ -200,20 +193,38 @@ def _prepare(text: str) -> _Text:
             spans = [
                 range(i, i + size)
                 for i in starts
-                if size == 1 or tuple(stems[i : i + size]) == words_stemmed
+                if size == 1
+                or (
+                    tuple(stems[i : i + size]) == words_stemmed
+                    and blocked.isdisjoint(range(i, i + size))
+                )
             ]
             if spans:
                 occurrences[words_stemmed] = spans
                 candidates.setdefault(position, []).append(term)
     for terms in candidates.values():
         terms.sort(key=lambda t: -len(t[0]))  # stable: file order among equal lengths
+    owners: dict[int, set[int]] = {}
+    for position, terms in candidates.items():
+        for words_stemmed, _ in terms:
+            if len(words_stemmed) > 1:
+                for span in occurrences[words_stemmed]:
+                    for i in span:
+                        owners.setdefault(i, set()).add(position)
     asides = frozenset(
         j
         for i, word in enumerate(words)
         if word in _ASIDE_OPENERS
         for j in range(i + 1, min(len(words), i + 1 + ASIDE_WINDOW))
     )
-    return _Text(words, asides, candidates, occurrences)
+    frames = frozenset(
+        j
+        for i, word in enumerate(words)
+        if word in _FRAME_OPENERS
+        for j in range(i + 1, min(len(words), i + 1 + FRAME_WINDOW))
+    )
+    phrase_topics = {i: frozenset(topics) for i, topics in owners.items()}
+    return _Text(words, frozenset(stems), asides, frames, phrase_topics, candidates, occurrences)
 
 
 def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
@@ -230,61 +241,98 @@ class _Evidence:
     found: list[tuple[float, str]] = field(default_factory=list)
     counted: set[tuple[str, ...]] = field(default_factory=set)  # a term counts once, where
     seen_words: set[str] = field(default_factory=set)  # it weighs most; words count once
-    in_statement: bool = False  # some evidence lies in the content or the sentence, not aside
-    strong: bool = False  # some strong evidence lies in the statement or its paragraph
+    # some strong evidence lies in the content, not in a passing aside: what was said is about
+    # the topic, not only the words around it (who said it, where, the paragraph)
+    strong_in_content: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What is known about the statement as a whole while its evidence is weighed."""
+
+    international: bool  # the content is foreign affairs: context terms are strong
+    stems: frozenset[str]  # of the content and the sentence: senses are read from them
+
+
+def _is_strong(definition: TopicDefinition, term: _Term, reading: _Reading) -> bool:
+    words_stemmed, kind = term
+    strong = kind == "strong" or (kind == "context" and reading.international)
+    if strong and words_stemmed in definition.other_sense:  # "vote" beside "bill"
+        return definition.other_sense_words.isdisjoint(reading.stems)
+    return strong
+
+
+def _weigh_place(
+    topic: _Evidence,
+    position: int,
+    text: _Text,
+    weight: float,
+    reading: _Reading,
+) -> None:
+    """Add one place's evidence for one topic: each term once, longest first, so
+    "cross-border" is one piece of evidence, not three."""
+    definition = taxonomy()[position]
+    used: set[int] = set()
+    for term in text.candidates[position]:
+        words_stemmed = term[0]
+        if words_stemmed in topic.counted:
+            continue
+        span = _find(words_stemmed, text, used)
+        if span is None:
+            continue
+        owners = text.phrase_topics.get(span[0]) if len(span) == 1 else None
+        if owners and position not in owners:
+            continue  # a word of another topic's phrase
+        used.update(span)
+        words = [text.words[i] for i in span]
+        if weight < WEIGHT_CONTENT and topic.seen_words.issuperset(words):
+            continue  # the content's words again, as part of the sentence
+        topic.counted.add(words_stemmed)
+        topic.seen_words.update(words)
+        strong = _is_strong(definition, term, reading)
+        aside = all(i in text.asides for i in span)
+        gain = weight * (1.0 if strong else WEAK_FACTOR)
+        gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
+            ASIDE_FACTOR if aside else 1.0
+        )
+        topic.total += gain
+        topic.found.append((gain, " ".join(words)))
+        framed = weight == WEIGHT_SENTENCE and all(i in text.frames for i in span)
+        topic.strong_in_content |= strong and not aside and (weight >= WEIGHT_CONTENT or framed)
 
 
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     """Topics of a statement with score (0..1) and the words that are their evidence.
 
     ``sentence`` is the text of the sentence(s) holding the statement, ``paragraph`` the
-    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with evidence
-    in the content or the sentence, sorted by score, highest first.
+    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with strong
+    evidence in the content (or a sentence naming the subject), sorted by score, highest first.
     """
+    said = _prepare(content)
+    if len(said.words) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
+        said, content = _prepare(sentence), sentence  # best account of what was said
+    around = _prepare(sentence)
     places = (
-        (_prepare(content), WEIGHT_CONTENT),
-        (_prepare(sentence), WEIGHT_SENTENCE),
+        (said, WEIGHT_CONTENT),
+        (around, WEIGHT_SENTENCE),
         (_prepare(paragraph), WEIGHT_PARAGRAPH),
     )
-    international = _international(content)
+    reading = _Reading(is_international(content), said.stems | around.stems)
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
-        for position, terms in text.candidates.items():
-            topic = evidence.setdefault(position, _Evidence())
-            used: set[int] = set()
-            # longest first, so "cross-border" is one piece of evidence, not three
-            for words_stemmed, kind in terms:
-                if words_stemmed in topic.counted:
-                    continue
-                span = _find(words_stemmed, text, used)
-                if span is None:
-                    continue
-                used.update(span)
-                words = [text.words[i] for i in span]
-                if weight < WEIGHT_CONTENT and topic.seen_words.issuperset(words):
-                    continue  # the content's words again, as part of the sentence
-                topic.counted.add(words_stemmed)
-                topic.seen_words.update(words)
-                strong = kind == "strong" or (kind == "context" and international)
-                aside = all(i in text.asides for i in span)
-                gain = weight * (1.0 if strong else WEAK_FACTOR)
-                gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
-                    ASIDE_FACTOR if aside else 1.0
-                )
-                topic.total += gain
-                topic.found.append((gain, " ".join(words)))
-                topic.in_statement |= not aside and weight >= WEIGHT_SENTENCE
-                topic.strong |= strong and not aside
-    definitions = taxonomy()
+        for position in text.candidates:
+            _weigh_place(
+                evidence.setdefault(position, _Evidence()), position, text, weight, reading
+            )
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
-        if score >= THRESHOLD and topic.found and topic.in_statement and topic.strong:
+        if score >= THRESHOLD and topic.strong_in_content:
             ranked = sorted(topic.found, key=lambda e: -e[0])
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(
                 Topic(
-                    id=definitions[position].id,
+                    id=taxonomy()[position].id,
                     score=round(score, 3),
                     evidence=words[:MAX_EVIDENCE],
                 )

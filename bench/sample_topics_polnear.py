@@ -1,0 +1,108 @@
+"""Draw a fresh blind sample of PolNeAR articles or statements for topic labels.
+
+Seeded; from the train and dev splits together, leaving out every article that an existing
+label file in ``bench/data/`` (``topics_*``, ``stance_polnear_*``) already uses. Prints a
+references-only skeleton line per article (``required``/``optional`` empty, to be filled in
+from the article text before any output is seen); needs no enricher, so no output is seen.
+
+With ``--statements N --out DIR``: N statements instead (at most two per article, from the
+enricher's output), written as a skeleton ``topics_statements.jsonl`` (cue offsets, labels
+empty) and a labelling sheet ``sheet.txt`` (sentence and content, the predicted topics hidden;
+it holds article text and must stay out of the repository). Scored by ``bench/eval_topics.py``.
+
+    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261202
+    .venv/bin/python bench/sample_topics_polnear.py --statements 120 --seed 20261203 --out /tmp/s
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+from polnear import DEFAULT_SHARED
+
+DATA = Path(__file__).parent / "data"
+
+
+def used_articles() -> set[str]:
+    """Articles named by any topic or PolNeAR stance label file."""
+    used: set[str] = set()
+    for pattern in ("topics_*.jsonl", "stance_polnear_*.jsonl"):
+        for path in DATA.glob(pattern):
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    used.add(json.loads(line)["article"])
+    return used
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--articles", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=20261202)
+    parser.add_argument("--statements", type=int, default=0, help="sample statements instead")
+    parser.add_argument("--out", type=Path, help="where --statements writes sheet and skeleton")
+    parser.add_argument(
+        "--exclude", type=Path, action="append", default=[], help="a further file to leave out"
+    )
+    args = parser.parse_args(argv)
+    used = used_articles()
+    for path in args.exclude:
+        used |= {json.loads(line)["article"] for line in path.read_text("utf-8").splitlines()}
+    pool = sorted(
+        (split, p.name)
+        for split in ("train", "dev")
+        for p in (args.shared / "polnear" / split / "text").iterdir()
+        if p.name not in used
+    )
+    rng = random.Random(args.seed)
+    if args.statements:
+        if args.out is None:
+            parser.error("--statements needs --out")
+        rng.shuffle(pool)
+        sample_statements(args.shared, pool, args.statements, rng, args.out)
+        return 0
+    for split, name in rng.sample(pool, args.articles):
+        print(json.dumps({"article": name, "split": split, "required": [], "optional": []}))
+    return 0
+
+
+def sample_statements(
+    shared: Path, pool: list[tuple[str, str]], count: int, rng: random.Random, out: Path
+) -> None:
+    """At most two statements per article, in pool order, until ``count``."""
+    from stancewire.nlp import Enricher  # only here: the article sample needs no model
+
+    enricher = Enricher()
+    rows: list[dict[str, object]] = []
+    sheet: list[str] = []
+    for split, name in pool:
+        if len(rows) >= count:
+            break
+        statements = enricher.enrich((shared / "polnear" / split / "text" / name).read_text())
+        for statement in rng.sample(statements, min(2, len(statements))):
+            sheet.append(
+                f"#{len(rows)} {name}\n  SENTENCE {statement.text}\n"
+                f"  CONTENT {statement.content.text}\n"
+            )
+            rows.append(
+                {
+                    "article": name,
+                    "split": split,
+                    "cue_start": statement.cue.start,
+                    "cue_end": statement.cue.end,
+                    "required": [],
+                    "optional": [],
+                }
+            )
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sheet.txt").write_text("\n".join(sheet), "utf-8")
+    with (out / "topics_statements.jsonl").open("w", encoding="utf-8") as f:
+        f.writelines(json.dumps(row) + "\n" for row in rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Words of a text as the topic matcher reads them (:mod:`.topics`).
+
+Lower-case tokens and their Snowball English stems; the word forms and fixed phrases of
+``data/topics.yaml`` that are never evidence (``false_forms``, ``not_evidence``); and whether a
+text is foreign affairs, the context in which "allies", "talks" or "sanctions" are strong.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+
+from stancewire.nlp.datafiles import data_yaml
+from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """Snowball's English stemmer: PyStemmer's C build when installed (a dependency; the same
+    stems as the pure-Python one on all 27,439 PolNeAR train and dev word forms, a
+    seventeenth of the CPU), else snowballstemmer's pure-Python one."""
+    return snowballstemmer.stemmer("english")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
+    words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
+    return [re.sub(r"'s?$", "", w.lower()) for w in words]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in tokens(text)]
+
+
+_CAPITALISED = re.compile(r"(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*")
+
+
+@lru_cache(maxsize=1)
+def false_forms() -> frozenset[str]:
+    """Word forms that share a term's stem but not its sense ("according", "senator")."""
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["false_forms"])
+
+
+@lru_cache(maxsize=1)
+def _not_evidence() -> dict[str, list[tuple[str, ...]]]:
+    """First stem -> the stemmed fixed phrases starting with it in which no term is evidence
+    ("social security", "press conference", "trade off")."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in data_yaml("topics.yaml")["not_evidence"]:
+        phrase_stems = tuple(stems(str(phrase)))
+        if phrase_stems:
+            index.setdefault(phrase_stems[0], []).append(phrase_stems)
+    return index
+
+
+def blocked(stems: list[str]) -> frozenset[int]:
+    """Word positions inside a phrase that is not evidence."""
+    index = _not_evidence()
+    blocked: set[int] = set()
+    for i, stem in enumerate(stems):
+        for phrase in index.get(stem, ()):
+            if tuple(stems[i : i + len(phrase)]) == phrase:
+                blocked.update(range(i, i + len(phrase)))
+    return frozenset(blocked)
+
+
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["foreign_context"])
+
+
+@lru_cache(maxsize=4096)
+def is_international(text: str) -> bool:
+    """Whether the text names a country, a capital or metonym standing for one, or an
+    international organisation, or speaks of states ("the two capitals", "foreign"): the
+    foreign-affairs context in which "allies", "talks" or "attack" are diplomacy and security
+    rather than domestic politics."""
+    if not _foreign_words().isdisjoint(tokens(text)):  # exact words: "nations", not "nation"
+        return True
+    for run in _CAPITALISED.findall(text):
+        words = run.split()
+        for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                entity = lookup_alias(" ".join(words[start : start + size]))
+                if entity is not None and entity.kind in ("country", "organization"):
+                    return True
+    return False
+
+
+__all__ = ["blocked", "false_forms", "is_international", "stem", "stems", "tokens"]
