@@ -31,6 +31,13 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
 from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
+from stancewire.nlp.plover_predicates import (
+    copular_event,
+    falsity_event,
+    nominal_cue_event,
+    opinion_clauses,
+    threat_noun_event,
+)
 
 __all__ = ["code_event", "mapping"]
 
@@ -83,7 +90,11 @@ def _statement_event(
     if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
         from_content = _content_event(table, content, cue, speaker)
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
-        found = _cue_phrase_event(table, cue_head) or _naming_event(table, cue_lemma, cue_head)
+        found = (
+            _cue_phrase_event(table, cue_head)
+            or nominal_cue_event(table, cue_head)
+            or _naming_event(table, cue_lemma, cue_head)
+        )
     if found is None:
         found = from_content
     if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):
@@ -183,6 +194,8 @@ def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) ->
         return True
     if token is None:
         return False
+    if token.i + 1 < len(token.doc) and token.nbor(1).lower_ in needs:
+        return True  # "asked for the files to be released": "for" parsed as the clause's mark
     return any(
         c.lower_ in needs or (c.dep_ in needs and (c.dep_ != "xcomp" or c.pos_ == "VERB"))
         for c in token.children
@@ -197,13 +210,15 @@ def _content_event(
     for verb in _main_verbs(table, content, cue):
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
+        elif (found := falsity_event(table, verb)) is not None:
+            pass
         elif _speaker_is_subject(table, verb, speaker, _quoted(content)):
             found = _verb_event(table, verb, content)
         else:
             found = _demand_event(table, verb) or _others_event(table, verb)
         if found is not None:
             return found
-    return None
+    return threat_noun_event(table, content)
 
 
 def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
@@ -274,6 +289,7 @@ def _main_verbs(table: Mapping, content: Span, cue: Span | None) -> list[Token]:
                 verbs.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
             elif token.pos_ in ("VERB", "AUX"):
                 verbs.append(token)
+                verbs.extend(opinion_clauses(table, token))  # "I think he's a terrific guy"
     return [_through_light_verbs(table, v) for v in verbs]
 
 
@@ -330,6 +346,9 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
     for definition in table.types.values():
         if lemma in definition.verbs:
             return definition.type, verb
+    copular = copular_event(table, verb)  # "we remain committed to ..."
+    if copular is not None:
+        return copular
     window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
     present = set(window)
     for definition in table.types.values():

@@ -1,0 +1,163 @@
+"""PLOVER event coding over the content's parse: opinion clauses, copular predicates, claims
+called false, threat nouns, nominal cues, requests by "asked for" and "wants X to"."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from stancewire.events import Content, Cue, Event, Speaker
+from stancewire.nlp.plover import code_event, mapping
+
+
+def coded(nlp: Language, sentence: str, cue_word: str, content: str) -> Event:
+    """Code ``sentence`` with the cue at ``cue_word`` and ``content`` (both substrings)."""
+    doc = nlp(sentence)
+    cue_start = sentence.index(cue_word)
+    cue_span = doc.char_span(cue_start, cue_start + len(cue_word), alignment_mode="expand")
+    assert cue_span is not None
+    start = sentence.index(content)
+    return code_event(
+        doc,
+        Cue(
+            text=cue_word,
+            lemma=" ".join(t.lemma_ for t in cue_span),
+            start=cue_start,
+            end=cue_start + len(cue_word),
+        ),
+        Content(text=content, start=start, end=start + len(content)),
+        Speaker(name="Smith", mention=None, kind="person", resolution="explicit"),
+    )
+
+
+def test_mapping_word_lists_are_strings_not_yaml_booleans() -> None:
+    table = mapping()
+    assert "false" in table.falsity_words
+    assert "true" in table.truth_words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ('"That is a false equivalency," Smith replied.', "That is a false equivalency"),
+        (
+            "Smith said the reports were lies and conspiracy theories.",
+            "the reports were lies and conspiracy theories",
+        ),
+        ('"The story is not true," Smith said.', "The story is not true"),
+    ],
+)
+def test_calling_a_claim_false_rejects_it(nlp: Language, sentence: str, content: str) -> None:
+    cue = "replied" if "replied" in sentence else "said"
+    event = coded(nlp, sentence, cue, content)
+    assert event.type == "REJECT"
+    assert not event.negated  # "not true" is the rejection itself
+
+
+def test_a_true_claim_is_no_rejection(nlp: Language) -> None:
+    sentence = '"The story is true," Smith said.'
+    assert coded(nlp, sentence, "said", "The story is true").type is None
+
+
+def test_a_person_called_wrong_is_not_a_rejected_claim(nlp: Language) -> None:
+    sentence = '"Jones is wrong about the budget," Smith said.'
+    assert coded(nlp, sentence, "said", "Jones is wrong about the budget").type != "REJECT"
+
+
+def test_a_committed_speaker_agrees_and_an_opposed_one_rejects(nlp: Language) -> None:
+    agree = '"We remain committed to the peace talks," Smith said.'
+    assert coded(nlp, agree, "said", "We remain committed to the peace talks").type == "AGREE"
+    reject = '"We are opposed to the new pipeline," Smith said.'
+    assert coded(nlp, reject, "said", "We are opposed to the new pipeline").type == "REJECT"
+
+
+def test_a_first_person_opinion_clause_is_read_as_the_speakers_claim(nlp: Language) -> None:
+    sentence = '"I think we will meet the delegation on Monday," Smith said.'
+    content = "I think we will meet the delegation on Monday"
+    assert coded(nlp, sentence, "said", content).type == "CONSULT"
+    reported = "Smith said Jones thinks they will meet the delegation on Monday."
+    content = "Jones thinks they will meet the delegation on Monday"
+    assert coded(nlp, reported, "said", content).type is None  # not the speaker's opinion
+
+
+def test_being_to_blame_accuses(nlp: Language) -> None:
+    sentence = "Smith said the Democrats and the media are to blame for the crisis."
+    content = "the Democrats and the media are to blame for the crisis"
+    assert coded(nlp, sentence, "said", content).type == "ACCUSE"
+
+
+def test_consequences_threaten_but_consequences_of_something_do_not(nlp: Language) -> None:
+    threat = "Smith said there will be consequences for the regime."
+    assert coded(nlp, threat, "said", "there will be consequences for the regime").type == (
+        "THREATEN"
+    )
+    effect = "Smith said the consequences of the drought were severe."
+    assert coded(nlp, effect, "said", "the consequences of the drought were severe").type != (
+        "THREATEN"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        (
+            "Smith sounded a call for the government to accept more refugees.",
+            "sounded",
+            "a call for the government to accept more refugees",
+            "REQUEST",
+        ),
+        (
+            "Smith voiced support for the new trade agreement.",
+            "voiced",
+            "support for the new trade agreement",
+            "SUPPORT",
+        ),
+        (
+            "Smith issued a threat against the rebels.",
+            "issued",
+            "a threat against the rebels",
+            "THREATEN",
+        ),
+    ],
+)
+def test_a_cue_verb_with_a_nominal_cue_object_is_that_event(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str
+) -> None:
+    assert coded(nlp, sentence, cue, content).type == expected
+
+
+def test_a_nominal_cue_under_a_negated_verb_is_negated(nlp: Language) -> None:
+    sentence = "Smith did not voice support for the new trade agreement."
+    event = coded(nlp, sentence, "voice", "support for the new trade agreement")
+    assert event.type == "SUPPORT"
+    assert event.negated
+
+
+def test_a_call_without_for_is_no_request(nlp: Language) -> None:
+    sentence = "Smith returned a call from the minister."
+    assert coded(nlp, sentence, "returned", "a call from the minister").type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        (
+            "Smith asked for the documents to be released.",
+            "asked",
+            "for the documents to be released",
+            "REQUEST",
+        ),
+        (
+            "Smith wants the candidates to release their tax returns.",
+            "wants",
+            "the candidates to release their tax returns",
+            "REQUEST",
+        ),
+        ("Smith wants to win the nomination.", "wants", "to win the nomination", None),
+        ("Smith asked for anonymity.", "asked", "for anonymity", None),
+    ],
+)
+def test_asking_for_and_wanting_someone_to_act_requests(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, cue, content).type == expected
