@@ -174,8 +174,11 @@ def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, To
 
 @lru_cache(maxsize=1)
 def _sentiment() -> SentimentIntensityAnalyzer:
-    """VADER (Hutto and Gilbert 2014, MIT), installed with the package."""
-    return SentimentIntensityAnalyzer()
+    """VADER (Hutto and Gilbert 2014, MIT), installed with the package, with the political
+    praise and blame words its lexicon lacks (plover.yaml ``evaluation_words``)."""
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(mapping().evaluation_words)
+    return analyzer
 
 
 def _complements(token: Token) -> list[Token]:

@@ -69,6 +69,7 @@ class Mapping:
     falsity_words: frozenset[str]
     truth_words: frozenset[str]
     threat_nouns: frozenset[str]
+    evaluation_words: dict[str, float]
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +101,7 @@ def mapping() -> Mapping:
         falsity_words=_words(data, "falsity_words"),
         truth_words=_words(data, "truth_words"),
         threat_nouns=_words(data, "threat_nouns"),
+        evaluation_words={str(w): float(v) for w, v in data["evaluation_words"].items()},
     )
 
 

@@ -161,3 +161,21 @@ def test_asking_for_and_wanting_someone_to_act_requests(
     nlp: Language, sentence: str, cue: str, content: str, expected: str | None
 ) -> None:
     assert coded(nlp, sentence, cue, content).type == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        ('"Jones is a phony," Smith said.', "Jones is a phony", "ACCUSE"),
+        (
+            '"Jones is totally unfit for office," Smith said.',
+            "Jones is totally unfit for office",
+            "ACCUSE",
+        ),
+        ('"Jones is a genius," Smith said.', "Jones is a genius", "SUPPORT"),
+    ],
+)
+def test_political_praise_and_blame_words_vader_lacks_are_evaluations(
+    nlp: Language, sentence: str, content: str, expected: str
+) -> None:
+    assert coded(nlp, sentence, "said", content).type == expected
