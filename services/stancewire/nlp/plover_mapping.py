@@ -70,6 +70,7 @@ class Mapping:
     truth_words: frozenset[str]
     threat_nouns: frozenset[str]
     evaluation_words: dict[str, float]
+    evidence_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +102,7 @@ def mapping() -> Mapping:
         falsity_words=_words(data, "falsity_words"),
         truth_words=_words(data, "truth_words"),
         threat_nouns=_words(data, "threat_nouns"),
+        evidence_cues=_words(data, "evidence_cues"),
         evaluation_words={str(w): float(v) for w, v in data["evaluation_words"].items()},
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from stancewire.events import Content, Cue, Event, Speaker
+from stancewire.events import Content, Cue, Event, Mention, Speaker, Stance, Target
 from stancewire.nlp.plover import code_event, mapping
 
 
@@ -179,3 +179,30 @@ def test_political_praise_and_blame_words_vader_lacks_are_evaluations(
     nlp: Language, sentence: str, content: str, expected: str
 ) -> None:
     assert coded(nlp, sentence, "said", content).type == expected
+
+
+@pytest.mark.parametrize(
+    ("cue", "lemma", "expected"),
+    [("said", "say", "ACCUSE"), ("showed", "show", None), ("expected", "expect", None)],
+)
+def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
+    nlp: Language, cue: str, lemma: str, expected: str | None
+) -> None:
+    sentence = f"The survey {cue} the senator in deep trouble with his own voters."
+    doc = nlp(sentence)
+    start = sentence.index("the senator")
+    cue_start = sentence.index(cue)
+    senator = Target(
+        name="the senator",
+        kind="person",
+        mentions=[Mention(text="the senator", start=start, end=start + 11)],
+        stance=Stance(label="negative", score=-0.6),
+    )
+    event = code_event(
+        doc,
+        Cue(text=cue, lemma=lemma, start=cue_start, end=cue_start + len(cue)),
+        Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
+        Speaker(name="The survey", mention=None, kind="unknown", resolution="explicit"),
+        [senator],
+    )
+    assert event.type == expected
