@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -53,7 +54,10 @@ _CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
 _ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
 # Links through which a negator governs an event word (see _negated).
-_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj")
+# Auxiliaries of an act still to come ("would impose", "will be arrested") and of one done.
+_FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
+_DONE = frozenset(("do", "have"))
+_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj", "acomp")
 
 
 def code_event(
@@ -64,7 +68,7 @@ def code_event(
     table = mapping()
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    found = _statement_event(table, cue.lemma, cue_span, content_span, speaker)
+    found = _statement_event(table, cue.lemma, cue_span, content_span, speaker, targets)
     if found is None and content_span is not None:
         found = _evaluation(table, content_span, cue_span, speaker, targets)
     if found is None and criticises(doc, table, cue.lemma, speaker.name, targets):
@@ -79,7 +83,12 @@ def code_event(
 
 
 def _statement_event(
-    table: Mapping, cue_lemma: str, cue: Span | None, content: Span | None, speaker: Speaker
+    table: Mapping,
+    cue_lemma: str,
+    cue: Span | None,
+    content: Span | None,
+    speaker: Speaker,
+    targets: Sequence[Target],
 ) -> tuple[EventType, Token | None] | None:
     """The cue's event, else the cue verb's own phrase ("imposed sweeping sanctions"), else
     the content's; an intention cue over a conflict act or a threat mark threatens."""
@@ -88,7 +97,7 @@ def _statement_event(
     found = _cue_event(table, cue_lemma, cue_head, lemmas)
     from_content = None
     if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
-        from_content = _content_event(table, content, cue, speaker)
+        from_content = _content_event(table, content, cue, Side(speaker, targets))
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
         found = (
             _cue_phrase_event(table, cue_head)
@@ -206,22 +215,53 @@ def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) ->
 
 
 def _content_event(
-    table: Mapping, content: Span, cue: Span | None, speaker: Speaker
+    table: Mapping, content: Span, cue: Span | None, side: Side
 ) -> tuple[EventType, Token] | None:
-    """The event of the content's main verbs whose subject is the speaker or a pronoun, or
-    of its head noun ("issued death threats", "a statement of support")."""
+    """The event of the content's main verbs whose subject is the speaker, a pronoun or the
+    speaker's country, or of its head noun ("issued death threats", "a statement of
+    support"); a threat whoever its subject ("those responsible will face justice"); a
+    blameworthy act of someone else ("Clinton is lying", "the election was rigged"). A
+    material conflict act still to come ("it would impose sanctions") is a threat of it."""
     for verb in _main_verbs(table, content, cue):
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
         elif (found := falsity_event(table, verb)) is not None:
             pass
-        elif _speaker_is_subject(table, verb, speaker, _quoted(content)):
+        elif _speaker_is_subject(table, verb, side, _quoted(content)):
             found = _verb_event(table, verb, content)
+            if found is None and _is_passive(verb):
+                found = _others_event(table, verb)  # "the election was rigged"
+            found = _future_threat(table, found)
         else:
-            found = _demand_event(table, verb) or _others_event(table, verb)
+            found = (
+                _demand_event(table, verb)
+                or _phrase_event(table, table.types[table.intention_conflict], verb, content)
+                or _others_event(table, verb)
+            )
         if found is not None:
             return found
     return threat_noun_event(table, content)
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _future_threat(
+    table: Mapping, found: tuple[EventType, Token] | None
+) -> tuple[EventType, Token] | None:
+    """A material conflict act in the base form after a modal or "to" ("it would impose
+    sanctions", "plans to deploy troops"; not "did not impose") is not done but threatened
+    (PLOVER THREATEN: a threat of sanctions, force or coercion)."""
+    if found is None or table.types[found[0]].quad != "material_conflict":
+        return found
+    verb = found[1]
+    auxiliaries = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & _DONE:
+        return found
+    if auxiliaries & _FUTURE or (verb.tag_ == "VB" and "to" in auxiliaries):
+        return table.intention_conflict, verb
+    return found
 
 
 def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
@@ -297,27 +337,57 @@ def _main_verbs(table: Mapping, content: Span, cue: Span | None) -> list[Token]:
 
 
 def _through_light_verbs(table: Mapping, verb: Token) -> Token:
+    """The verb a light verb or a copula's predicate adjective governs ("plans to meet", "is
+    ready to endorse", "was willing to negotiate"; not "was happy to see", an evaluation)."""
     seen = 0
     while verb.lemma_ in table.light_verbs and seen < 3:
+        adjectives = [c for c in verb.children if c.dep_ == "acomp" and _is_predicate(table, c)]
         governed = [c for c in verb.children if c.dep_ in ("xcomp", "acomp") and c.pos_ == "VERB"]
+        governed += [c for a in adjectives for c in a.children if c.dep_ == "xcomp"]
         if not governed:
             break
         verb, seen = governed[0], seen + 1
     return verb
 
 
-def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker, quoted: bool) -> bool:
-    """No subject (passive, imperative, infinitive), a speaker pronoun, or words of the
-    speaker; a conjunct without its own subject shares its first conjunct's, an infinitive
-    its governing verb's ("Clinton needs to apologize" is not the speaker's apology)."""
+class Side(NamedTuple):
+    """The speaker and the statement's targets (for the speaker's own country)."""
+
+    speaker: Speaker
+    targets: Sequence[Target]
+
+
+def _is_predicate(table: Mapping, adjective: Token) -> bool:
+    """An adjective that is some type's predicate ("ready", "willing"; not "happy to see")."""
+    return any(adjective.lemma_.lower() in d.predicates for d in table.types.values())
+
+
+def _speaker_is_subject(table: Mapping, verb: Token, side: Side, quoted: bool) -> bool:
+    """No subject (passive, imperative, infinitive), a speaker pronoun, words of the speaker
+    or the speaker's own country ("Merkel said Germany would send aid"); a conjunct without
+    its own subject shares its first conjunct's, an infinitive its governing verb's ("Clinton
+    needs to apologize" is not the speaker's apology)."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     while not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if not subjects:
         return True
-    words = _speaker_words(table, speaker, quoted)
-    return any(s.lower_ in words for s in subjects)
+    words = _speaker_words(table, side.speaker, quoted)
+    return any(s.lower_ in words or _own_country(s, side) for s in subjects)
+
+
+def _own_country(subject: Token, side: Side) -> bool:
+    """Whether the subject is a mention of a country target that is the speaker's country."""
+    if side.speaker.country is None:
+        return False
+    at = subject.idx
+    return any(
+        t.kind == "country"
+        and t.country == side.speaker.country
+        and any(m.start <= at < m.end for m in t.mentions)
+        for t in side.targets
+    )
 
 
 def _speaker_words(table: Mapping, speaker: Speaker, quoted: bool) -> set[str]:
@@ -352,12 +422,24 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
     copular = copular_event(table, verb)  # "we remain committed to ..."
     if copular is not None:
         return copular
-    window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
-    present = set(window)
     for definition in table.types.values():
-        phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
-        if any(_has_phrase(window, phrase) for phrase in phrases):
-            return definition.type, verb
+        found = _phrase_event(table, definition, verb, content)
+        if found is not None:
+            return found
+    return None
+
+
+def _phrase_event(
+    table: Mapping, definition: EventDefinition, verb: Token, content: Span
+) -> tuple[EventType, Token] | None:
+    """The type's event if one of its phrases is in the verb's subtree within the content."""
+    present = {t.lemma_.lower() for t in verb.subtree}
+    phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
+    if not phrases:
+        return None
+    window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
+    if any(_has_phrase(window, phrase) for phrase in phrases):
+        return definition.type, verb
     return None
 
 

@@ -14,7 +14,8 @@ Each reads the spaCy tokens the enricher already parsed and the word lists of ``
 * :func:`threat_noun_event`: "there will be consequences", "consequences to its unlawful
   actions" threaten (not "the consequences of climate change");
 * :func:`nominal_cue_event`: "sounded a call for X to accept refugees", "voiced support for",
-  "issued a threat": a cue verb whose object is a nominal cue of an event type.
+  "issued a threat", "in a rebuke of": a cue verb whose object, or the object of its "in",
+  is a nominal cue of an event type.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def copular_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None
 
 def falsity_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
     """REJECT for a copular predicate calling a non-person subject false ("That is a false
-    equivalency!") or negating its truth ("it's not true"); coded on the attribute, so that
+    equivalency!") or negating its truth ("it's not true"); coded on the subject, so that
     "not true" is the rejection, not a negated one."""
     if verb.lemma_.lower() not in table.copulas:
         return None
@@ -75,11 +76,12 @@ def falsity_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None
     attributes = [c for c in verb.children if c.dep_ in _ATTRIBUTES]
     negated = any(c.dep_ == "neg" for c in verb.children)
     for attribute in attributes:
+        negated = negated or any(c.dep_ == "neg" for c in attribute.children)  # "just not true"
         words = {w for t in attribute.subtree for w in (t.lemma_.lower(), t.lower_)}
         if not negated and table.falsity_words & words:
-            return "REJECT", attribute
+            return "REJECT", subjects[0]
         if negated and attribute.lemma_.lower() in table.truth_words:
-            return "REJECT", attribute
+            return "REJECT", subjects[0]
     return None
 
 
@@ -102,8 +104,13 @@ def nominal_cue_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | N
     """The event of a cue verb's object that is a nominal cue ("sounded a call for", "voiced
     support"), with that cue's needed dependents as its children or the next word; coded on
     the noun, whose negation is its verb's ("did not voice support")."""
-    for noun in cue.children:
-        if noun.dep_ != "dobj" or noun.pos_ != "NOUN":
+    nouns = [c for c in cue.children if c.dep_ == "dobj"]
+    # "In a rebuke of the White House, the senator said ...", "said in a swipe at Trump"
+    nouns += [
+        c for p in cue.children if p.dep_ == "prep" and p.lower_ == "in" for c in p.children
+    ]
+    for noun in nouns:
+        if noun.pos_ != "NOUN" or noun.dep_ not in ("dobj", "pobj"):
             continue
         lemma = noun.lemma_.lower()
         for definition in table.types.values():

@@ -206,3 +206,80 @@ def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
         [senator],
     )
     assert event.type == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        (
+            "The ministry said it would impose sanctions on Iran.",
+            "it would impose sanctions on Iran",
+            "THREATEN",
+        ),
+        (
+            "The mayor said anyone who breaks the curfew will be arrested.",
+            "anyone who breaks the curfew will be arrested",
+            "THREATEN",
+        ),
+        (
+            "The ministry said it plans to expel the ambassador.",
+            "it plans to expel the ambassador",
+            "THREATEN",
+        ),
+        (
+            "The ministry said it had expelled the ambassador.",
+            "it had expelled the ambassador",
+            "SANCTION",
+        ),
+    ],
+)
+def test_a_material_conflict_act_still_to_come_is_a_threat_and_a_done_one_is_the_act(
+    nlp: Language, sentence: str, content: str, expected: str
+) -> None:
+    assert coded(nlp, sentence, "said", content).type == expected
+
+
+def test_a_threat_phrase_threatens_whoever_its_subject(nlp: Language) -> None:
+    sentence = "Smith said those responsible would face justice."
+    assert coded(nlp, sentence, "said", "those responsible would face justice").type == ("THREATEN")
+
+
+def test_a_blameworthy_act_in_the_passive_accuses(nlp: Language) -> None:
+    sentence = "Smith said the election was rigged."
+    assert coded(nlp, sentence, "said", "the election was rigged").type == "ACCUSE"
+
+
+def test_a_nominal_cue_in_a_phrase_of_the_cue_verb_is_that_event(nlp: Language) -> None:
+    sentence = "In a rebuke of the governor, Smith said the policy had failed."
+    assert coded(nlp, sentence, "said", "the policy had failed").type == "ACCUSE"
+
+
+def test_a_predicate_adjective_passes_to_the_verb_it_governs_with_its_negation(
+    nlp: Language,
+) -> None:
+    sentence = "Smith said he was not ready to endorse Jones."
+    event = coded(nlp, sentence, "said", "he was not ready to endorse Jones")
+    assert (event.type, event.negated) == ("SUPPORT", True)
+
+
+def test_the_speakers_own_country_as_subject_is_the_speakers_act(nlp: Language) -> None:
+    sentence = "Smith said Germany would send aid to the refugees."
+    doc = nlp(sentence)
+    start = sentence.index("Germany")
+    germany = Target(
+        name="Germany",
+        kind="country",
+        country="DE",
+        mentions=[Mention(text="Germany", start=start, end=start + 7)],
+        stance=Stance(label="neutral", score=0.0),
+    )
+    content = Content(text=sentence[start:-1], start=start, end=len(sentence) - 1)
+    cue = Cue(text="said", lemma="say", start=6, end=10)
+
+    def speaker(country: str | None) -> Speaker:
+        return Speaker(
+            name="Smith", mention=None, kind="person", country=country, resolution="explicit"
+        )
+
+    assert code_event(doc, cue, content, speaker("DE"), [germany]).type == "AID"
+    assert code_event(doc, cue, content, speaker("FR"), [germany]).type is None
