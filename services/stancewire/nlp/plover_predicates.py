@@ -106,9 +106,7 @@ def nominal_cue_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | N
     the noun, whose negation is its verb's ("did not voice support")."""
     nouns = [c for c in cue.children if c.dep_ == "dobj"]
     # "In a rebuke of the White House, the senator said ...", "said in a swipe at Trump"
-    nouns += [
-        c for p in cue.children if p.dep_ == "prep" and p.lower_ == "in" for c in p.children
-    ]
+    nouns += [c for p in cue.children if p.dep_ == "prep" and p.lower_ == "in" for c in p.children]
     for noun in nouns:
         if noun.pos_ != "NOUN" or noun.dep_ not in ("dobj", "pobj"):
             continue
