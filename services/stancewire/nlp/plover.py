@@ -49,7 +49,7 @@ _COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
 _SUBJECTS = ("nsubj", "csubj", "expl")
 _QUOTES = ('"', "\u201c", "\u201d", "''", "``")
 # Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
-_CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
+_CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd", "advmod")  # "pushed back"
 # Subjects that can be asked to act: named actors and person pronouns.
 _ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")

@@ -283,3 +283,28 @@ def test_the_speakers_own_country_as_subject_is_the_speakers_act(nlp: Language) 
 
     assert code_event(doc, cue, content, speaker("DE"), [germany]).type == "AID"
     assert code_event(doc, cue, content, speaker("FR"), [germany]).type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        ("Smith pushed back on the charges.", "pushed", "on the charges", "REJECT"),
+        ("Smith pushed for new elections.", "pushed", "for new elections", "REQUEST"),
+        (
+            '"I take responsibility for the loss," Smith said.',
+            "said",
+            "I take responsibility for the loss",
+            "CONCEDE",
+        ),
+        (
+            "Smith said the senators had aided and abetted the fraud.",
+            "said",
+            "the senators had aided and abetted the fraud",
+            "ACCUSE",
+        ),
+    ],
+)
+def test_pushing_back_rejects_and_taking_responsibility_concedes(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str
+) -> None:
+    assert coded(nlp, sentence, cue, content).type == expected
