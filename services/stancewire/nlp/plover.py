@@ -54,6 +54,8 @@ _CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd", "advmod")  # "p
 _ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
 # Links through which a negator governs an event word (see _negated).
+# Particles of phrasal verbs in the phrase lists ("call on", "step down", "rule out").
+_PARTICLES = frozenset(("on", "for", "out", "up", "down", "back", "off", "with", "by"))
 # Auxiliaries of an act still to come ("would impose", "will be arrested") and of one done.
 _FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
 _DONE = frozenset(("do", "have"))
@@ -170,8 +172,8 @@ def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, To
     if lemma.lower() not in table.naming_cues:
         return None
     names = [c for c in cue.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
-    if not names:
-        return None
+    if not names:  # 'calls people "losers" and "sad"': the name parsed as the object
+        names = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "conj")]
     text = " ".join(t.text for name in names for t in name.subtree)
     score = float(_sentiment().polarity_scores(text)["compound"])
     if score <= -table.naming_threshold:
@@ -444,13 +446,16 @@ def _phrase_event(
 
 
 def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 3) -> bool:
-    """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart."""
+    """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart; a
+    particle at most one word from the word before it ("called on", "rule it out"; not
+    "called a press conference on Monday")."""
     for start, lemma in enumerate(lemmas):
         if lemma != phrase[0]:
             continue
         at = start
         for word in phrase[1:]:
-            window = lemmas[at + 1 : at + 2 + max_gap]
+            gap = min(max_gap, 1) if word in _PARTICLES else max_gap
+            window = lemmas[at + 1 : at + 2 + gap]
             if word not in window:
                 break
             at = at + 1 + window.index(word)

@@ -308,3 +308,12 @@ def test_pushing_back_rejects_and_taking_responsibility_concedes(
     nlp: Language, sentence: str, cue: str, content: str, expected: str
 ) -> None:
     assert coded(nlp, sentence, cue, content).type == expected
+
+
+def test_a_name_parsed_as_the_object_of_a_naming_cue_is_read_for_its_sentiment(
+    nlp: Language,
+) -> None:
+    insult = 'Smith calls his rivals "losers" and "sad."'
+    assert coded(nlp, insult, "calls", 'his rivals "losers" and "sad').type == "ACCUSE"
+    meeting = "Smith called a press conference on Monday."
+    assert coded(nlp, meeting, "called", "a press conference on Monday").type is None
