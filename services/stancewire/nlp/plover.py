@@ -37,6 +37,7 @@ from stancewire.nlp.plover_predicates import (
     falsity_event,
     nominal_cue_event,
     opinion_clauses,
+    reproach_event,
     threat_noun_event,
 )
 
@@ -237,6 +238,7 @@ def _content_event(
         else:
             found = (
                 _demand_event(table, verb)
+                or reproach_event(verb)
                 or _phrase_event(table, table.types[table.intention_conflict], verb, content)
                 or _others_event(table, verb)
             )

@@ -11,8 +11,11 @@ Each reads the spaCy tokens the enricher already parsed and the word lists of ``
 * :func:`falsity_event`: "That is a false equivalency!", "the tweets are lies", "it is not
   true": calling a claim or report (not a person) false rejects it (PLOVER REJECT: deny or
   reject a claim or accusation);
-* :func:`threat_noun_event`: "there will be consequences", "consequences to its unlawful
-  actions" threaten (not "the consequences of climate change");
+* :func:`threat_noun_event`: "there will be consequences", "there are consequences to its
+  unlawful actions", "Iran would suffer consequences" threaten (not "the consequences of
+  climate change", "workers fear retaliation");
+* :func:`reproach_event`: "So why didn't Donald Trump pay his?", "why won't he release his
+  returns?": a negated why-question about someone else's act reproaches them (ACCUSE);
 * :func:`nominal_cue_event`: "sounded a call for X to accept refugees", "voiced support for",
   "issued a threat", "in a rebuke of": a cue verb whose object, or the object of its "in",
   is a nominal cue of an event type.
@@ -30,6 +33,7 @@ __all__ = [
     "falsity_event",
     "nominal_cue_event",
     "opinion_clauses",
+    "reproach_event",
     "threat_noun_event",
 ]
 
@@ -39,6 +43,7 @@ _FIRST_PERSON = ("i", "we")
 _PERSON_PRONOUNS = ("i", "we", "you", "he", "she", "they", "who")
 _PERSON_ENTITIES = ("PERSON", "NORP", "ORG", "GPE")
 _ATTRIBUTES = ("acomp", "attr")
+_FUTURE = frozenset(("will", "would", "shall", "'ll"))
 
 
 def opinion_clauses(table: Mapping, verb: Token) -> list[Token]:
@@ -90,13 +95,20 @@ def _is_person(token: Token) -> bool:
 
 
 def threat_noun_event(table: Mapping, content: Span) -> tuple[EventType, Token] | None:
-    """THREATEN for a threat noun in the content that is not a consequence "of" something."""
+    """THREATEN for a threat noun in the content that is announced ("there will be
+    consequences") or laid on someone still to come ("Iran would suffer consequences"); not
+    a consequence "of" something, not one feared ("workers fear retaliation") or described
+    ("the consequences for the economy will be severe")."""
     for token in content:
         if token.pos_ != "NOUN" or token.lemma_.lower() not in table.threat_nouns:
             continue
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
             continue
-        return table.intention_conflict, token
+        verb = token.head
+        existential = token.dep_ == "attr" and any(c.dep_ == "expl" for c in verb.children)
+        modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        if existential or (token.dep_ == "dobj" and modals & _FUTURE):
+            return table.intention_conflict, token
     return None
 
 
@@ -123,3 +135,18 @@ def nominal_cue_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | N
 def _has_need(noun: Token, needs: frozenset[str]) -> bool:
     following = noun.nbor(1).lower_ if noun.i + 1 < len(noun.doc) else ""
     return following in needs or any(c.lower_ in needs or c.dep_ in needs for c in noun.children)
+
+
+def reproach_event(verb: Token) -> tuple[EventType, Token] | None:
+    """ACCUSE for a direct negated why-question about another's act ("why didn't Trump pay
+    his?");
+    the caller checks the subject is not the speaker. Coded on "why", not the negated verb:
+    the reproach itself is not negated."""
+    why = next((c for c in verb.children if c.lower_ == "why"), None)
+    if why is None or not any(c.dep_ == "neg" for c in verb.children):
+        return None
+    if not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    if not any(t.text == "?" for t in verb.doc[verb.i : verb.sent.end]):
+        return None  # an indirect question ("explaining why he won't appear") reproaches no one
+    return "ACCUSE", why

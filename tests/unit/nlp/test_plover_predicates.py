@@ -91,6 +91,15 @@ def test_consequences_threaten_but_consequences_of_something_do_not(nlp: Languag
     assert coded(nlp, threat, "said", "there will be consequences for the regime").type == (
         "THREATEN"
     )
+    laid_on = "Smith said Iran would suffer serious consequences."
+    assert coded(nlp, laid_on, "said", "Iran would suffer serious consequences").type == (
+        "THREATEN"
+    )
+    feared = "Smith said workers fear retaliation from their bosses."
+    assert coded(nlp, feared, "said", "workers fear retaliation from their bosses").type is None
+    described = "Smith said the consequences for the economy will be severe."
+    content = "the consequences for the economy will be severe"
+    assert coded(nlp, described, "said", content).type != "THREATEN"
     effect = "Smith said the consequences of the drought were severe."
     assert coded(nlp, effect, "said", "the consequences of the drought were severe").type != (
         "THREATEN"
@@ -317,3 +326,34 @@ def test_a_name_parsed_as_the_object_of_a_naming_cue_is_read_for_its_sentiment(
     assert coded(nlp, insult, "calls", 'his rivals "losers" and "sad').type == "ACCUSE"
     meeting = "Smith called a press conference on Monday."
     assert coded(nlp, meeting, "called", "a press conference on Monday").type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        (
+            '"So why didn\'t Jones pay his taxes?" Smith asked.',
+            "asked",
+            "So why didn't Jones pay his taxes?",
+            "ACCUSE",
+        ),
+        (
+            '"Why didn\'t we see this coming?" Smith asked.',
+            "asked",
+            "Why didn't we see this coming?",
+            None,
+        ),
+        (
+            "Smith explained why Jones won't attend the convention.",
+            "explained",
+            "why Jones won't attend the convention",
+            None,
+        ),
+    ],
+)
+def test_a_direct_negated_why_question_about_another_reproaches(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str | None
+) -> None:
+    event = coded(nlp, sentence, cue, content)
+    assert event.type == expected
+    assert not event.negated
