@@ -22,7 +22,7 @@ type and scores ``negated_intensity``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -71,9 +71,13 @@ def code_event(
     table = mapping()
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    found = _statement_event(table, cue.lemma, cue_span, content_span, speaker, targets)
+    reading = Reading(speaker, targets, [], quoted=False)
+    if content_span is not None:  # the content's main verbs, found once for both readers
+        verbs = _main_verbs(table, content_span, cue_span)
+        reading = Reading(speaker, targets, verbs, _quoted(content_span))
+    found = _statement_event(table, cue.lemma, cue_span, content_span, reading)
     if found is None and content_span is not None:
-        found = _evaluation(table, content_span, cue_span, speaker, targets)
+        found = _evaluation(table, reading)
     if found is None and criticises(doc, table, cue.lemma, speaker.name, targets):
         found = ("ACCUSE", _head(cue_span))
     if found is None:
@@ -90,8 +94,7 @@ def _statement_event(
     cue_lemma: str,
     cue: Span | None,
     content: Span | None,
-    speaker: Speaker,
-    targets: Sequence[Target],
+    reading: Reading,
 ) -> tuple[EventType, Token | None] | None:
     """The cue's event, else the cue verb's own phrase ("imposed sweeping sanctions"), else
     the content's; an intention cue over a conflict act or a threat mark threatens."""
@@ -100,7 +103,7 @@ def _statement_event(
     found = _cue_event(table, cue_lemma, cue_head, lemmas)
     from_content = None
     if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
-        from_content = _content_event(table, content, cue, Side(speaker, targets))
+        from_content = _content_event(table, content, reading)
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
         found = (
             _cue_phrase_event(table, cue_head)
@@ -218,19 +221,19 @@ def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) ->
 
 
 def _content_event(
-    table: Mapping, content: Span, cue: Span | None, side: Side
+    table: Mapping, content: Span, reading: Reading
 ) -> tuple[EventType, Token] | None:
     """The event of the content's main verbs whose subject is the speaker, a pronoun or the
     speaker's country, or of its head noun ("issued death threats", "a statement of
     support"); a threat whoever its subject ("those responsible will face justice"); a
     blameworthy act of someone else ("Clinton is lying", "the election was rigged"). A
     material conflict act still to come ("it would impose sanctions") is a threat of it."""
-    for verb in _main_verbs(table, content, cue):
+    for verb in reading.verbs:
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
         elif (found := falsity_event(table, verb)) is not None:
             pass
-        elif _speaker_is_subject(table, verb, side, _quoted(content)):
+        elif _speaker_is_subject(table, verb, reading):
             found = _verb_event(table, verb, content)
             if found is None and _is_passive(verb):
                 found = _others_event(table, verb)  # "the election was rigged"
@@ -239,7 +242,7 @@ def _content_event(
             found = (
                 _demand_event(table, verb)
                 or reproach_event(verb)
-                or _phrase_event(table, table.types[table.intention_conflict], verb, content)
+                or _phrase_event([table.types[table.intention_conflict]], verb, content)
                 or _others_event(table, verb)
             )
         if found is not None:
@@ -354,11 +357,14 @@ def _through_light_verbs(table: Mapping, verb: Token) -> Token:
     return verb
 
 
-class Side(NamedTuple):
-    """The speaker and the statement's targets (for the speaker's own country)."""
+class Reading(NamedTuple):
+    """What the content readers share: the speaker, the statement's targets (for the
+    speaker's own country and stance), the content's main verbs and whether it is quoted."""
 
     speaker: Speaker
     targets: Sequence[Target]
+    verbs: list[Token]
+    quoted: bool
 
 
 def _is_predicate(table: Mapping, adjective: Token) -> bool:
@@ -366,7 +372,7 @@ def _is_predicate(table: Mapping, adjective: Token) -> bool:
     return any(adjective.lemma_.lower() in d.predicates for d in table.types.values())
 
 
-def _speaker_is_subject(table: Mapping, verb: Token, side: Side, quoted: bool) -> bool:
+def _speaker_is_subject(table: Mapping, verb: Token, reading: Reading) -> bool:
     """No subject (passive, imperative, infinitive), a speaker pronoun, words of the speaker
     or the speaker's own country ("Merkel said Germany would send aid"); a conjunct without
     its own subject shares its first conjunct's, an infinitive its governing verb's ("Clinton
@@ -377,20 +383,20 @@ def _speaker_is_subject(table: Mapping, verb: Token, side: Side, quoted: bool) -
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if not subjects:
         return True
-    words = _speaker_words(table, side.speaker, quoted)
-    return any(s.lower_ in words or _own_country(s, side) for s in subjects)
+    words = _speaker_words(table, reading.speaker, reading.quoted)
+    return any(s.lower_ in words or _own_country(s, reading) for s in subjects)
 
 
-def _own_country(subject: Token, side: Side) -> bool:
+def _own_country(subject: Token, reading: Reading) -> bool:
     """Whether the subject is a mention of a country target that is the speaker's country."""
-    if side.speaker.country is None:
+    if reading.speaker.country is None:
         return False
     at = subject.idx
     return any(
         t.kind == "country"
-        and t.country == side.speaker.country
+        and t.country == reading.speaker.country
         and any(m.start <= at < m.end for m in t.mentions)
-        for t in side.targets
+        for t in reading.targets
     )
 
 
@@ -404,14 +410,10 @@ def _speaker_words(table: Mapping, speaker: Speaker, quoted: bool) -> set[str]:
     return names | pronouns
 
 
-def _evaluation(
-    table: Mapping, content: Span, cue: Span | None, speaker: Speaker, targets: Sequence[Target]
-) -> tuple[EventType, Token] | None:
+def _evaluation(table: Mapping, reading: Reading) -> tuple[EventType, Token] | None:
     """Criticism or praise of an actor in the content (plover_evaluation.py)."""
-    words = _speaker_words(table, speaker, _quoted(content)) - {"it"}
-    verbs = _main_verbs(table, content, cue)
-
-    return evaluation_event(table, verbs, words, targets, _general_polarity)
+    words = _speaker_words(table, reading.speaker, reading.quoted) - {"it"}
+    return evaluation_event(table, reading.verbs, words, reading.targets, _general_polarity)
 
 
 def _general_polarity(text: str) -> float:
@@ -426,24 +428,19 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
     copular = copular_event(table, verb)  # "we remain committed to ..."
     if copular is not None:
         return copular
-    for definition in table.types.values():
-        found = _phrase_event(table, definition, verb, content)
-        if found is not None:
-            return found
-    return None
+    return _phrase_event(table.types.values(), verb, content)
 
 
 def _phrase_event(
-    table: Mapping, definition: EventDefinition, verb: Token, content: Span
+    definitions: Iterable[EventDefinition], verb: Token, content: Span
 ) -> tuple[EventType, Token] | None:
-    """The type's event if one of its phrases is in the verb's subtree within the content."""
-    present = {t.lemma_.lower() for t in verb.subtree}
-    phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
-    if not phrases:
-        return None
+    """The first type whose phrase is in the verb's subtree within the content."""
     window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
-    if any(_has_phrase(window, phrase) for phrase in phrases):
-        return definition.type, verb
+    present = set(window)
+    for definition in definitions:
+        phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
+        if any(_has_phrase(window, phrase) for phrase in phrases):
+            return definition.type, verb
     return None
 
 
