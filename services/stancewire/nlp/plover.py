@@ -176,7 +176,8 @@ def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, To
     if lemma.lower() not in table.naming_cues:
         return None
     names = [c for c in cue.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
-    if not names:  # 'calls people "losers" and "sad"': the name parsed as the object
+    names += [c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as"]  # "cast as"
+    if not names:  # 'calls people "losers" and "sad"', "painted a dire portrait of ..."
         names = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "conj")]
     text = " ".join(t.text for name in names for t in name.subtree)
     score = float(_sentiment().polarity_scores(text)["compound"])

@@ -357,3 +357,29 @@ def test_a_direct_negated_why_question_about_another_reproaches(
     event = coded(nlp, sentence, cue, content)
     assert event.type == expected
     assert not event.negated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        ("Smith cast Jones as a dangerous liar.", "cast", "Jones as a dangerous liar", "ACCUSE"),
+        (
+            "Smith painted a dire portrait of a corrupt, failing city.",
+            "painted",
+            "a dire portrait of a corrupt, failing city",
+            "ACCUSE",
+        ),
+        (
+            "Smith portrayed Jones as a great leader.",
+            "portrayed",
+            "Jones as a great leader",
+            "SUPPORT",
+        ),
+        ("Smith savaged the budget plan.", "savaged", "the budget plan", "ACCUSE"),
+        ("Smith painted the fence on Sunday.", "painted", "the fence on Sunday", None),
+    ],
+)
+def test_portraying_cues_are_read_for_the_portraits_sentiment(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, cue, content).type == expected
