@@ -15,11 +15,11 @@ tuning it; ``plover_polnear_test.jsonl`` (PolNeAR dev) and ``plover_polnear_test
 (PolNeAR train, fresh articles) were labelled after a round of tuning each and scored once
 untouched, then used for the next round; ``plover_polnear_test3.jsonl`` (PolNeAR dev, fresh
 articles) was labelled after the third round and scored once.
-``plover_polnear_test4.jsonl`` (PolNeAR train, 21 fresh articles, ``sample --seed 2026
+``plover_polnear_test4.jsonl`` (PolNeAR train, 31 fresh articles, ``sample --seed 2026
 --articles 40 --n 100``; 87 statements kept, 31 with a clear event, 13 unclear left out) was
 labelled before the fourth round changed any code and scored twice only, before and after it
 (its errors were read only after the second score); ``plover_polnear_tune5.jsonl`` (PolNeAR
-train, fresh articles, ``--seed 7 --articles 25 --n 70``; 51 kept, 21 with an event) was
+train, 19 fresh articles, ``--seed 7 --articles 25 --n 70``; 51 kept, 21 with an event) was
 labelled mid-round, scored once, then tuned on. All first scores are in the README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong),
