@@ -6,9 +6,11 @@ there). Two places carry an event:
 
 1. the reporting cue itself ("accused", "praised", "urged", "rejected"): its lemma, with the
    dependents some cues need ("called for", not "called it a disaster") and, for a few, a word
-   in the content ("warned of consequences");
-2. the content's main verb when the speaker (or a pronoun) is its subject ("X said it would
-   impose sanctions on Y", "said it agreed to ..."), following light verbs ("plans to meet").
+   in the content ("warned of consequences") (``plover_cues.py``);
+2. the content's main verb when the speaker, a pronoun or the speaker's country is its subject
+   ("X said it agreed to ..."), following light verbs ("plans to meet"), predicate adjectives
+   and first-person opinion clauses; a material conflict act still to come ("said it would
+   impose sanctions") is a threat (rules over the parse in ``plover_predicates.py``).
 
 Then the cue verb's own phrase ("imposed sanctions", "filed a lawsuit"), a naming cue by the
 name's sentiment ("called it 'extremely careless'"), obligations laid on an actor ("the
@@ -23,13 +25,18 @@ type and scores ``negated_intensity``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
+from stancewire.nlp.plover_cues import (
+    cue_event,
+    cue_phrase_event,
+    has_phrase,
+    naming_event,
+    sentiment,
+)
 from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 from stancewire.nlp.plover_predicates import (
@@ -44,22 +51,15 @@ from stancewire.nlp.plover_predicates import (
 __all__ = ["code_event", "mapping"]
 
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
-# Dependents that hold a governed verb ("refused to endorse", "plans to meet", "refrained from
-# endorsing") or a governed noun ("withheld support").
-_COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
 _SUBJECTS = ("nsubj", "csubj", "expl")
 _QUOTES = ('"', "\u201c", "\u201d", "''", "``")
-# Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
-_CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd", "advmod")  # "pushed back"
 # Subjects that can be asked to act: named actors and person pronouns.
 _ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
-# Links through which a negator governs an event word (see _negated).
-# Particles of phrasal verbs in the phrase lists ("call on", "step down", "rule out").
-_PARTICLES = frozenset(("on", "for", "out", "up", "down", "back", "off", "with", "by"))
 # Auxiliaries of an act still to come ("would impose", "will be arrested") and of one done.
 _FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
 _DONE = frozenset(("do", "have"))
+# Links through which a negator governs an event word (see _negated).
 _GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj", "acomp")
 
 
@@ -100,15 +100,15 @@ def _statement_event(
     the content's; an intention cue over a conflict act or a threat mark threatens."""
     lemmas = {t.lemma_.lower() for t in content} if content is not None else set()
     cue_head = _head(cue)
-    found = _cue_event(table, cue_lemma, cue_head, lemmas)
+    found = cue_event(table, cue_lemma, cue_head, lemmas)
     from_content = None
     if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
         from_content = _content_event(table, content, reading)
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
         found = (
-            _cue_phrase_event(table, cue_head)
+            cue_phrase_event(table, cue_head)
             or nominal_cue_event(table, cue_head)
-            or _naming_event(table, cue_lemma, cue_head)
+            or naming_event(table, cue_lemma, cue_head)
         )
     if found is None:
         found = from_content
@@ -128,97 +128,6 @@ def _head(span: Span | None) -> Token | None:
         if token.head.i < span.start or token.head.i >= span.end or token.head.i == token.i:
             return token
     return span[0]
-
-
-def _cue_event(
-    table: Mapping, lemma: str, token: Token | None, content_lemmas: set[str]
-) -> tuple[EventType, Token | None] | None:
-    """The event the cue itself is, if any (a negator cue: the event it governs)."""
-    lemma = lemma.lower()
-    if lemma in table.negators and token is not None:
-        governed = _governed_cue_event(table, token, content_lemmas)
-        if governed is not None:
-            return governed
-    for definition in table.types.values():
-        if lemma in definition.cues and _has_needed(definition, lemma, token):
-            return definition.type, token
-        if lemma in definition.cues_if and definition.marks & content_lemmas:
-            return definition.type, token
-    return None
-
-
-def _governed_cue_event(
-    table: Mapping, token: Token, content_lemmas: set[str]
-) -> tuple[EventType, Token | None] | None:
-    """'refused to endorse', 'withheld support': the event word under a negator cue, coded
-    with the negator as its token so that the negation is seen."""
-    for child in _complements(token):
-        found = _cue_event(table, child.lemma_, child, content_lemmas)
-        if found is not None:
-            return found[0], child
-    return None
-
-
-def _cue_phrase_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | None:
-    """A phrase made by the cue verb and its objects ("imposed sweeping new sanctions")."""
-    words = [t for c in cue.children if c.dep_ in _CUE_OBJECTS for t in c.subtree]
-    lemmas = [t.lemma_.lower() for t in sorted([cue, *words], key=lambda t: t.i)]
-    lemmas = lemmas[lemmas.index(cue.lemma_.lower()) :]
-    for definition in table.types.values():
-        phrases = [p for p in definition.phrases if p[0] == lemmas[0]]
-        if any(_has_phrase(lemmas, phrase) for phrase in phrases):
-            return definition.type, cue
-    return None
-
-
-def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, Token] | None:
-    """'called X "extremely careless"' accuses, 'called him a terrific guy' supports."""
-    if lemma.lower() not in table.naming_cues:
-        return None
-    names = [c for c in cue.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
-    names += [c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as"]  # "cast as"
-    if not names:  # 'calls people "losers" and "sad"', "painted a dire portrait of ..."
-        names = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "conj")]
-    text = " ".join(t.text for name in names for t in name.subtree)
-    score = float(_sentiment().polarity_scores(text)["compound"])
-    if score <= -table.naming_threshold:
-        return "ACCUSE", cue
-    if score >= table.naming_threshold:
-        return "SUPPORT", cue
-    return None
-
-
-@lru_cache(maxsize=1)
-def _sentiment() -> SentimentIntensityAnalyzer:
-    """VADER (Hutto and Gilbert 2014, MIT), installed with the package, with the political
-    praise and blame words its lexicon lacks (plover.yaml ``evaluation_words``)."""
-    analyzer = SentimentIntensityAnalyzer()
-    analyzer.lexicon.update(mapping().evaluation_words)
-    return analyzer
-
-
-def _complements(token: Token) -> list[Token]:
-    """Dependents holding a governed verb or noun, one preposition deep."""
-    out: list[Token] = []
-    for child in token.children:
-        if child.dep_ in _COMPLEMENTS:
-            out.append(child)
-            out.extend(c for c in child.children if c.dep_ in ("pcomp", "pobj"))
-    return out
-
-
-def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) -> bool:
-    needs = definition.cue_needs.get(lemma)
-    if needs is None:
-        return True
-    if token is None:
-        return False
-    if token.i + 1 < len(token.doc) and token.nbor(1).lower_ in needs:
-        return True  # "asked for the files to be released": "for" parsed as the clause's mark
-    return any(
-        c.lower_ in needs or (c.dep_ in needs and (c.dep_ != "xcomp" or c.pos_ == "VERB"))
-        for c in token.children
-    )  # "called on X to resign" (a verb), not "call themselves conservative"
 
 
 def _content_event(
@@ -418,7 +327,7 @@ def _evaluation(table: Mapping, reading: Reading) -> tuple[EventType, Token] | N
 
 
 def _general_polarity(text: str) -> float:
-    return float(_sentiment().polarity_scores(text)["compound"])
+    return float(sentiment().polarity_scores(text)["compound"])
 
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
@@ -440,28 +349,9 @@ def _phrase_event(
     present = set(window)
     for definition in definitions:
         phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
-        if any(_has_phrase(window, phrase) for phrase in phrases):
+        if any(has_phrase(window, phrase) for phrase in phrases):
             return definition.type, verb
     return None
-
-
-def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 3) -> bool:
-    """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart; a
-    particle at most one word from the word before it ("called on", "rule it out"; not
-    "called a press conference on Monday")."""
-    for start, lemma in enumerate(lemmas):
-        if lemma != phrase[0]:
-            continue
-        at = start
-        for word in phrase[1:]:
-            gap = min(max_gap, 1) if word in _PARTICLES else max_gap
-            window = lemmas[at + 1 : at + 2 + gap]
-            if word not in window:
-                break
-            at = at + 1 + window.index(word)
-        else:
-            return True
-    return False
 
 
 def _negated(table: Mapping, token: Token) -> bool:
