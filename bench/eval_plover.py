@@ -14,8 +14,16 @@ reading it against the PLOVER codebook's definitions before the coder was run on
 tuning it; ``plover_polnear_test.jsonl`` (PolNeAR dev) and ``plover_polnear_test2.jsonl``
 (PolNeAR train, fresh articles) were labelled after a round of tuning each and scored once
 untouched, then used for the next round; ``plover_polnear_test3.jsonl`` (PolNeAR dev, fresh
-articles) was labelled after the last round and scored once. All first scores are in the
-README.
+articles) was labelled after the third round and scored once.
+``plover_polnear_test4.jsonl`` (PolNeAR train, 31 fresh articles, ``sample --seed 2026
+--articles 40 --n 100``; 87 statements kept, 31 with a clear event, 13 unclear left out) was
+labelled before the fourth round changed any code and scored twice only, before and after it
+(its errors were read only after the second score); ``plover_polnear_tune5.jsonl`` (PolNeAR
+train, 19 fresh articles, ``--seed 7 --articles 25 --n 70``; 51 kept, 21 with an event) was
+labelled mid-round, scored once, then tuned on; ``plover_polnear_test6.jsonl`` (PolNeAR
+train, 20 fresh articles, ``--seed 11 --articles 25 --n 70``; 59 kept, 25 with an event) was
+labelled after round 4 ended and scored once with its code (and once with the code before
+round 4, for comparison). All first scores are in the README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong),
 precision and recall of "event vs none", negation agreement on gold events, and a confusion
@@ -42,7 +50,8 @@ from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
 DEFAULT_SETS = [
-    DATA / f"plover_polnear{suffix}.jsonl" for suffix in ("", "_test", "_test2", "_test3")
+    DATA / f"plover_polnear{suffix}.jsonl"
+    for suffix in ("", "_test", "_test2", "_test3", "_test4", "_tune5", "_test6")
 ]
 NONE = "-"
 # Reporting cues that carry no event themselves (the event, if any, is in the content).

@@ -6,9 +6,11 @@ there). Two places carry an event:
 
 1. the reporting cue itself ("accused", "praised", "urged", "rejected"): its lemma, with the
    dependents some cues need ("called for", not "called it a disaster") and, for a few, a word
-   in the content ("warned of consequences");
-2. the content's main verb when the speaker (or a pronoun) is its subject ("X said it would
-   impose sanctions on Y", "said it agreed to ..."), following light verbs ("plans to meet").
+   in the content ("warned of consequences") (``plover_cues.py``);
+2. the content's main verb when the speaker, a pronoun or the speaker's country is its subject
+   ("X said it agreed to ..."), following light verbs ("plans to meet"), predicate adjectives
+   and first-person opinion clauses; a material conflict act still to come ("said it would
+   impose sanctions") is a threat (rules over the parse in ``plover_predicates.py``).
 
 Then the cue verb's own phrase ("imposed sanctions", "filed a lawsuit"), a naming cue by the
 name's sentiment ("called it 'extremely careless'"), obligations laid on an actor ("the
@@ -22,31 +24,43 @@ type and scores ``negated_intensity``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
+from stancewire.nlp.plover_cues import (
+    cue_event,
+    cue_phrase_event,
+    has_phrase,
+    naming_event,
+    sentiment,
+)
 from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
+from stancewire.nlp.plover_predicates import (
+    copular_event,
+    falsity_event,
+    nominal_cue_event,
+    opinion_clauses,
+    reproach_event,
+    threat_noun_event,
+)
 
 __all__ = ["code_event", "mapping"]
 
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
-# Dependents that hold a governed verb ("refused to endorse", "plans to meet", "refrained from
-# endorsing") or a governed noun ("withheld support").
-_COMPLEMENTS = ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp")
 _SUBJECTS = ("nsubj", "csubj", "expl")
 _QUOTES = ('"', "\u201c", "\u201d", "''", "``")
-# Dependents of a cue verb that make a phrase with it ("imposed sanctions"), not its clauses.
-_CUE_OBJECTS = ("dobj", "prt", "prep", "dative", "attr", "oprd")
 # Subjects that can be asked to act: named actors and person pronouns.
 _ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
+# Auxiliaries of an act still to come ("would impose", "will be arrested") and of one done.
+_FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
+_DONE = frozenset(("do", "have"))
 # Links through which a negator governs an event word (see _negated).
-_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj")
+_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj", "acomp")
 
 
 def code_event(
@@ -57,9 +71,13 @@ def code_event(
     table = mapping()
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    found = _statement_event(table, cue.lemma, cue_span, content_span, speaker)
+    reading = Reading(speaker, targets, [], quoted=False)
+    if content_span is not None:  # the content's main verbs, found once for both readers
+        verbs = _main_verbs(table, content_span, cue_span)
+        reading = Reading(speaker, targets, verbs, _quoted(content_span))
+    found = _statement_event(table, cue.lemma, cue_span, content_span, reading)
     if found is None and content_span is not None:
-        found = _evaluation(table, content_span, cue_span, speaker, targets)
+        found = _evaluation(table, reading)
     if found is None and criticises(doc, table, cue.lemma, speaker.name, targets):
         found = ("ACCUSE", _head(cue_span))
     if found is None:
@@ -72,18 +90,26 @@ def code_event(
 
 
 def _statement_event(
-    table: Mapping, cue_lemma: str, cue: Span | None, content: Span | None, speaker: Speaker
+    table: Mapping,
+    cue_lemma: str,
+    cue: Span | None,
+    content: Span | None,
+    reading: Reading,
 ) -> tuple[EventType, Token | None] | None:
     """The cue's event, else the cue verb's own phrase ("imposed sweeping sanctions"), else
     the content's; an intention cue over a conflict act or a threat mark threatens."""
     lemmas = {t.lemma_.lower() for t in content} if content is not None else set()
     cue_head = _head(cue)
-    found = _cue_event(table, cue_lemma, cue_head, lemmas)
+    found = cue_event(table, cue_lemma, cue_head, lemmas)
     from_content = None
     if content is not None and (found is None or found[0] == "AGREE"):  # else not needed
-        from_content = _content_event(table, content, cue, speaker)
+        from_content = _content_event(table, content, reading)
     if found is None and cue_head is not None and cue_head.pos_ == "VERB":
-        found = _cue_phrase_event(table, cue_head) or _naming_event(table, cue_lemma, cue_head)
+        found = (
+            cue_phrase_event(table, cue_head)
+            or nominal_cue_event(table, cue_head)
+            or naming_event(table, cue_lemma, cue_head)
+        )
     if found is None:
         found = from_content
     if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):
@@ -104,106 +130,55 @@ def _head(span: Span | None) -> Token | None:
     return span[0]
 
 
-def _cue_event(
-    table: Mapping, lemma: str, token: Token | None, content_lemmas: set[str]
-) -> tuple[EventType, Token | None] | None:
-    """The event the cue itself is, if any (a negator cue: the event it governs)."""
-    lemma = lemma.lower()
-    if lemma in table.negators and token is not None:
-        governed = _governed_cue_event(table, token, content_lemmas)
-        if governed is not None:
-            return governed
-    for definition in table.types.values():
-        if lemma in definition.cues and _has_needed(definition, lemma, token):
-            return definition.type, token
-        if lemma in definition.cues_if and definition.marks & content_lemmas:
-            return definition.type, token
-    return None
-
-
-def _governed_cue_event(
-    table: Mapping, token: Token, content_lemmas: set[str]
-) -> tuple[EventType, Token | None] | None:
-    """'refused to endorse', 'withheld support': the event word under a negator cue, coded
-    with the negator as its token so that the negation is seen."""
-    for child in _complements(token):
-        found = _cue_event(table, child.lemma_, child, content_lemmas)
-        if found is not None:
-            return found[0], child
-    return None
-
-
-def _cue_phrase_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | None:
-    """A phrase made by the cue verb and its objects ("imposed sweeping new sanctions")."""
-    words = [t for c in cue.children if c.dep_ in _CUE_OBJECTS for t in c.subtree]
-    lemmas = [t.lemma_.lower() for t in sorted([cue, *words], key=lambda t: t.i)]
-    lemmas = lemmas[lemmas.index(cue.lemma_.lower()) :]
-    for definition in table.types.values():
-        phrases = [p for p in definition.phrases if p[0] == lemmas[0]]
-        if any(_has_phrase(lemmas, phrase) for phrase in phrases):
-            return definition.type, cue
-    return None
-
-
-def _naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, Token] | None:
-    """'called X "extremely careless"' accuses, 'called him a terrific guy' supports."""
-    if lemma.lower() not in table.naming_cues:
-        return None
-    names = [c for c in cue.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
-    if not names:
-        return None
-    text = " ".join(t.text for name in names for t in name.subtree)
-    score = float(_sentiment().polarity_scores(text)["compound"])
-    if score <= -table.naming_threshold:
-        return "ACCUSE", cue
-    if score >= table.naming_threshold:
-        return "SUPPORT", cue
-    return None
-
-
-@lru_cache(maxsize=1)
-def _sentiment() -> SentimentIntensityAnalyzer:
-    """VADER (Hutto and Gilbert 2014, MIT), installed with the package."""
-    return SentimentIntensityAnalyzer()
-
-
-def _complements(token: Token) -> list[Token]:
-    """Dependents holding a governed verb or noun, one preposition deep."""
-    out: list[Token] = []
-    for child in token.children:
-        if child.dep_ in _COMPLEMENTS:
-            out.append(child)
-            out.extend(c for c in child.children if c.dep_ in ("pcomp", "pobj"))
-    return out
-
-
-def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) -> bool:
-    needs = definition.cue_needs.get(lemma)
-    if needs is None:
-        return True
-    if token is None:
-        return False
-    return any(
-        c.lower_ in needs or (c.dep_ in needs and (c.dep_ != "xcomp" or c.pos_ == "VERB"))
-        for c in token.children
-    )  # "called on X to resign" (a verb), not "call themselves conservative"
-
-
 def _content_event(
-    table: Mapping, content: Span, cue: Span | None, speaker: Speaker
+    table: Mapping, content: Span, reading: Reading
 ) -> tuple[EventType, Token] | None:
-    """The event of the content's main verbs whose subject is the speaker or a pronoun, or
-    of its head noun ("issued death threats", "a statement of support")."""
-    for verb in _main_verbs(table, content, cue):
+    """The event of the content's main verbs whose subject is the speaker, a pronoun or the
+    speaker's country, or of its head noun ("issued death threats", "a statement of
+    support"); a threat whoever its subject ("those responsible will face justice"); a
+    blameworthy act of someone else ("Clinton is lying", "the election was rigged"). A
+    material conflict act still to come ("it would impose sanctions") is a threat of it."""
+    for verb in reading.verbs:
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
-        elif _speaker_is_subject(table, verb, speaker, _quoted(content)):
+        elif (found := falsity_event(table, verb)) is not None:
+            pass
+        elif _speaker_is_subject(table, verb, reading):
             found = _verb_event(table, verb, content)
+            if found is None and _is_passive(verb):
+                found = _others_event(table, verb)  # "the election was rigged"
+            found = _future_threat(table, found)
         else:
-            found = _demand_event(table, verb) or _others_event(table, verb)
+            found = (
+                _demand_event(table, verb)
+                or reproach_event(verb)
+                or _phrase_event([table.types[table.intention_conflict]], verb, content)
+                or _others_event(table, verb)
+            )
         if found is not None:
             return found
-    return None
+    return threat_noun_event(table, content)
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _future_threat(
+    table: Mapping, found: tuple[EventType, Token] | None
+) -> tuple[EventType, Token] | None:
+    """A material conflict act in the base form after a modal or "to" ("it would impose
+    sanctions", "plans to deploy troops"; not "did not impose") is not done but threatened
+    (PLOVER THREATEN: a threat of sanctions, force or coercion)."""
+    if found is None or table.types[found[0]].quad != "material_conflict":
+        return found
+    verb = found[1]
+    auxiliaries = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & _DONE:
+        return found
+    if auxiliaries & _FUTURE or (verb.tag_ == "VB" and "to" in auxiliaries):
+        return table.intention_conflict, verb
+    return found
 
 
 def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
@@ -274,31 +249,65 @@ def _main_verbs(table: Mapping, content: Span, cue: Span | None) -> list[Token]:
                 verbs.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
             elif token.pos_ in ("VERB", "AUX"):
                 verbs.append(token)
+                verbs.extend(opinion_clauses(table, token))  # "I think he's a terrific guy"
     return [_through_light_verbs(table, v) for v in verbs]
 
 
 def _through_light_verbs(table: Mapping, verb: Token) -> Token:
+    """The verb a light verb or a copula's predicate adjective governs ("plans to meet", "is
+    ready to endorse", "was willing to negotiate"; not "was happy to see", an evaluation)."""
     seen = 0
     while verb.lemma_ in table.light_verbs and seen < 3:
+        adjectives = [c for c in verb.children if c.dep_ == "acomp" and _is_predicate(table, c)]
         governed = [c for c in verb.children if c.dep_ in ("xcomp", "acomp") and c.pos_ == "VERB"]
+        governed += [c for a in adjectives for c in a.children if c.dep_ == "xcomp"]
         if not governed:
             break
         verb, seen = governed[0], seen + 1
     return verb
 
 
-def _speaker_is_subject(table: Mapping, verb: Token, speaker: Speaker, quoted: bool) -> bool:
-    """No subject (passive, imperative, infinitive), a speaker pronoun, or words of the
-    speaker; a conjunct without its own subject shares its first conjunct's, an infinitive
-    its governing verb's ("Clinton needs to apologize" is not the speaker's apology)."""
+class Reading(NamedTuple):
+    """What the content readers share: the speaker, the statement's targets (for the
+    speaker's own country and stance), the content's main verbs and whether it is quoted."""
+
+    speaker: Speaker
+    targets: Sequence[Target]
+    verbs: list[Token]
+    quoted: bool
+
+
+def _is_predicate(table: Mapping, adjective: Token) -> bool:
+    """An adjective that is some type's predicate ("ready", "willing"; not "happy to see")."""
+    return any(adjective.lemma_.lower() in d.predicates for d in table.types.values())
+
+
+def _speaker_is_subject(table: Mapping, verb: Token, reading: Reading) -> bool:
+    """No subject (passive, imperative, infinitive), a speaker pronoun, words of the speaker
+    or the speaker's own country ("Merkel said Germany would send aid"); a conjunct without
+    its own subject shares its first conjunct's, an infinitive its governing verb's ("Clinton
+    needs to apologize" is not the speaker's apology)."""
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     while not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if not subjects:
         return True
-    words = _speaker_words(table, speaker, quoted)
-    return any(s.lower_ in words for s in subjects)
+    words = _speaker_words(table, reading.speaker, reading.quoted)
+    return any(s.lower_ in words or _own_country(s, reading) for s in subjects)
+
+
+def _own_country(subject: Token, reading: Reading) -> bool:
+    """Whether the subject is a mention of a country target that is the speaker's country."""
+    if reading.speaker.country is None:
+        return False
+    at = subject.idx
+    return any(
+        t.kind == "country"
+        and t.country == reading.speaker.country
+        and any(m.start <= at < m.end for m in t.mentions)
+        for t in reading.targets
+    )
 
 
 def _speaker_words(table: Mapping, speaker: Speaker, quoted: bool) -> set[str]:
@@ -311,18 +320,14 @@ def _speaker_words(table: Mapping, speaker: Speaker, quoted: bool) -> set[str]:
     return names | pronouns
 
 
-def _evaluation(
-    table: Mapping, content: Span, cue: Span | None, speaker: Speaker, targets: Sequence[Target]
-) -> tuple[EventType, Token] | None:
+def _evaluation(table: Mapping, reading: Reading) -> tuple[EventType, Token] | None:
     """Criticism or praise of an actor in the content (plover_evaluation.py)."""
-    words = _speaker_words(table, speaker, _quoted(content)) - {"it"}
-    verbs = _main_verbs(table, content, cue)
-
-    return evaluation_event(table, verbs, words, targets, _general_polarity)
+    words = _speaker_words(table, reading.speaker, reading.quoted) - {"it"}
+    return evaluation_event(table, reading.verbs, words, reading.targets, _general_polarity)
 
 
 def _general_polarity(text: str) -> float:
-    return float(_sentiment().polarity_scores(text)["compound"])
+    return float(sentiment().polarity_scores(text)["compound"])
 
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
@@ -330,29 +335,23 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
     for definition in table.types.values():
         if lemma in definition.verbs:
             return definition.type, verb
+    copular = copular_event(table, verb)  # "we remain committed to ..."
+    if copular is not None:
+        return copular
+    return _phrase_event(table.types.values(), verb, content)
+
+
+def _phrase_event(
+    definitions: Iterable[EventDefinition], verb: Token, content: Span
+) -> tuple[EventType, Token] | None:
+    """The first type whose phrase is in the verb's subtree within the content."""
     window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
     present = set(window)
-    for definition in table.types.values():
+    for definition in definitions:
         phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
-        if any(_has_phrase(window, phrase) for phrase in phrases):
+        if any(has_phrase(window, phrase) for phrase in phrases):
             return definition.type, verb
     return None
-
-
-def _has_phrase(lemmas: list[str], phrase: tuple[str, ...], max_gap: int = 3) -> bool:
-    """Whether ``phrase`` occurs in ``lemmas`` in order, at most ``max_gap`` words apart."""
-    for start, lemma in enumerate(lemmas):
-        if lemma != phrase[0]:
-            continue
-        at = start
-        for word in phrase[1:]:
-            window = lemmas[at + 1 : at + 2 + max_gap]
-            if word not in window:
-                break
-            at = at + 1 + window.index(word)
-        else:
-            return True
-    return False
 
 
 def _negated(table: Mapping, token: Token) -> bool:

@@ -15,7 +15,16 @@ from stancewire.nlp.datafiles import data_yaml
 __all__ = ["EventDefinition", "Mapping", "mapping"]
 
 # Per-type word lists in plover.yaml.
-_WORD_KEYS = ("cues", "cues_if", "marks", "verbs", "phrases", "modals", "others_verbs")
+_WORD_KEYS = (
+    "cues",
+    "cues_if",
+    "marks",
+    "verbs",
+    "predicates",
+    "phrases",
+    "modals",
+    "others_verbs",
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class EventDefinition:
     cue_needs: dict[str, frozenset[str]]
     marks: frozenset[str]
     verbs: frozenset[str]
+    predicates: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     modals: frozenset[str]
     others_verbs: frozenset[str]
@@ -55,6 +65,12 @@ class Mapping:
     obligation_verbs: frozenset[str]
     question_cues: frozenset[str]
     routine_requests: frozenset[str]
+    opinion_verbs: frozenset[str]
+    falsity_words: frozenset[str]
+    truth_words: frozenset[str]
+    threat_nouns: frozenset[str]
+    evaluation_words: dict[str, float]
+    evidence_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +98,21 @@ def mapping() -> Mapping:
         obligation_verbs=frozenset(data["obligation_verbs"]),
         question_cues=frozenset(data["question_cues"]),
         routine_requests=frozenset(data["routine_requests"]),
+        opinion_verbs=_words(data, "opinion_verbs"),
+        falsity_words=_words(data, "falsity_words"),
+        truth_words=_words(data, "truth_words"),
+        threat_nouns=_words(data, "threat_nouns"),
+        evidence_cues=_words(data, "evidence_cues"),
+        evaluation_words={str(w): float(v) for w, v in data["evaluation_words"].items()},
     )
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    """A top-level word list, every entry a string (a bare YAML true/false/on/no is a bool)."""
+    words = data[key]
+    if not all(isinstance(w, str) for w in words):
+        raise ValueError(f"plover.yaml {key}: every word must be a string")
+    return frozenset(words)
 
 
 def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
@@ -102,6 +132,7 @@ def _definition(name: str, entry: dict[str, Any]) -> EventDefinition:
         cue_needs={lemma: frozenset(words) for lemma, words in needs.items()},
         marks=frozenset(entry.get("marks") or ()),
         verbs=frozenset(entry.get("verbs") or ()),
+        predicates=frozenset(entry.get("predicates") or ()),
         phrases=tuple(tuple(p.split()) for p in entry.get("phrases") or ()),
         modals=frozenset(entry.get("modals") or ()),
         others_verbs=frozenset(entry.get("others_verbs") or ()),

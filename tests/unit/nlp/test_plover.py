@@ -132,8 +132,8 @@ def test_calling_something_a_name_is_no_request(nlp: Language) -> None:
     ("sentence", "content", "expected"),
     [
         (
-            "The ministry said it would impose sanctions on Iran.",
-            "it would impose sanctions on Iran",
+            "The ministry said it had imposed sanctions on Iran.",
+            "it had imposed sanctions on Iran",
             "SANCTION",
         ),
         (
@@ -187,9 +187,9 @@ def test_an_intention_to_a_conflict_act_is_a_threat(nlp: Language) -> None:
         ("Smith refused to endorse Jones.", "refused", "to endorse Jones", "SUPPORT"),
         ("Smith declined to condemn the attack.", "declined", "to condemn the attack", "ACCUSE"),
         (
-            "Smith said it would not impose sanctions on Iran.",
+            "Smith said it had not imposed sanctions on Iran.",
             "said",
-            "it would not impose sanctions on Iran",
+            "it had not imposed sanctions on Iran",
             "SANCTION",
         ),
     ],
