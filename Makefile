@@ -127,6 +127,7 @@ eval: install ## Seed gold and PolNeAR dev scores of the statement extractor; st
 	$(PY) bench/eval_speakers.py
 	$(PY) bench/eval_plover.py
 	$(PY) bench/eval_stance_polnear.py
+	$(PY) bench/eval_stance_gold.py
 
 .PHONY: bench
 bench: install ## CPU of enrich vs spaCy's plain pipeline on PolNeAR dev, with and without start-up, and where it goes (ARGS="--shared /work/shared")

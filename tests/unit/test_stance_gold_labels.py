@@ -1,0 +1,95 @@
+"""The gold-side stance sets (bench/data/stance_gold_{eval,train}.jsonl) are well formed.
+
+They hold references into PolNeAR train articles, never article text (PolNeAR's licence); the
+eval set is held out, so it shares no article with the train set nor with the other sets drawn
+from PolNeAR train. With the shared corpus present (``../shared``), every offset must point
+into the article and the target's surface must be what the article holds there.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stancewire.events import StanceLabel
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "bench" / "data"
+SHARED = REPO.parent / "shared"
+SETS = ("stance_gold_eval.jsonl", "stance_gold_train.jsonl")
+KEYS = {"article", "split", "cue", "content", "source", "target", "passing", "gold"}
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    text = (DATA / name).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _fragments(value: Any) -> list[tuple[int, int]]:
+    assert isinstance(value, list) and value
+    out = []
+    for fragment in value:
+        assert isinstance(fragment, list) and len(fragment) == 2
+        start, end = fragment
+        assert isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+        out.append((start, end))
+    return out
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_pairs_are_references_with_known_labels(name: str) -> None:
+    rows = _rows(name)
+    labels = set(typing.get_args(StanceLabel))
+    assert len(rows) >= 100
+    for row in rows:
+        assert set(row) == KEYS
+        assert row["split"] == "train" and str(row["article"]).endswith(".txt")
+        assert row["gold"] in labels
+        assert isinstance(row["passing"], bool)
+        assert not row["passing"] or row["gold"] == "neutral"
+        _fragments(row["cue"])
+        content = _fragments(row["content"])
+        if row["source"] is not None:
+            _fragments(row["source"])
+        target = row["target"]
+        assert set(target) == {"start", "end", "text", "kind"}
+        assert target["kind"] in ("person", "country")
+        assert any(a <= target["start"] < target["end"] <= b for a, b in content)
+        assert len(target["text"]) == target["end"] - target["start"] <= 40  # a name
+
+
+def test_eval_articles_are_held_out() -> None:
+    eval_articles = {row["article"] for row in _rows(SETS[0])}
+    train_articles = {row["article"] for row in _rows(SETS[1])}
+    assert not eval_articles & train_articles
+    others = {row["article"] for row in _rows("stance_polnear_train.jsonl")}
+    others |= {row["article"] for row in _rows("topics_polnear_train.jsonl")}
+    for path in DATA.glob("plover_polnear*.jsonl"):
+        others |= {
+            row["file"].removeprefix("train/") + ".txt"
+            for row in _rows(path.name)
+            if row["file"].startswith("train/")
+        }
+    assert not (eval_articles | train_articles) & others
+
+
+def check_offsets(shared: Path, name: str) -> None:
+    """Every span lies inside its article and the target text is the article's."""
+    texts: dict[str, str] = {}
+    for row in _rows(name):
+        path = shared / "polnear" / "train" / "text" / row["article"]
+        text = texts.setdefault(row["article"], path.read_text("utf-8"))
+        spans = [*row["cue"], *row["content"], *(row["source"] or [])]
+        assert all(end <= len(text) for _, end in spans), row["article"]
+        target = row["target"]
+        assert text[target["start"] : target["end"]] == target["text"], row["article"]
+
+
+@pytest.mark.skipif(not (SHARED / "polnear" / "train").is_dir(), reason="no ../shared PolNeAR")
+@pytest.mark.parametrize("name", SETS)
+def test_offsets_point_into_the_shared_articles(name: str) -> None:
+    check_offsets(SHARED, name)
