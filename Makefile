@@ -149,7 +149,7 @@ $(CACHE)/stance-vectors/.installed: requirements/stance-vectors.txt
 
 .PHONY: train-stance
 train-stance: install $(CACHE)/stance-vectors/.installed ## Retrain the stance model (NewsMTSC train, PolNeAR gold pairs; word vectors); prints dev and cross-validated scores
-	$(PY) bench/train_stance.py
+	$(PY) bench/train_stance.py --holdout
 
 .PHONY: cues
 cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)

