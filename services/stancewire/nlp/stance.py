@@ -7,9 +7,10 @@ very same function, so what is measured is what is shipped.
 The stance is the learned model's (:mod:`.stance_model`, a logistic regression trained on
 NewsMTSC and the PolNeAR gold pairs by ``make train-stance``) over the target's features
 (:mod:`.stance_features`): the words around the target and on short dependency paths from
-it, its role toward the verb it is an argument of, VADER's sentence score, and the stance lexicon's signals (:mod:`.stance_rules`:
-PLOVER-scaled polar words after negation scope, shifters and contrast, weighted by distance
-and by agent and victim, and the reporting verb's own stance), and the mean word vectors of
+it, its role toward the verb it is an argument of, VADER's sentence score, and the stance
+lexicon's signals (:mod:`.stance_rules`: PLOVER-scaled polar words after negation scope,
+shifters and contrast, weighted by distance and by agent and victim, and the reporting verb's
+own stance), and the mean word vectors of
 the target's window, its head, the context and the mention itself (:mod:`.stance_vectors`).
 
 Only the context and the cue are read, never the article's framing around them: the stance
