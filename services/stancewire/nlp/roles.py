@@ -247,6 +247,26 @@ def is_cue_object(mention: Span, objects: frozenset[int]) -> bool:
     return node.i in objects
 
 
+_NAMING_DEPS = frozenset({"compound", "flat", "poss", "amod", "nmod", "appos", "det", "case"})
+
+
+def other_phrases(doc: Doc, own: set[int], others: frozenset[int]) -> set[int]:
+    """Tokens of the noun phrases that name another entity and not the target: "[China's
+    aggressive behaviour]" is said of China, so it is no word about the United States in
+    "the United States condemns China's aggressive behaviour"."""
+    out: set[int] = set()
+    for i in others:
+        token = doc[i]
+        if token.head.i in others and token.head.i != i:
+            continue  # not the mention's own root
+        while token.dep_ in _NAMING_DEPS and token.head.i != token.i and token.head.i not in own:
+            token = token.head
+        phrase = range(token.left_edge.i, token.right_edge.i + 1)
+        if not any(j in own for j in phrase):
+            out.update(phrase)
+    return out
+
+
 __all__ = [
     "PHRASE_DEPS",
     "cue_objects",
@@ -255,6 +275,7 @@ __all__ = [
     "is_cue_object",
     "is_victim",
     "labels",
+    "other_phrases",
     "owner_tokens",
     "path_length",
     "term_weight",

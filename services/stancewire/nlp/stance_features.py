@@ -37,7 +37,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.nlp.polar_lexicon import lexicon
 from stancewire.nlp.polarity import is_negated
-from stancewire.nlp.roles import path_length
+from stancewire.nlp.roles import other_phrases, path_length
 from stancewire.nlp.stance_rules import Reading, contributions
 
 WINDOW = 8  # tokens each side whose words count as the target's neighbours
@@ -78,7 +78,10 @@ def target_features(reading: Reading, context: Span, mentions: Sequence[Span]) -
     covered = {i for span in mentions for i in range(span.start, span.end)}
     primary = mentions[0]
     cue = reading.cue
-    tokens = [t for t in context if t.i not in covered]
+    # a polar word in a phrase naming another entity is about it, not this target
+    elsewhere = other_phrases(doc, covered, reading.entity_tokens - covered)
+    polar = {i for term in reading.terms for i in term.tokens}
+    tokens = [t for t in context if t.i not in covered and not (t.i in elsewhere and t.i in polar)]
     if cue is not None and cue.i not in covered and not context.start <= cue.i < context.end:
         tokens.append(cue)
     features.extend(_window_features(doc, mentions, tokens, covered))

@@ -33,9 +33,12 @@ class StanceModel:
     weights: dict[str, tuple[float, float, float]]
     bias: tuple[float, float, float]
 
-    def probabilities(self, features: Sequence[Feature]) -> tuple[float, float, float]:
-        """P(negative), P(neutral), P(positive) for a target with these features."""
-        logits = list(self.bias)
+    def probabilities(
+        self, features: Sequence[Feature], extra: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    ) -> tuple[float, float, float]:
+        """P(negative), P(neutral), P(positive) for a target with these features (``extra``:
+        logits computed elsewhere, the word vectors' share)."""
+        logits = [b + e for b, e in zip(self.bias, extra, strict=True)]
         for feature in features:
             w = self.weights.get(feature.name)
             if w is not None:
@@ -47,9 +50,11 @@ class StanceModel:
         total = sum(exps)
         return exps[0] / total, exps[1] / total, exps[2] / total
 
-    def stance(self, features: Sequence[Feature]) -> Stance:
+    def stance(
+        self, features: Sequence[Feature], extra: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    ) -> Stance:
         """The stance of a target with these features, with the words that drove it."""
-        probs = self.probabilities(features)
+        probs = self.probabilities(features, extra)
         best = max(range(3), key=lambda k: probs[k])
         score = max(-1.0, min(1.0, round(probs[2] - probs[0], 3)))
         return Stance(label=LABELS[best], score=score, evidence=self._evidence(features, best))

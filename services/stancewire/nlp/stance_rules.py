@@ -42,7 +42,7 @@ from stancewire.nlp.roles import (
 LABEL_THRESHOLD = 0.15  # |score| below this is neutral
 CUE_OBJECT_WEIGHT = 1.0  # "praised Russia": the cue's object gets the cue's full stance
 CUE_CONTENT_WEIGHT = 0.6  # "warned that Russia ...": content targets get part of it
-OTHER_OWNER_FACTOR = 0.3  # a word in a phrase another entity owns counts less
+OTHER_OWNER_FACTOR = 0.0  # a word in a phrase another entity owns is not about this one
 MAX_EVIDENCE = 5
 
 
