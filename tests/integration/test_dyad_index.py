@@ -9,13 +9,24 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import dyad_topic
-from worker_harness import KafkaIO, Record, TopicSet, WorkerFactory, WorkerProcess, wait_for
+from worker_harness import (
+    KafkaIO,
+    Record,
+    TopicSet,
+    WorkerFactory,
+    WorkerProcess,
+    free_port,
+    wait_for,
+)
 
 from stancewire.events import (
     Content,
@@ -222,3 +233,62 @@ def test_dyad_windows_count_each_statement_once_across_redelivery_and_sigkill(
     assert new_index_pid != index_pid
     assert restarted.stop() == 0  # SIGTERM: a clean exit, its child processes with it
     assert not alive(new_index_pid)
+
+
+def test_dyad_index_runs_alone_beside_a_worker_without_one(
+    topic_set: TopicSet,
+    start_worker: WorkerFactory,
+    kafka_io: KafkaIO,
+    kafka_bootstrap: str,
+    tmp_path: Path,
+) -> None:
+    """``stancewire dyad-index`` on its own (scaled apart from the workers): it serves /metrics
+    and /dyads on STANCEWIRE_METRICS_PORT; the worker, with STANCEWIRE_DYAD_INDEX=false, starts
+    no index process and answers /dyads with 404."""
+    worker = start_worker(topic_set, dyad_index="false")
+    assert not [pid for pid in children(worker.process.pid) if is_dyad_index(pid)]
+    with pytest.raises(urllib.error.HTTPError) as off:
+        dyads_query(worker, "source=KZ")
+    assert off.value.code == 404
+    assert worker.value("stancewire_dyad_index_up") == 0  # no such series
+
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STANCEWIRE_")}
+    env.update(
+        {
+            "STANCEWIRE_KAFKA_BOOTSTRAP": kafka_bootstrap,
+            "STANCEWIRE_OUTPUT_TOPIC": topic_set.output,
+            "STANCEWIRE_CONSUMER_GROUP": topic_set.group,
+            "STANCEWIRE_DYAD_TOPIC": dyad_topic(topic_set),
+            "STANCEWIRE_TOPIC_PARTITIONS": "2",
+            "STANCEWIRE_METRICS_PORT": str(port),
+            "STANCEWIRE_DATA_DIR": str(tmp_path / "dyad-index"),
+        }
+    )
+    log_file = tmp_path / "dyad-index.log"
+    with log_file.open("wb") as output:
+        index = subprocess.Popen(
+            [sys.executable, "-m", "stancewire.cli", "dyad-index"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    alone = WorkerProcess(index, port, log_file, topic_set)
+    try:
+        publish(kafka_io, topic_set, statement("a1"), statement("a2", "negative", -0.5))
+        window = wait_count(kafka_io, topic_set, 2, 2)[WINDOW_KEY]
+        assert (window.stance.positive, window.stance.negative) == (1, 1)
+        assert [w["statements"] for w in dyads_query(alone, "source=KZ&target=RU")] == [2]
+        assert alone.value("stancewire_dyad_updates_published_total") == 2
+        assert alone.value("stancewire_dyad_table_keys") == 1
+        assert alone.value("process_resident_memory_bytes") > 0  # its own process metrics
+        assert "[^DyadIndexWorker]: Ready" in alone.log_text()
+        assert "[^Worker]: Ready" not in alone.log_text()
+        assert "isolation_level=read_committed" in alone.log_text()
+        assert alone.stop() == 0
+    finally:
+        if index.poll() is None:
+            index.kill()
+            index.wait()
+    assert worker.stop() == 0
