@@ -64,8 +64,8 @@ def create_app(settings: Settings) -> Any:
         web_enabled=False,
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication_factor,
-        # Topics are created by stancewire.stream.topics with our partitions and size limit,
-        # the dyad table's changelog too (stancewire.stream.dyads); no leader topic.
+        # Topics are created by stancewire.stream.topics with our partitions and size limit;
+        # no leader topic. No table in this app: the dyad index is an app of its own.
         topic_allow_declare=False,
         topic_disable_leader=True,
         worker_redirect_stdouts=False,
