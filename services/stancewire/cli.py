@@ -51,7 +51,11 @@ def main() -> None:
 # ------------------------------------------------------------------------------ worker
 @main.command()
 def worker() -> None:
-    """Run the Faust worker: news.articles -> news.statements (+ dead letters)."""
+    """Run the Faust worker: news.articles -> news.statements (+ dead letters).
+
+    With STANCEWIRE_DYAD_INDEX (the default) it also runs the dyad index (`dyad-index`) as a
+    child process it supervises: restarted when it exits, stopped and killed with the worker.
+    """
     settings = get_settings()
     _configure_logging(settings)
     # Faust's datadir lives below it; a fresh data dir (one per worker in tests) must exist.
