@@ -1,4 +1,5 @@
-"""The ``stancewire`` command: worker | enrich | dyads | produce | tail | broker | schemas.
+"""The ``stancewire`` command: worker | dyad-index | enrich | dyads | stance | produce | tail |
+broker | schemas.
 
 ``enrich`` works offline (no Kafka): it reads articles from files or standard input and writes
 StatementEvent JSON lines to standard output, in article then span order. ``produce`` and
@@ -50,7 +51,11 @@ def main() -> None:
 # ------------------------------------------------------------------------------ worker
 @main.command()
 def worker() -> None:
-    """Run the Faust worker: news.articles -> news.statements (+ dead letters)."""
+    """Run the Faust worker: news.articles -> news.statements (+ dead letters).
+
+    With STANCEWIRE_DYAD_INDEX (the default) it also runs the dyad index (`dyad-index`) as a
+    child process it supervises: restarted when it exits, stopped and killed with the worker.
+    """
     settings = get_settings()
     _configure_logging(settings)
     # Faust's datadir lives below it; a fresh data dir (one per worker in tests) must exist.
@@ -58,6 +63,25 @@ def worker() -> None:
     from stancewire.stream.app import run_worker
 
     sys.exit(run_worker(settings))
+
+
+@main.command("dyad-index")
+@click.option("--parent-pid", type=int, default=None, hidden=True)
+@click.option("--report-fd", type=int, default=None, hidden=True)
+def dyad_index(parent_pid: int | None, report_fd: int | None) -> None:
+    """Run the live dyad index alone: news.statements -> news.dyads (+ /metrics, /dyads).
+
+    Its own Faust app and consumer group (<consumer group>-dyads), at-least-once, reading the
+    statements topic read_committed. `stancewire worker` runs it as a child process unless
+    STANCEWIRE_DYAD_INDEX=false; run it alone to scale it apart from the workers. (The hidden
+    options are the worker's: its pid, to die with it, and a pipe for the child's port.)
+    """
+    settings = get_settings()
+    _configure_logging(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from stancewire.stream.dyad_app import run_dyad_index
+
+    sys.exit(run_dyad_index(settings, parent_pid=parent_pid, report_fd=report_fd))
 
 
 # ------------------------------------------------------------------------------ enrich

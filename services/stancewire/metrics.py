@@ -8,6 +8,7 @@ bounded sets only (error types, stance labels, topic ids, topic-partitions): nev
 id, URL or speaker.
 
 The consumer-lag gauges are set by ``stancewire.stream.lag``; the rest by the worker's agents.
+:class:`DyadMetrics` are the dyad index's (a process of its own, see ``stream/dyad_app.py``).
 """
 
 from __future__ import annotations
@@ -176,16 +177,12 @@ class Metrics:
             registry=registry,
         )
 
-        # --- dyad index (stancewire.stream.dyads) --------------------------------------------
-        self.dyad_updates_published = Counter(
-            "dyad_updates_published",
-            "DyadEvents published to the dyad topic (one per change of a window).",
-            namespace=NAMESPACE,
-            registry=registry,
-        )
-        self.dyad_table_keys = Gauge(
-            "dyad_table_keys",
-            "Dyad windows held by this worker's windowed table (unexpired).",
+        # --- the dyad index's child process (stancewire.stream.supervisor) -----------------
+        # The index's own metrics (DyadMetrics) are the child's, forwarded to this registry by
+        # stancewire.stream.dyad_child.ChildMetricsCollector, with stancewire_dyad_index_up.
+        self.dyad_index_restarts = Counter(
+            "dyad_index_restarts",
+            "Times the worker restarted its dyad index process after it exited unexpectedly.",
             namespace=NAMESPACE,
             registry=registry,
         )
@@ -237,6 +234,59 @@ class Metrics:
         self.kafka_retries.labels(operation=_bounded(operation, KAFKA_OPERATIONS)).inc()
 
 
+class DyadMetrics:
+    """The dyad index's metrics (``stancewire dyad-index``, a process of its own).
+
+    Run by the worker, the index's ``stancewire_dyad_*`` families are forwarded to the worker's
+    ``/metrics`` unchanged (:class:`stancewire.stream.dyad_child.ChildMetricsCollector`); run
+    alone, it serves them itself, with its own Kafka retries, build and process metrics.
+    """
+
+    def __init__(self, registry: CollectorRegistry, *, process_collectors: bool = True) -> None:
+        self.registry = registry
+        if process_collectors:
+            ProcessCollector(registry=registry)
+            PlatformCollector(registry=registry)
+        self.dyad_updates_published = Counter(
+            "dyad_updates_published",
+            "DyadEvents published to the dyad topic (one per change of a window).",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.dyad_table_keys = Gauge(
+            "dyad_table_keys",
+            "Dyad windows held by this dyad index's windowed table (unexpired).",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.kafka_retries = Counter(
+            "kafka_retries",
+            "Retries of Kafka operations after transient failures, by operation.",
+            ["operation"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        for operation in KAFKA_OPERATIONS:
+            self.kafka_retries.labels(operation=operation)
+        build_info = Gauge(
+            "build_info",
+            "Always 1; the labels say which build is running.",
+            ["version", "enricher_version", "processing_guarantee"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        build_info.labels(
+            version=__version__, enricher_version="none", processing_guarantee="at_least_once"
+        ).set(1)
+
+    def record_kafka_retry(self, operation: str) -> None:
+        self.kafka_retries.labels(operation=_bounded(operation, KAFKA_OPERATIONS)).inc()
+
+
+# The families of DyadMetrics that the worker forwards from its dyad index process.
+DYAD_FAMILY_PREFIX = f"{NAMESPACE}_dyad_"
+
+
 def _bounded(value: str, allowed: tuple[str, ...]) -> str:
     """``value`` when it is one of ``allowed``, else ``other``: labels never grow unbounded."""
     return value if value in allowed else "other"
@@ -279,6 +329,7 @@ def serve_metrics(
 
 
 __all__ = [
+    "DYAD_FAMILY_PREFIX",
     "END_TO_END_BUCKETS",
     "ENRICHMENT_BUCKETS",
     "ERROR_TYPES",
@@ -286,6 +337,7 @@ __all__ = [
     "NAMESPACE",
     "STANCE_LABELS",
     "TOPIC_IDS",
+    "DyadMetrics",
     "Metrics",
     "Route",
     "serve_metrics",

@@ -128,9 +128,11 @@ class Settings(BaseSettings):
         description="Compacted topic of DyadEvents (key = SRC>TGT@window start).",
     )
     dyad_index: bool = Field(
-        default=False,
-        description="Run the live dyad index in this worker (at_least_once only). Off by "
-        "default: a worker restarted after a SIGKILL stops processing (docs/operations.md).",
+        default=True,
+        description="Run the live dyad index beside this worker, as a child process the "
+        "worker supervises (its own Faust app and consumer group <consumer group>-dyads, "
+        "at-least-once, read_committed; in either processing guarantee). false: no index, or "
+        "run `stancewire dyad-index` on its own.",
     )
     dyad_window_seconds: int = Field(
         default=86_400,

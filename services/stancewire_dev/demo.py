@@ -138,7 +138,6 @@ def start_worker(settings: Settings, log_file: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env["STANCEWIRE_KAFKA_BOOTSTRAP"] = settings.bootstrap_servers
     env["STANCEWIRE_DATA_DIR"] = str(state_dir(settings))
-    env.setdefault("STANCEWIRE_DYAD_INDEX", "true")  # the demo ends with the dyads it built
     with log_file.open("ab") as stream:
         return subprocess.Popen(
             [sys.executable, "-m", "stancewire.cli", "worker"],

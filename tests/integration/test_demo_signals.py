@@ -9,6 +9,7 @@ already there (the suite's own), which must be left running. Every stop exits wi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import random
@@ -42,6 +43,15 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def children(pid: int) -> list[int]:
+    """Process ids of ``pid``'s children (enrichment and dyad index processes)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
 def free_port_pair() -> int:
     """A free port whose successor is free too (the broker's controller listens there), below
     the ephemeral range, so that ports the system hands out meanwhile cannot take it."""
@@ -62,6 +72,7 @@ def demo_env(topics: TopicSet, data_dir: Path, kafka_bootstrap: str | None) -> d
         STANCEWIRE_INPUT_TOPIC=topics.input,
         STANCEWIRE_OUTPUT_TOPIC=topics.output,
         STANCEWIRE_DEAD_LETTER_TOPIC=topics.dead_letter,
+        STANCEWIRE_DYAD_TOPIC=f"{topics.output}.dyads",  # the dyad index runs by default
         STANCEWIRE_CONSUMER_GROUP=topics.group,
         STANCEWIRE_TOPIC_PARTITIONS="1",
         STANCEWIRE_METRICS_PORT=str(free_port()),
@@ -115,6 +126,7 @@ def test_sigterm_stops_the_worker_and_the_broker_the_demo_started(
         worker_pid = wait_for_statements(demo, log)
         broker_pid = int((tmp_path / f"kafka-{port}" / "broker.pid").read_text())
         assert alive(broker_pid) and alive(worker_pid)
+        worker_children = wait_for(lambda: children(worker_pid), 30, "the worker's children")
         demo.send_signal(signal.SIGTERM)
         time.sleep(0.2)
         demo.send_signal(signal.SIGTERM)  # a second one must not cut the clean-up short
@@ -123,6 +135,7 @@ def test_sigterm_stops_the_worker_and_the_broker_the_demo_started(
         if demo.poll() is None:
             demo.kill()
     assert not alive(worker_pid)
+    assert not any(alive(pid) for pid in worker_children), worker_children
     assert not alive(broker_pid)
     assert not port_is_open("127.0.0.1", port)
     assert not port_is_open("127.0.0.1", port + 1)

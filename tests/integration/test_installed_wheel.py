@@ -232,6 +232,7 @@ def test_worker_from_the_wheel_enriches_through_kafka(
         STANCEWIRE_INPUT_TOPIC=topic_set.input,
         STANCEWIRE_OUTPUT_TOPIC=topic_set.output,
         STANCEWIRE_DEAD_LETTER_TOPIC=topic_set.dead_letter,
+        STANCEWIRE_DYAD_TOPIC=f"{topic_set.output}.dyads",  # the dyad index runs by default
         STANCEWIRE_CONSUMER_GROUP=topic_set.group,
         STANCEWIRE_TOPIC_PARTITIONS="1",
         STANCEWIRE_METRICS_PORT=str(port),

@@ -125,7 +125,6 @@ def worker(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
         "STANCEWIRE_OUTPUT_TOPIC": f"{name}.statements",
         "STANCEWIRE_DEAD_LETTER_TOPIC": f"{name}.articles.dlq",
         "STANCEWIRE_DYAD_TOPIC": f"{name}.dyads",
-        "STANCEWIRE_DYAD_INDEX": "true",
         "STANCEWIRE_CONSUMER_GROUP": name,
         "STANCEWIRE_TOPIC_PARTITIONS": str(partitions),
         "STANCEWIRE_METRICS_HOST": "127.0.0.1",

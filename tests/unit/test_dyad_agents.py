@@ -13,7 +13,7 @@ from test_dyads import statement, target
 
 from stancewire import dyads
 from stancewire.events import DyadEvent
-from stancewire.metrics import Metrics
+from stancewire.metrics import DyadMetrics
 from stancewire.settings import Settings
 from stancewire.stream.dyads import DyadIndex
 
@@ -101,7 +101,7 @@ def harness() -> tuple[DyadIndex, FakeTopic, FakeTopic, Log, CollectorRegistry]:
     by_dyad, published = FakeTopic("by-dyad", log), FakeTopic("dyads", log)
     index = DyadIndex(
         Settings(),
-        Metrics(registry, process_collectors=False),
+        DyadMetrics(registry, process_collectors=False),
         dyads.DyadSnapshot(),
         by_dyad,
         published,

@@ -25,7 +25,7 @@ from stancewire.events import (
     StatementEvent,
     Target,
 )
-from stancewire.metrics import Metrics, serve_metrics
+from stancewire.metrics import DyadMetrics, serve_metrics
 from stancewire_dev import PROJECT_ROOT
 
 DAY = 86_400
@@ -194,7 +194,7 @@ def test_snapshot_query_filters_by_side_and_since() -> None:
 
 def test_dyads_route_is_served_next_to_metrics() -> None:
     registry = CollectorRegistry()
-    Metrics(registry, process_collectors=False).dyad_updates_published.inc(2)
+    DyadMetrics(registry, process_collectors=False).dyad_updates_published.inc(2)
     snapshot = snapshot_of(*aggregate(statement("s1", [target("RU")])))
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

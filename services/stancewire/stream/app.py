@@ -5,6 +5,11 @@ Kafka connection, security and delivery guarantee come from :mod:`stancewire.kaf
 rest is set here. Faust's web server is disabled: ``/metrics`` (prometheus_client) and
 ``/dyads`` are served on ``settings.metrics_host:metrics_port`` from a thread, so they answer
 while the loop is busy.
+
+With ``STANCEWIRE_DYAD_INDEX`` (the default) the worker also runs the dyad index, a Faust app
+of its own (:mod:`stancewire.stream.dyad_app`), as a supervised child process
+(:mod:`stancewire.stream.dyad_child`, :mod:`stancewire.stream.supervisor`): started before
+Faust, restarted with backoff when it exits, stopped when the worker stops, killed with it.
 """
 
 from __future__ import annotations
@@ -16,22 +21,31 @@ from typing import Any
 from prometheus_client import CollectorRegistry
 
 from stancewire import __version__, kafka_config, redaction
-from stancewire.dyads import DyadSnapshot
-from stancewire.metrics import Metrics, serve_metrics
+from stancewire.metrics import Metrics, Route, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream import transactions
 from stancewire.stream.agents import register_agents
 from stancewire.stream.assignment import PartitionAssignment
-from stancewire.stream.dyads import register_dyad_agents
+from stancewire.stream.dyad_child import (
+    ChildMetricsCollector,
+    DyadsProxy,
+    dyads_off,
+    port_of,
+    spawn_dyad_index,
+)
 from stancewire.stream.enrichment import EnrichmentPool
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.lag import start_lag_collector
+from stancewire.stream.supervisor import Supervisor
 from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG_ERROR = 2
 EXIT_KAFKA_UNAVAILABLE = 3
+# How often the worker checks its dyad index process, and how long it waits for it to stop.
+SUPERVISE_INTERVAL_SECONDS = 1.0
+DYAD_INDEX_STOP_TIMEOUT_SECONDS = 20.0
 
 
 def create_app(settings: Settings) -> Any:
@@ -50,8 +64,8 @@ def create_app(settings: Settings) -> Any:
         web_enabled=False,
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication_factor,
-        # Topics are created by stancewire.stream.topics with our partitions and size limit,
-        # the dyad table's changelog too (stancewire.stream.dyads); no leader topic.
+        # Topics are created by stancewire.stream.topics with our partitions and size limit;
+        # no leader topic. No table in this app: the dyad index is an app of its own.
         topic_allow_declare=False,
         topic_disable_leader=True,
         worker_redirect_stdouts=False,
@@ -76,30 +90,47 @@ def run_worker(settings: Settings) -> int:
         enricher_version=pool.enricher_version,
         processing_guarantee=settings.processing_guarantee,
     )
-    snapshot = DyadSnapshot()  # the dyad index's windows, for GET /dyads
+    supervisor: Supervisor | None = None
+    dyads_route: Route = dyads_off
+    if settings.dyad_index:
+        supervisor = Supervisor(
+            "dyad index process",
+            spawn_dyad_index,
+            on_restart=lambda _why: metrics.dyad_index_restarts.inc(),
+        )
+        child_port = port_of(lambda: supervisor.child if supervisor is not None else None)
+        registry.register(ChildMetricsCollector(child_port))
+        dyads_route = DyadsProxy(child_port)
     server, _ = serve_metrics(
-        registry, settings.metrics_host, settings.metrics_port, {"/dyads": snapshot.http_query}
+        registry, settings.metrics_host, settings.metrics_port, {"/dyads": dyads_route}
     )
     log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     try:
         try:
             created = create_topics(
-                settings, attempts=settings.startup_attempts, on_retry=metrics.record_kafka_retry
+                settings,
+                attempts=settings.startup_attempts,
+                on_retry=metrics.record_kafka_retry,
+                dyad_index=settings.dyad_index,
             )
         except Exception as exc:
             log.error("Kafka unavailable, cannot create topics: %r", exc)
             return EXIT_KAFKA_UNAVAILABLE
         if created:
             log.info("created topics %s", ", ".join(created))
+        if supervisor is not None:
+            supervisor.start()  # from the main thread: see dyad_child.spawn_dyad_index
         # Consumer lag is measured from a thread with its own Kafka clients (off the loop),
         # for the partitions the rebalance hooks record as this worker's.
         assignment = PartitionAssignment()
         lag_collector = start_lag_collector(settings, metrics, assignment)
         try:
-            return _run_faust(settings, metrics, pool, assignment, snapshot)
+            return _run_faust(settings, metrics, pool, assignment, supervisor)
         finally:
             lag_collector.stop()
     finally:
+        if supervisor is not None:
+            supervisor.stop(DYAD_INDEX_STOP_TIMEOUT_SECONDS)
         server.shutdown()
         pool.close()
 
@@ -109,22 +140,14 @@ def _run_faust(
     metrics: Metrics,
     pool: EnrichmentPool,
     assignment: PartitionAssignment,
-    snapshot: DyadSnapshot,
+    supervisor: Supervisor | None,
 ) -> int:
     import faust
 
     app = create_app(settings)
     register_agents(app, settings, metrics, pool)
-    if settings.dyad_index and settings.processing_guarantee == "at_least_once":
-        register_dyad_agents(app, settings, metrics, snapshot)
-    elif settings.dyad_index:
-        # With a table in the app, Faust 0.15.3 recovers it on every assignment and rewinds the
-        # streams outside the transactions that stream/transactions.py manages: after a SIGKILL
-        # at 2,000 articles a read_committed reader saw duplicate and missing statements. The
-        # statements' guarantee comes first, so an exactly-once worker runs no dyad index
-        # (docs/operations.md); its counts are exact under at-least-once, where updates are
-        # idempotent by statement id.
-        log.warning("exactly_once: the dyad index is not run by this worker")
+    if supervisor is not None:
+        _supervise(app, supervisor)
     if settings.processing_guarantee == "exactly_once":
         transactions.abort_open_transactions_on_revoke(app)
     count_client_retries(metrics.record_kafka_retry)
@@ -144,6 +167,20 @@ def _run_faust(
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     return 0
+
+
+def _supervise(app: Any, supervisor: Supervisor) -> None:
+    """Check the dyad index process from the app's loop, which runs in the main thread (a
+    restart is spawned from there, see dyad_child.spawn_dyad_index); stop it together with
+    the app."""
+
+    @app.timer(SUPERVISE_INTERVAL_SECONDS, name="stancewire.supervise_dyad_index")  # type: ignore[untyped-decorator]
+    async def _supervise_dyad_index() -> None:
+        supervisor.tick()
+
+    @app.on_before_shutdown.connect  # type: ignore[untyped-decorator]
+    async def _stop_dyad_index(sender: Any, **_: Any) -> None:
+        supervisor.begin_stop()  # SIGTERM now; run_worker waits for it after Faust stopped
 
 
 __all__ = ["EXIT_CONFIG_ERROR", "EXIT_KAFKA_UNAVAILABLE", "create_app", "run_worker"]

@@ -10,7 +10,11 @@ Two thin agents around the pure aggregation in :mod:`stancewire.dyads`:
    (``dyad_windows``: tumbling windows on event time, expiring after the retention) and
    publishes the window's DyadEvent to the dyad topic (key ``SRC>TGT@<window start>``).
 
-Exact counts under failure, in both processing modes: a window's table value holds its
+The agents run in a Faust app of their own (:mod:`stancewire.stream.dyad_app`, app id and
+consumer group ``<consumer group>-dyads``), always at-least-once: exactness comes from the
+statement ids each window holds, not from transactions.
+
+Exact counts under failure: a window's table value holds its
 statement ids (:func:`stancewire.dyads.add`), so a redelivered statement finds its id already
 there and changes nothing; the id and the counts are one changelog record, with no gap between
 a "seen" record and a "count" record. The agent waits for that changelog record's
@@ -34,9 +38,8 @@ from pydantic import ValidationError
 
 from stancewire import dyads
 from stancewire.events import StatementEvent
-from stancewire.metrics import Metrics
+from stancewire.metrics import DyadMetrics
 from stancewire.settings import Settings
-from stancewire.stream import transactions
 from stancewire.stream.records import Headers, output_headers
 
 log = logging.getLogger(__name__)
@@ -48,13 +51,18 @@ PRUNE_INTERVAL_SECONDS = 60.0
 REPARTITION_RETENTION_MS = 7 * 86_400 * 1000
 
 
+def app_id(settings: Settings) -> str:
+    """The dyad index's Faust app id and consumer group: ``<consumer group>-dyads``."""
+    return f"{settings.consumer_group}-dyads"
+
+
 def repartition_topic(settings: Settings) -> str:
-    return f"{settings.consumer_group}-dyads-repartition"
+    return f"{app_id(settings)}-repartition"
 
 
 def changelog_topic(settings: Settings) -> str:
     """Faust's name for the table's changelog (``<app id>-<table>-changelog``)."""
-    return f"{settings.consumer_group}-{TABLE_NAME}-changelog"
+    return f"{app_id(settings)}-{TABLE_NAME}-changelog"
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
@@ -77,7 +85,7 @@ class DyadIndex:
     def __init__(
         self,
         settings: Settings,
-        metrics: Metrics,
+        metrics: DyadMetrics,
         snapshot: dyads.DyadSnapshot,
         by_dyad_topic: Any,
         dyad_topic: Any,
@@ -87,7 +95,6 @@ class DyadIndex:
         self.snapshot = snapshot
         self.by_dyad_topic = by_dyad_topic
         self.dyad_topic = dyad_topic
-        self.exactly_once = settings.processing_guarantee == "exactly_once"
         self.table: Any = None  # the windowed table (WindowWrapper), see attach_table
         self.changelog: Any = None  # the underlying table, see attach_table
         self._event_time = 0.0
@@ -120,11 +127,10 @@ class DyadIndex:
         )
         for part in parts:
             value = json.dumps(part.to_json()).encode("utf-8")
-            await self._send(self.by_dyad_topic, part.dyad.encode("utf-8"), value, [], message)
+            await self._send(self.by_dyad_topic, part.dyad.encode("utf-8"), value, [])
 
     async def index(self, event: Any) -> None:
         """One contribution in; the table updated and the window's DyadEvent published."""
-        message = event.message
         part = dyads.Contribution.from_json(json.loads(event.value))
         settings = self.settings
         now = time.time()
@@ -142,10 +148,8 @@ class DyadIndex:
         dyad = dyads.to_dyad_event(value, window_seconds, datetime.now(UTC))
         key = dyads.record_key(part.source, part.target, part.window_start).encode("utf-8")
         headers = output_headers("DyadEvent", None)
-        if await self._send(
-            self.dyad_topic, key, dyad.model_dump_json().encode(), headers, message
-        ):
-            self.metrics.dyad_updates_published.inc()
+        await self._send(self.dyad_topic, key, dyad.model_dump_json().encode(), headers)
+        self.metrics.dyad_updates_published.inc()
         self.snapshot.put(dyad)
         if now - self._pruned_at > PRUNE_INTERVAL_SECONDS:
             self._pruned_at = now
@@ -179,35 +183,18 @@ class DyadIndex:
             await self.dyad_topic.app.crash(exc)
             raise
 
-    async def _send(
-        self, topic: Any, key: bytes, value: bytes, headers: Headers, origin: Any
-    ) -> bool:
-        """Send one record and wait for its acknowledgement; False when the input partition
-        was revoked meanwhile (exactly-once: its new owner processes the record again)."""
+    async def _send(self, topic: Any, key: bytes, value: bytes, headers: Headers) -> None:
+        """Send one record and wait for its acknowledgement, retrying with backoff while the
+        broker fails (a re-sent record is harmless: every update is idempotent)."""
         delay = 0.5
         while True:
             try:
-                if self.exactly_once:
-                    future = await transactions.send_in_transaction(
-                        topic.app, topic, key, value, headers, origin.topic, origin.partition
-                    )
-                else:
-                    future = await topic.send(key=key, value=value, headers=headers)
+                future = await topic.send(key=key, value=value, headers=headers)
                 await future
-                return True
+                return
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                if self.exactly_once:
-                    if transactions.is_revoked(exc):
-                        log.info(
-                            "%s[%d] revoked: left to its new owner", origin.topic, origin.partition
-                        )
-                        return False
-                    # The transaction cannot commit any more: restart, abort, redo.
-                    log.error("dyad send in transaction failed: %r", exc)
-                    await topic.app.crash(exc)
-                    raise
                 log.warning("publishing to %s failed (%r); retrying in %.1fs", topic, exc, delay)
                 self.metrics.record_kafka_retry("produce")
                 await asyncio.sleep(delay)
@@ -235,7 +222,7 @@ def _acked_table_class() -> Any:
 
 
 def register_dyad_agents(
-    app: Any, settings: Settings, metrics: Metrics, snapshot: dyads.DyadSnapshot
+    app: Any, settings: Settings, metrics: DyadMetrics, snapshot: dyads.DyadSnapshot
 ) -> DyadIndex:
     """Declare the dyad topics and table on ``app`` and register the two agents."""
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
@@ -279,6 +266,7 @@ def register_dyad_agents(
 __all__ = [
     "TABLE_NAME",
     "DyadIndex",
+    "app_id",
     "changelog_topic",
     "register_dyad_agents",
     "repartition_topic",

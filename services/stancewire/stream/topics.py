@@ -1,4 +1,5 @@
-"""The worker's three topics, created at start-up with kafka-python's admin client.
+"""The worker's three topics and the dyad index's, created at start-up with kafka-python's admin
+client.
 
 Topics are created here rather than by Faust so that partitions, replication and the record
 size limit come from our settings, and so that every client (worker, CLI, tests) agrees on them.
@@ -30,9 +31,12 @@ def create_topics(
     *,
     attempts: int = 8,
     on_retry: Callable[[str], None] | None = None,
+    worker: bool = True,
+    dyad_index: bool = True,
 ) -> list[str]:
-    """Create the input, output and dead-letter topics, and the dyad index's (the dyad topic,
-    its repartition topic and its table's changelog), when missing; returns those created.
+    """Create the input, output and dead-letter topics (``worker``), and the dyad index's (the
+    statements topic it reads, the dyad topic, its repartition topic and its table's
+    changelog: ``dyad_index``), when missing; returns those created.
 
     Transient failures (broker not reachable yet) are retried with exponential backoff, each
     retry reported through ``on_retry(step)`` (``"connect"`` or ``"create_topics"``); after
@@ -42,22 +46,20 @@ def create_topics(
     from kafka.errors import TopicAlreadyExistsError
 
     record_bytes = str(kafka_config.max_record_bytes(settings))
+    configs: dict[str, dict[str, str]] = {}
+    if worker:
+        configs.update({name: {} for name in topic_names(settings)})
+    if dyad_index:
+        configs[settings.output_topic] = {}
+        configs.update(dyads.topic_configs(settings))
     wanted = [
         NewTopic(
             name=name,
             num_partitions=settings.topic_partitions,
             replication_factor=settings.topic_replication_factor,
-            topic_configs={"max.message.bytes": record_bytes},
+            topic_configs={"max.message.bytes": record_bytes, **extra},
         )
-        for name in topic_names(settings)
-    ] + [
-        NewTopic(
-            name=name,
-            num_partitions=settings.topic_partitions,
-            replication_factor=settings.topic_replication_factor,
-            topic_configs={"max.message.bytes": record_bytes, **configs},
-        )
-        for name, configs in dyads.topic_configs(settings).items()
+        for name, extra in configs.items()
     ]
     step = ["connect"]  # the step that failed names the retry in the metrics
 
