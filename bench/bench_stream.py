@@ -136,6 +136,9 @@ class Worker:
             "STANCEWIRE_CONSUMER_GROUP": run.group,
             "STANCEWIRE_TOPIC_PARTITIONS": str(PARTITIONS),
             "STANCEWIRE_ENRICH_PROCESSES": str(processes),
+            # The enrichment path alone: the dyad index child (its own app, on by default)
+            # would add its CPU and write to the shared dyad topic.
+            "STANCEWIRE_DYAD_INDEX": "false",
             "STANCEWIRE_METRICS_PORT": str(self.port),
             "STANCEWIRE_DATA_DIR": str(home / run.group),
         }
