@@ -292,6 +292,15 @@ def _dyads_row() -> list[gts.Panel]:
             "none",
             [_query(f"stancewire_dyad_table_keys{{{JOB}}}", "{{instance}}")],
         ),
+        _timeseries(
+            "Dyad index up and restarts",
+            "1 while each worker's dyad index child answers; its restarts after an exit.",
+            "none",
+            [
+                _query(f"stancewire_dyad_index_up{{{JOB}}}", "up {{instance}}"),
+                _query(f"sum(increase(stancewire_dyad_index_restarts_total[{RATE}]))", "restarts"),
+            ],
+        ),
     ]
 
 
