@@ -13,7 +13,10 @@ ones are not counted in recall); recall is over required topics.
   20261201); the dev rules were written from the dev set's errors, so its figures are optimistic.
 - ``fresh``: ten articles drawn by ``bench/sample_topics_polnear.py`` (seed 20261202) from
   PolNeAR train and dev articles used by no other labelled set, labelled and committed before
-  the topic rules it measures were changed: the held-out measure.
+  the topic rules it measures were changed: the held-out measure of one round of rules (scored
+  first and last), a tuning set after it.
+- ``fresh2``: ten more articles drawn the same way (seed 20261204), none used by any set before
+  it, labelled and committed before the next round of rules: that round's held-out measure.
 
 Statement sets (``bench/data/topics_statements_<set>.jsonl``): one line per statement, its
 article, ``split``, cue offsets (``cue_start``/``cue_end``) and ``required``/``optional`` topics
@@ -40,7 +43,7 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "tune", "fresh")
+DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ empty) and a labelling sheet ``sheet.txt`` (sentence and content, the predicted 
 it holds article text and must stay out of the repository). Scored by ``bench/eval_topics.py``.
 
     .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261202
+    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261204  # fresh2
     .venv/bin/python bench/sample_topics_polnear.py --statements 120 --seed 20261203 --out /tmp/s
 """
 

@@ -97,4 +97,71 @@ def is_international(text: str) -> bool:
     return False
 
 
-__all__ = ["blocked", "false_forms", "is_international", "stem", "stems", "tokens"]
+_ARGUMENT_LINKS = frozenset({"on", "against", "by", "from"})
+_NAME = re.compile(r"[A-Z][a-z]")
+# capitalised words after "attack" that name no person: dates and the attackers' creed
+_NOT_NAMES = frozenset(
+    {
+        "Islamic",
+        "Jan",
+        "Feb",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "It",
+        "This",
+        "That",
+        "The",
+        "In",
+        "On",
+    }
+)
+
+
+def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
+    """Positions (in :func:`tokens`) of the words with a stem in ``heads`` whose argument is a
+    name that is no country, capital, metonym or international organisation: "attacked Cruz",
+    "attacks on Clinton", "attacked by Trump" (a person: the campaign sense), not "attacks on
+    Paris" or "attacked by Russia". The argument is the next word, or the one after "on",
+    "against", "by" or "from", with only spaces between; a capitalised word the entity lexicon
+    does not know is taken for a person's name."""
+    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    original = [m.group() for m in matches]
+    found: set[int] = set()
+    for i, word in enumerate(original):
+        if stem(word.lower()) not in heads:
+            continue
+        j = i + 1
+        if j < len(original) and original[j].lower() in _ARGUMENT_LINKS:
+            j += 1
+        # the argument follows in the same clause: only spaces between ("attacks," Carson said)
+        if j >= len(original) or not _NAME.match(original[j]) or original[j] in _NOT_NAMES:
+            continue
+        gap = text[matches[i].end() : matches[j].start()].strip(" ").lower()
+        if gap and gap not in _ARGUMENT_LINKS:
+            continue
+        name = original[j].removesuffix("'s")
+        pair = " ".join(original[j : j + 2])
+        known = lookup_alias(pair) or lookup_alias(name)
+        if known is None or known.kind not in ("country", "organization"):
+            found.add(i)
+    return frozenset(found)
+
+
+__all__ = [
+    "blocked",
+    "false_forms",
+    "is_international",
+    "named_arguments",
+    "stem",
+    "stems",
+    "tokens",
+]

@@ -23,7 +23,7 @@ from stancewire.events import Topic, TopicId
 from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.topic_words import blocked as blocked_positions
 from stancewire.nlp.topic_words import false_forms as false_word_forms
-from stancewire.nlp.topic_words import is_international, tokens
+from stancewire.nlp.topic_words import is_international, named_arguments, tokens
 from stancewire.nlp.topic_words import stem as stem_word
 from stancewire.nlp.topic_words import stems as stem_text
 
@@ -56,6 +56,9 @@ class TopicDefinition:
     # one of ``other_sense_words`` (stems: "bill", "amendment")
     other_sense: frozenset[tuple[str, ...]] = frozenset()
     other_sense_words: frozenset[str] = frozenset()
+    # the ``other_sense`` terms are weak too when their argument is a person's name
+    # ("attacked Cruz"): :func:`.topic_words.named_arguments`
+    named_argument: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +99,7 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 other_sense_words=frozenset(
                     stem_word(str(w).lower()) for w in sense.get("words") or []
                 ),
+                named_argument=bool(sense.get("named_argument", False)),
             )
         )
     return tuple(definitions)
@@ -167,6 +171,7 @@ class _Text:
     # topic position -> the taxonomy terms that occur in the text, longest first
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
+    named: frozenset[int]  # word positions of a term aimed at a person ("attacked Cruz")
 
 
 @lru_cache(maxsize=256)
@@ -224,7 +229,24 @@ def _prepare(text: str) -> _Text:
         for j in range(i + 1, min(len(words), i + 1 + FRAME_WINDOW))
     )
     phrase_topics = {i: frozenset(topics) for i, topics in owners.items()}
-    return _Text(words, frozenset(stems), asides, frames, phrase_topics, candidates, occurrences)
+    heads = _named_argument_heads()
+    named = named_arguments(text, heads) if heads.intersection(stems) else frozenset()
+    return _Text(
+        words, frozenset(stems), asides, frames, phrase_topics, candidates, occurrences, named
+    )
+
+
+@lru_cache(maxsize=1)
+def _named_argument_heads() -> frozenset[str]:
+    """Stems of the single-word terms that are read in their other sense when aimed at a
+    person's name."""
+    return frozenset(
+        stems[0]
+        for definition in taxonomy()
+        if definition.named_argument
+        for stems in definition.other_sense
+        if len(stems) == 1
+    )
 
 
 def _find(term: tuple[str, ...], text: _Text, used: set[int]) -> range | None:
@@ -289,7 +311,9 @@ def _weigh_place(
             continue  # the content's words again, as part of the sentence
         topic.counted.add(words_stemmed)
         topic.seen_words.update(words)
-        strong = _is_strong(definition, term, reading)
+        strong = _is_strong(definition, term, reading) and not (
+            words_stemmed in definition.other_sense and span[0] in text.named
+        )
         aside = all(i in text.asides for i in span)
         gain = weight * (1.0 if strong else WEAK_FACTOR)
         gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (

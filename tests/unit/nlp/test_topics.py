@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stancewire.events import TopicId
+from stancewire.nlp.topic_words import named_arguments
 from stancewire.nlp.topics import assign_topics, taxonomy
 
 # PLOVER's contexts (openeventdata/PLOVER), the only values the taxonomy may map to.
@@ -266,6 +267,12 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("police fired tear gas at the crowd", "energy"),
         ("his foreign policy would insult our allies", "governance"),
         ("the House Freedom Caucus wants a vote", "rights"),
+        ("the rival campaign stepped up its attacks on the frontrunner", "security"),
+        ("the governor's new weapon in the primary is his opponent's record", "security"),
+        ("he attacked Kasich relentlessly over the budget in Ohio and Canada", "security"),
+        ("the party is trying to lure minorities to the polls", "rights"),
+        ("the legislative session ends in May", "law"),
+        ("he got more media attention than anyone else in the race", "media"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -282,7 +289,20 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the environmental damage of the spill", "environment"),
         ("a clean energy economy by 2050", "energy"),
         ("his foreign policy would insult our allies", "diplomacy"),
+        ("the attacks on Kabul killed dozens of soldiers", "security"),
+        ("the missile attack on the air base in Syria", "security"),
+        ("the bill bans discrimination against religious minorities", "rights"),
+        ("the legislation on drug sentencing passed", "law"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
     assert expected in topic_ids(content, content, content)
+
+
+def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
+    heads = frozenset({"attack", "attacked"})
+    # tokens: he(0) attacked(1) Kasich(2) ...; the(0) attack(1) on(2) Paris(3) ...
+    assert named_arguments("he attacked Kasich in Ohio", heads) == frozenset({1})
+    assert named_arguments("the attack on Paris killed many", heads) == frozenset()
+    assert named_arguments('"we will attack," Kasich said', heads) == frozenset()
+    assert named_arguments("they attacked the base", heads) == frozenset()
