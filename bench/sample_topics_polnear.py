@@ -10,9 +10,15 @@ enricher's output), written as a skeleton ``topics_statements.jsonl`` (cue offse
 empty) and a labelling sheet ``sheet.txt`` (sentence and content, the predicted topics hidden;
 it holds article text and must stay out of the repository). Scored by ``bench/eval_topics.py``.
 
-    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261202
-    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261204  # fresh2
-    .venv/bin/python bench/sample_topics_polnear.py --statements 120 --seed 20261203 --out /tmp/s
+A new draw leaves out every existing label file. To repeat an earlier draw, ``--as-of NAME``
+leaves out only the files that existed when NAME was drawn (the order is ``DRAWN_IN_ORDER``):
+
+    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261202 \
+        --as-of topics_polnear_fresh
+    .venv/bin/python bench/sample_topics_polnear.py --statements 120 --seed 20261203 \
+        --as-of topics_statements_tune --out /tmp/s
+    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261204 \
+        --as-of topics_polnear_fresh2
 """
 
 from __future__ import annotations
@@ -28,11 +34,19 @@ from polnear import DEFAULT_SHARED
 DATA = Path(__file__).parent / "data"
 
 
-def used_articles() -> set[str]:
-    """Articles named by any topic or PolNeAR stance label file."""
+# Label files drawn by this script, oldest first (the older topic and stance sets came before).
+DRAWN_IN_ORDER = ("topics_polnear_fresh", "topics_statements_tune", "topics_polnear_fresh2")
+
+
+def used_articles(as_of: str | None = None) -> set[str]:
+    """Articles named by any topic or PolNeAR stance label file; with ``as_of``, only by the
+    files that existed before that one was drawn."""
+    later = set(DRAWN_IN_ORDER[DRAWN_IN_ORDER.index(as_of) :]) if as_of else set()
     used: set[str] = set()
     for pattern in ("topics_*.jsonl", "stance_polnear_*.jsonl"):
         for path in DATA.glob(pattern):
+            if path.stem in later:
+                continue
             for line in path.read_text("utf-8").splitlines():
                 if line.strip():
                     used.add(json.loads(line)["article"])
@@ -49,8 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--exclude", type=Path, action="append", default=[], help="a further file to leave out"
     )
+    parser.add_argument(
+        "--as-of", choices=DRAWN_IN_ORDER, help="repeat this earlier draw (see the docstring)"
+    )
     args = parser.parse_args(argv)
-    used = used_articles()
+    used = used_articles(args.as_of)
     for path in args.exclude:
         used |= {json.loads(line)["article"] for line in path.read_text("utf-8").splitlines()}
     pool = sorted(
