@@ -135,13 +135,7 @@ class Metrics:
         )
 
         # --- Kafka client health ------------------------------------------------------------
-        self.kafka_retries = Counter(
-            "kafka_retries",
-            "Retries of Kafka operations after transient failures, by operation.",
-            ["operation"],
-            namespace=NAMESPACE,
-            registry=registry,
-        )
+        self.kafka_retries = _kafka_retries(registry)
         self.consumer_rebalances = Counter(
             "consumer_rebalances",
             "Consumer group rebalances this worker took part in.",
@@ -210,8 +204,6 @@ class Metrics:
             self.statement_stances.labels(stance=stance)
         for topic in TOPIC_IDS:
             self.statement_topics.labels(topic=topic)
-        for operation in KAFKA_OPERATIONS:
-            self.kafka_retries.labels(operation=operation)
 
     # --- recording helpers (keep label values bounded) ------------------------------------
     def record_failure(self, reason: str) -> None:
@@ -259,15 +251,7 @@ class DyadMetrics:
             namespace=NAMESPACE,
             registry=registry,
         )
-        self.kafka_retries = Counter(
-            "kafka_retries",
-            "Retries of Kafka operations after transient failures, by operation.",
-            ["operation"],
-            namespace=NAMESPACE,
-            registry=registry,
-        )
-        for operation in KAFKA_OPERATIONS:
-            self.kafka_retries.labels(operation=operation)
+        self.kafka_retries = _kafka_retries(registry)
         build_info = Gauge(
             "build_info",
             "Always 1; the labels say which build is running.",
@@ -285,6 +269,20 @@ class DyadMetrics:
 
 # The families of DyadMetrics that the worker forwards from its dyad index process.
 DYAD_FAMILY_PREFIX = f"{NAMESPACE}_dyad_"
+
+
+def _kafka_retries(registry: CollectorRegistry) -> Counter:
+    """Retries by operation, every operation's series present from the start (at 0)."""
+    counter = Counter(
+        "kafka_retries",
+        "Retries of Kafka operations after transient failures, by operation.",
+        ["operation"],
+        namespace=NAMESPACE,
+        registry=registry,
+    )
+    for operation in KAFKA_OPERATIONS:
+        counter.labels(operation=operation)
+    return counter
 
 
 def _bounded(value: str, allowed: tuple[str, ...]) -> str:

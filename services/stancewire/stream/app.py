@@ -1,10 +1,9 @@
 """Builds the Faust app from :class:`~stancewire.settings.Settings` and runs the worker.
 
-Every Faust setting is passed explicitly (Faust's own environment variables are not honoured):
-Kafka connection, security and delivery guarantee come from :mod:`stancewire.kafka_config`, the
-rest is set here. Faust's web server is disabled: ``/metrics`` (prometheus_client) and
-``/dyads`` are served on ``settings.metrics_host:metrics_port`` from a thread, so they answer
-while the loop is busy.
+The Faust settings are the ones every stancewire app shares
+(:mod:`stancewire.stream.faust_app`). Faust's web server is disabled: ``/metrics``
+(prometheus_client) and ``/dyads`` are served on ``settings.metrics_host:metrics_port`` from a
+thread, so they answer while the loop is busy.
 
 With ``STANCEWIRE_DYAD_INDEX`` (the default) the worker also runs the dyad index, a Faust app
 of its own (:mod:`stancewire.stream.dyad_app`), as a supervised child process
@@ -34,6 +33,7 @@ from stancewire.stream.dyad_child import (
     spawn_dyad_index,
 )
 from stancewire.stream.enrichment import EnrichmentPool
+from stancewire.stream.faust_app import new_app
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.lag import start_lag_collector
 from stancewire.stream.supervisor import Supervisor
@@ -49,26 +49,13 @@ DYAD_INDEX_STOP_TIMEOUT_SECONDS = 20.0
 
 
 def create_app(settings: Settings) -> Any:
-    """The Faust app of these settings (no agents registered yet)."""
-    import faust
-
-    return faust.App(
+    """The Faust app of these settings (no agents registered yet). No table in this app: the
+    dyad index is an app of its own (:mod:`stancewire.stream.dyad_app`)."""
+    return new_app(
         settings.consumer_group,
-        **kafka_config.faust_app_kwargs(settings),
-        broker_client_id=f"stancewire-{__version__}",
-        consumer_auto_offset_reset="earliest",
-        producer_acks=-1,
-        autodiscover=False,
-        datadir=str(settings.data_dir / "faust"),
-        store="memory://",
-        web_enabled=False,
-        topic_partitions=settings.topic_partitions,
-        topic_replication_factor=settings.topic_replication_factor,
-        # Topics are created by stancewire.stream.topics with our partitions and size limit;
-        # no leader topic. No table in this app: the dyad index is an app of its own.
-        topic_allow_declare=False,
-        topic_disable_leader=True,
-        worker_redirect_stdouts=False,
+        settings,
+        client_id=f"stancewire-{__version__}",
+        datadir_name="faust",
     )
 
 

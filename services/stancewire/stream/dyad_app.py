@@ -31,6 +31,7 @@ from stancewire.dyads import DyadSnapshot
 from stancewire.metrics import DyadMetrics, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream import dyads
+from stancewire.stream.faust_app import new_app
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.topics import create_topics
 
@@ -66,26 +67,12 @@ def _read_committed_consumer_class() -> Any:
 
 def create_dyad_app(settings: Settings) -> Any:
     """The dyad index's Faust app (agents not registered yet)."""
-    import faust
-
-    kwargs = kafka_config.faust_app_kwargs(settings)
-    kwargs["processing_guarantee"] = "at_least_once"  # exact by statement id, see above
-    app = faust.App(
+    app = new_app(
         dyads.app_id(settings),
-        **kwargs,
-        broker_client_id=f"stancewire-dyads-{__version__}",
-        consumer_auto_offset_reset="earliest",
-        producer_acks=-1,
-        autodiscover=False,
-        datadir=str(settings.data_dir / "faust-dyads"),
-        store="memory://",
-        web_enabled=False,
-        topic_partitions=settings.topic_partitions,
-        topic_replication_factor=settings.topic_replication_factor,
-        # Topics are created by stancewire.stream.topics (the changelog too); no leader topic.
-        topic_allow_declare=False,
-        topic_disable_leader=True,
-        worker_redirect_stdouts=False,
+        settings,
+        client_id=f"stancewire-dyads-{__version__}",
+        datadir_name="faust-dyads",
+        processing_guarantee="at_least_once",  # exact by statement id, see above
     )
     transport: Any = app.transport  # the instance's Consumer class, not every transport's
     transport.Consumer = _read_committed_consumer_class()
