@@ -29,6 +29,7 @@ from pathlib import Path
 
 from stancewire.settings import Settings
 from stancewire_dev import PROJECT_ROOT, state_dir
+from stancewire_dev.procfs import alive
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ class LocalBroker:
         wanted = {BROKER_MAIN_CLASS.encode(), str(self.properties_file).encode()}
         if not wanted.issubset(set(cmdline)):
             return None
-        return pid if _alive(pid) else None
+        return pid if alive(pid) else None
 
     def is_running(self) -> bool:
         return self.pid() is not None
@@ -379,25 +380,16 @@ def _java_executable() -> str:
     return shutil.which("java") or "java"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        # A zombie (exited, not yet reaped by its parent) counts as gone.
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 def _wait_gone(pid: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not alive(pid):
             # Reap it when it is our child (tests start brokers in-process).
             with contextlib.suppress(ChildProcessError, OSError):
                 os.waitpid(pid, os.WNOHANG)
             return True
         time.sleep(0.1)
-    return not _alive(pid)
+    return not alive(pid)
 
 
 __all__ = [

@@ -30,6 +30,7 @@ from test_no_article_lost import STAGE_TIMEOUT, Scenario
 
 from stancewire_dev import PROJECT_ROOT
 from stancewire_dev.broker import LocalBroker
+from stancewire_dev.procfs import alive, children
 
 
 class DyadScenario(Scenario):
@@ -45,27 +46,11 @@ class DyadScenario(Scenario):
         return process
 
 
-def children_of(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found += [int(child) for child in (task / "children").read_text().split()]
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 def sigkill_worker_alone(worker: WorkerProcess) -> list[int]:
     """SIGKILL the worker process only (not its process group, as the harness's kill() does):
     its children, the dyad index process among them, must exit by themselves."""
     assert worker.process is not None
-    pids = children_of(worker.process.pid)
+    pids = children(worker.process.pid)
     worker.killed = True
     os.kill(worker.process.pid, signal.SIGKILL)
     worker.process.wait(timeout=30)

@@ -9,7 +9,6 @@ already there (the suite's own), which must be left running. Every stop exits wi
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pty
 import random
@@ -27,29 +26,13 @@ from worker_harness import TopicSet, free_port, wait_for
 from stancewire.settings import Settings
 from stancewire_dev import PROJECT_ROOT
 from stancewire_dev.broker import broker_answers, port_is_open
+from stancewire_dev.procfs import alive, children
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 STATEMENT_LINE = re.compile(r"^#\d+ \[", re.MULTILINE)
 WORKER_PID = re.compile(r"Worker started \(pid (\d+)")
 STOP_TIMEOUT_SECONDS = 90.0
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
-def children(pid: int) -> list[int]:
-    """Process ids of ``pid``'s children (enrichment and dyad index processes)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found += [int(child) for child in (task / "children").read_text().split()]
-    return found
 
 
 def free_port_pair() -> int:

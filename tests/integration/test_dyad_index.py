@@ -5,7 +5,6 @@ it dies alone, and stops with the worker."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -39,6 +38,7 @@ from stancewire.events import (
     StatementEvent,
     Target,
 )
+from stancewire_dev.procfs import alive, children
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -120,28 +120,11 @@ def dyads_query(worker: WorkerProcess, query: str) -> list[dict[str, object]]:
         return windows
 
 
-def children(pid: int) -> list[int]:
-    """Process ids of ``pid``'s children (every thread's)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found += [int(child) for child in (task / "children").read_text().split()]
-    return found
-
-
 def is_dyad_index(pid: int) -> bool:
     try:
         return b"dyad-index" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 def dyad_index_pid(worker: WorkerProcess) -> int:

@@ -11,7 +11,6 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
@@ -25,6 +24,7 @@ from stancewire.stream.dyad_child import (
     DyadsProxy,
     dyads_off,
 )
+from stancewire_dev.procfs import alive
 
 
 @pytest.fixture
@@ -127,14 +127,6 @@ MIDDLE = textwrap.dedent(
     time.sleep(60)
     """
 )
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
