@@ -19,7 +19,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry
 
-from stancewire import __version__, kafka_config, redaction
+from stancewire import __version__
 from stancewire.metrics import Metrics, Route, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream import transactions
@@ -33,7 +33,12 @@ from stancewire.stream.dyad_child import (
     spawn_dyad_index,
 )
 from stancewire.stream.enrichment import EnrichmentPool
-from stancewire.stream.faust_app import new_app
+from stancewire.stream.faust_app import (
+    EXIT_CONFIG_ERROR,
+    EXIT_KAFKA_UNAVAILABLE,
+    check_start_up,
+    new_app,
+)
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.lag import start_lag_collector
 from stancewire.stream.supervisor import Supervisor
@@ -41,8 +46,6 @@ from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
 
-EXIT_CONFIG_ERROR = 2
-EXIT_KAFKA_UNAVAILABLE = 3
 # How often the worker checks its dyad index process, and how long it waits for it to stop.
 SUPERVISE_INTERVAL_SECONDS = 1.0
 DYAD_INDEX_STOP_TIMEOUT_SECONDS = 20.0
@@ -61,12 +64,8 @@ def create_app(settings: Settings) -> Any:
 
 def run_worker(settings: Settings) -> int:
     """Run the worker until SIGTERM/SIGINT; returns the process exit code."""
-    redaction.install_log_redaction(redaction.secret_values(settings))
-    try:
-        kafka_config.validate(settings)
-    except kafka_config.KafkaConfigError as exc:
-        log.error("invalid Kafka settings: %s", exc)
-        return EXIT_CONFIG_ERROR
+    if (code := check_start_up(settings)) is not None:
+        return code
 
     registry = CollectorRegistry()
     pool = EnrichmentPool(settings.enrich_timeout_seconds, settings.enrich_processes)

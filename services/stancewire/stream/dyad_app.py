@@ -26,19 +26,22 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry
 
-from stancewire import __version__, kafka_config, redaction
+from stancewire import __version__
 from stancewire.dyads import DyadSnapshot
 from stancewire.metrics import DyadMetrics, serve_metrics
 from stancewire.settings import Settings
 from stancewire.stream import dyads
-from stancewire.stream.faust_app import new_app
+from stancewire.stream.faust_app import (
+    EXIT_CONFIG_ERROR,
+    EXIT_KAFKA_UNAVAILABLE,
+    check_start_up,
+    new_app,
+)
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
 
-EXIT_CONFIG_ERROR = 2
-EXIT_KAFKA_UNAVAILABLE = 3
 READ_COMMITTED = "read_committed"
 
 
@@ -101,12 +104,8 @@ def run_dyad_index(
 
     if parent_pid is not None:
         exit_with_parent(parent_pid)
-    redaction.install_log_redaction(redaction.secret_values(settings))
-    try:
-        kafka_config.validate(settings)
-    except kafka_config.KafkaConfigError as exc:
-        log.error("invalid Kafka settings: %s", exc)
-        return EXIT_CONFIG_ERROR
+    if (code := check_start_up(settings)) is not None:
+        return code
 
     registry = CollectorRegistry()
     metrics = DyadMetrics(registry)

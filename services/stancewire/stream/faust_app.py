@@ -1,4 +1,5 @@
-"""The Faust settings the worker's app and the dyad index's app share.
+"""What the worker's Faust app and the dyad index's app share: their start-up check and their
+Faust settings.
 
 Every Faust setting is passed explicitly (Faust's own environment variables are not honoured):
 Kafka connection, security and delivery guarantee come from :mod:`stancewire.kafka_config`, the
@@ -10,10 +11,28 @@ leader topic.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from stancewire import kafka_config
+from stancewire import kafka_config, redaction
 from stancewire.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG_ERROR = 2
+EXIT_KAFKA_UNAVAILABLE = 3
+
+
+def check_start_up(settings: Settings) -> int | None:
+    """Keep the settings' secrets out of every log line, then validate the Kafka settings:
+    the exit code when they are invalid, else None."""
+    redaction.install_log_redaction(redaction.secret_values(settings))
+    try:
+        kafka_config.validate(settings)
+    except kafka_config.KafkaConfigError as exc:
+        log.error("invalid Kafka settings: %s", exc)
+        return EXIT_CONFIG_ERROR
+    return None
 
 
 def new_app(
@@ -49,4 +68,4 @@ def new_app(
     )
 
 
-__all__ = ["new_app"]
+__all__ = ["EXIT_CONFIG_ERROR", "EXIT_KAFKA_UNAVAILABLE", "check_start_up", "new_app"]
