@@ -116,6 +116,20 @@ def test_a_warning_threatens_only_with_consequences_in_its_content(nlp: Language
     assert coded(nlp, forecast, "warned", "growth could slow next year")[0] is None
 
 
+def test_threat_phrase_split_by_a_long_object_threatens(nlp: Language) -> None:
+    sentence = '"The courts will hold the crooked landlords of this city accountable," Smith said.'
+    content = "The courts will hold the crooked landlords of this city accountable"
+    assert coded(nlp, sentence, "said", content)[0] == "THREATEN"
+    # the phrase's word must be the verb's own dependent, not any word far along
+    other = "Smith said the council will hold a long meeting on the accountable care rules."
+    assert (
+        coded(
+            nlp, other, "said", "the council will hold a long meeting on the accountable care rules"
+        )[0]
+        != "THREATEN"
+    )
+
+
 def test_being_held_accountable_threatens(nlp: Language) -> None:
     sentence = "Smith said those responsible will be held accountable."
     assert (
