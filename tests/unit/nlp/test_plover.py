@@ -116,6 +116,16 @@ def test_a_warning_threatens_only_with_consequences_in_its_content(nlp: Language
     assert coded(nlp, forecast, "warned", "growth could slow next year")[0] is None
 
 
+def test_a_name_is_read_without_the_reason_after_it(nlp: Language) -> None:
+    praise = "Smith called him 'a genius' for his shady tax avoidance schemes."
+    assert (
+        coded(nlp, praise, "called", "him 'a genius' for his shady tax avoidance schemes")[0]
+        == "SUPPORT"
+    )
+    blame = "Smith called him a friend of murderers and thieves."
+    assert coded(nlp, blame, "called", "him a friend of murderers and thieves")[0] == "ACCUSE"
+
+
 def test_threat_phrase_split_by_a_long_object_threatens(nlp: Language) -> None:
     sentence = '"The courts will hold the crooked landlords of this city accountable," Smith said.'
     content = "The courts will hold the crooked landlords of this city accountable"
