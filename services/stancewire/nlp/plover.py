@@ -42,6 +42,7 @@ from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 from stancewire.nlp.plover_predicates import (
     copular_event,
     falsity_event,
+    governing_cue_event,
     nominal_cue_event,
     opinion_clauses,
     reproach_event,
@@ -112,6 +113,8 @@ def _statement_event(
             or nominal_cue_event(table, cue_head)
             or naming_event(table, cue_lemma, cue_head)
         )
+    if found is None and cue_head is not None:
+        found = governing_cue_event(table, cue_head, lemmas)
     if found is None:
         found = from_content
     if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):

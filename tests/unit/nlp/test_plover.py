@@ -116,6 +116,14 @@ def test_a_warning_threatens_only_with_consequences_in_its_content(nlp: Language
     assert coded(nlp, forecast, "warned", "growth could slow next year")[0] is None
 
 
+def test_a_participle_cue_takes_its_governing_verbs_judgement(nlp: Language) -> None:
+    mock = "Smith mocked the proposal, saying it would never work."
+    assert coded(nlp, mock, "saying", "it would never work")[0] == "ACCUSE"
+    # a governing verb that is no judgement stays out ("offered", an AGREE cue)
+    offer = "Smith offered himself as a candidate, saying the country needs change."
+    assert coded(nlp, offer, "saying", "the country needs change")[0] is None
+
+
 def test_a_name_is_read_without_the_reason_after_it(nlp: Language) -> None:
     praise = "Smith called him 'a genius' for his shady tax avoidance schemes."
     assert (
