@@ -42,6 +42,7 @@ from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 from stancewire.nlp.plover_predicates import (
     copular_event,
     falsity_event,
+    governing_cue_event,
     nominal_cue_event,
     opinion_clauses,
     reproach_event,
@@ -60,6 +61,8 @@ _ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
 _FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
 _DONE = frozenset(("do", "have"))
 # Links through which a negator governs an event word (see _negated).
+# Parts of speech of a phrase's word that may stand far from its verb (see _phrase_event).
+_PHRASE_DEPENDENTS = ("NOUN", "ADJ", "ADV")
 _GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj", "acomp")
 
 
@@ -110,6 +113,8 @@ def _statement_event(
             or nominal_cue_event(table, cue_head)
             or naming_event(table, cue_lemma, cue_head)
         )
+    if found is None and cue_head is not None:
+        found = governing_cue_event(table, cue_head, lemmas)
     if found is None:
         found = from_content
     if found is None or (found[0] == "REQUEST" and table.routine_requests & lemmas):
@@ -344,12 +349,22 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
 def _phrase_event(
     definitions: Iterable[EventDefinition], verb: Token, content: Span
 ) -> tuple[EventType, Token] | None:
-    """The first type whose phrase is in the verb's subtree within the content."""
+    """The first type whose phrase is in the verb's subtree within the content, its words
+    close together or, for a verb and one word, that word a dependent of the verb however
+    long the object between them ("will hold the slave drivers of our day accountable")."""
     window = [t.lemma_.lower() for t in verb.subtree if content.start <= t.i < content.end]
     present = set(window)
+    lemma = verb.lemma_.lower()
+    dependents = {  # content words only: not the "to" of "want to ask"
+        c.lemma_.lower() for c in verb.children if c.pos_ in _PHRASE_DEPENDENTS
+    }
     for definition in definitions:
         phrases = [p for p in definition.phrases if present.issuperset(p)]  # cheap filter first
-        if any(has_phrase(window, phrase) for phrase in phrases):
+        if any(
+            has_phrase(window, phrase)
+            or (len(phrase) == 2 and phrase[0] == lemma and phrase[1] in dependents)
+            for phrase in phrases
+        ):
             return definition.type, verb
     return None
 

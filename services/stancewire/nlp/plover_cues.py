@@ -75,13 +75,25 @@ def naming_event(table: Mapping, lemma: str, cue: Token) -> tuple[EventType, Tok
     names += [c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as"]  # "cast as"
     if not names:  # 'calls people "losers" and "sad"', "painted a dire portrait of ..."
         names = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "conj")]
-    text = " ".join(t.text for name in names for t in name.subtree)
+    text = " ".join(t.text for name in names for t in _name_words(name))
     score = float(sentiment().polarity_scores(text)["compound"])
     if score <= -table.naming_threshold:
         return "ACCUSE", cue
     if score >= table.naming_threshold:
         return "SUPPORT", cue
     return None
+
+
+def _name_words(name: Token) -> list[Token]:
+    """The words of a name without the reason after it ('called him "a genius" for his tax
+    avoidance strategies' is read as "a genius"; not the "of" that is part of it: "a friend of
+    terrorists"); the object of "cast as" is the name."""
+    if name.dep_ == "prep":
+        return [t for c in name.children for t in c.subtree]
+    reasons = {
+        t.i for c in name.children if c.dep_ == "prep" and c.lower_ != "of" for t in c.subtree
+    }
+    return [t for t in name.subtree if t.i not in reasons]
 
 
 @lru_cache(maxsize=1)

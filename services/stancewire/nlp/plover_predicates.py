@@ -26,11 +26,13 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from stancewire.events import EventType
+from stancewire.nlp.plover_cues import cue_event
 from stancewire.nlp.plover_mapping import Mapping
 
 __all__ = [
     "copular_event",
     "falsity_event",
+    "governing_cue_event",
     "nominal_cue_event",
     "opinion_clauses",
     "reproach_event",
@@ -130,6 +132,25 @@ def nominal_cue_event(table: Mapping, cue: Token) -> tuple[EventType, Token] | N
             if needs is None or _has_need(noun, needs):
                 return definition.type, noun
     return None
+
+
+# Events a participle cue's governing verb can be: judgements its words express.
+_GOVERNING_TYPES = ("ACCUSE", "SUPPORT", "REJECT", "CONCEDE")
+
+
+def governing_cue_event(
+    table: Mapping, cue: Token, lemmas: set[str]
+) -> tuple[EventType, Token | None] | None:
+    """A participle cue's governing verb as the event ('had mocked the complaint, saying
+    ...', 'expressed admiration for X, telling CNBC'): the verb's own cue or nominal cue, if
+    it is a judgement the words spell out (_GOVERNING_TYPES)."""
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl" or cue.head.pos_ != "VERB":
+        return None
+    verb = cue.head
+    found = cue_event(table, verb.lemma_, verb, lemmas) or nominal_cue_event(table, verb)
+    if found is None or found[0] not in _GOVERNING_TYPES:
+        return None  # not 'to appeal to voters, saying', 'offered himself as ..., saying'
+    return found
 
 
 def _has_need(noun: Token, needs: frozenset[str]) -> bool:

@@ -116,6 +116,38 @@ def test_a_warning_threatens_only_with_consequences_in_its_content(nlp: Language
     assert coded(nlp, forecast, "warned", "growth could slow next year")[0] is None
 
 
+def test_a_participle_cue_takes_its_governing_verbs_judgement(nlp: Language) -> None:
+    mock = "Smith mocked the proposal, saying it would never work."
+    assert coded(nlp, mock, "saying", "it would never work")[0] == "ACCUSE"
+    # a governing verb that is no judgement stays out ("offered", an AGREE cue)
+    offer = "Smith offered himself as a candidate, saying the country needs change."
+    assert coded(nlp, offer, "saying", "the country needs change")[0] is None
+
+
+def test_a_name_is_read_without_the_reason_after_it(nlp: Language) -> None:
+    praise = "Smith called him 'a genius' for his shady tax avoidance schemes."
+    assert (
+        coded(nlp, praise, "called", "him 'a genius' for his shady tax avoidance schemes")[0]
+        == "SUPPORT"
+    )
+    blame = "Smith called him a friend of murderers and thieves."
+    assert coded(nlp, blame, "called", "him a friend of murderers and thieves")[0] == "ACCUSE"
+
+
+def test_threat_phrase_split_by_a_long_object_threatens(nlp: Language) -> None:
+    sentence = '"The courts will hold the crooked landlords of this city accountable," Smith said.'
+    content = "The courts will hold the crooked landlords of this city accountable"
+    assert coded(nlp, sentence, "said", content)[0] == "THREATEN"
+    # the phrase's word must be the verb's own dependent, not any word far along
+    other = "Smith said the council will hold a long meeting on the accountable care rules."
+    assert (
+        coded(
+            nlp, other, "said", "the council will hold a long meeting on the accountable care rules"
+        )[0]
+        != "THREATEN"
+    )
+
+
 def test_being_held_accountable_threatens(nlp: Language) -> None:
     sentence = "Smith said those responsible will be held accountable."
     assert (
