@@ -173,7 +173,9 @@ def find_dash_attributions(
 
 # Between a cue ('"...," he said') and the quotation that carries on after it: a few words
 # at most ("in a statement"), no quotation mark.
-_BRIDGE = re.compile(r"[^\"\n]{0,60}")
+# It ends in punctuation: a quotation right after a word is a title or a phrase in the
+# sentence (he said on ABC's "This Week").
+_BRIDGE = re.compile(r"(?:[^\"\n]{0,59}[,.:;!?\-\u2013\u2014])?\s*")
 
 
 def continue_quotations(
@@ -693,6 +695,12 @@ def _widen_to_quotes(
         q_start = overlapping[0][0]
         if start < q_start and re.search(r",\s*$", text[start:q_start]):
             start = q_start + 1
+    before = [q for q in overlapping if q[1] <= attribution.cue_start]
+    if before and before[0][0] <= start and end > attribution.cue_end:
+        # '"She made it up," he said of the claim during a call': the parser hung the words
+        # after the cue on the quotation's clause; what was said is the quotation (one that
+        # carries on after the cue joins it in continue_quotations).
+        end = before[-1][1]
     start, end = _trim_punct(text, start, end)
     if (start, end) == (attribution.content_start, attribution.content_end) or start >= end:
         return attribution
