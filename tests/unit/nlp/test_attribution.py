@@ -216,3 +216,23 @@ def test_a_quoted_title_after_the_cue_is_not_a_continued_quotation(enricher: Enr
     body = '"We will release our records," Sanders said on CNN\'s "State of the Union."'
     statement = only(enricher.enrich(body), "said")
     assert statement.content.text == "We will release our records"
+
+
+def test_quotation_after_the_rest_of_the_cue_sentence_continues_it(enricher: Enricher) -> None:
+    body = (
+        '"Ted Cruz is not my favorite by any means," Graham, a former candidate, told CBS News '
+        "on Super Tuesday, when a dozen states held contests to choose party nominees. "
+        '"But rallying around Ted Cruz may be the only way to stop Donald Trump."'
+    )
+    statement = only(enricher.enrich(body), "told")
+    assert statement.content.text.startswith("Ted Cruz is not my favorite")
+    assert statement.content.text.endswith("the only way to stop Donald Trump")
+
+
+def test_according_to_parsed_as_the_verb_keeps_its_subject_as_content(enricher: Enricher) -> None:
+    body = "That's according to fundraising reports that the Sanders campaign filed on Saturday."
+    statement = only(enricher.enrich(body), "according")
+    assert statement.cue.text == "according to"
+    assert statement.content.text == "That"
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text == "fundraising reports"
