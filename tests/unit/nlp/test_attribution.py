@@ -189,3 +189,50 @@ def test_coordinated_clause_without_a_cue_stays_in_the_content(enricher: Enriche
     body = "The minister said prices would rise and wages would fall."
     content = only(enricher.enrich(body), "said").content.text
     assert content.endswith("wages would fall")
+
+
+def test_two_apostrophes_are_a_double_quote() -> None:
+    body = "''It is all lies,'' Mr. Putin said. ''We know it.''"
+    text = normalise(body)
+    assert len(text) == len(body)
+    assert [text[s:e] for s, e in find_quotes(text)] == ['"It is all lies,"', '"We know it."']
+
+
+def test_quotation_in_two_apostrophes_is_the_content(enricher: Enricher) -> None:
+    body = "''The atmosphere is relaxed, a healthy place,'' said Antonio Arroyo, a worker."
+    statement = only(enricher.enrich(body), "said")
+    assert statement.kind == "direct"
+    assert statement.content.text == "The atmosphere is relaxed, a healthy place"
+    assert statement.speaker.name == "Antonio Arroyo"
+
+
+def test_words_after_the_cue_stay_out_of_a_quotation_given_first(enricher: Enricher) -> None:
+    body = '"She just made it up," he said of the claim during a call to ABC\'s "This Week."'
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text == "She just made it up"
+
+
+def test_a_quoted_title_after_the_cue_is_not_a_continued_quotation(enricher: Enricher) -> None:
+    body = '"We will release our records," Sanders said on CNN\'s "State of the Union."'
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text == "We will release our records"
+
+
+def test_quotation_after_the_rest_of_the_cue_sentence_continues_it(enricher: Enricher) -> None:
+    body = (
+        '"Ted Cruz is not my favorite by any means," Graham, a former candidate, told CBS News '
+        "on Super Tuesday, when a dozen states held contests to choose party nominees. "
+        '"But rallying around Ted Cruz may be the only way to stop Donald Trump."'
+    )
+    statement = only(enricher.enrich(body), "told")
+    assert statement.content.text.startswith("Ted Cruz is not my favorite")
+    assert statement.content.text.endswith("the only way to stop Donald Trump")
+
+
+def test_according_to_parsed_as_the_verb_keeps_its_subject_as_content(enricher: Enricher) -> None:
+    body = "That's according to fundraising reports that the Sanders campaign filed on Saturday."
+    statement = only(enricher.enrich(body), "according")
+    assert statement.cue.text == "according to"
+    assert statement.content.text == "That"
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text == "fundraising reports"
