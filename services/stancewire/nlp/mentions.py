@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.docindex import TARGET_LABELS, doc_index, ents_within
 from stancewire.nlp.entities import (
@@ -37,6 +37,7 @@ def find_mentions(doc: Doc, content: Span) -> list[EntityMention]:
     mentions = _institutions(doc, ents, covered)
     mentions += _entity_mentions(doc, content, ents, covered)
     mentions.extend(_alias_mentions(doc, content.start, content.end, covered))
+    mentions.extend(_named_person_mentions(doc, content.start, content.end, covered))
     return mentions
 
 
@@ -73,8 +74,14 @@ def _entity_mentions(
                 covered.update(range(span.start, span.end))
                 continue
         label = ent.label_
-        if label == "ORG" and fold(ent[-1].text) in person_surnames:
-            label = "PERSON"  # "Kassym-Jomart Tokayev" tagged ORG while "Tokayev" is a PERSON
+        if (
+            label != "PERSON"
+            and fold(ent[-1].text) in person_surnames
+            and (label == "ORG" or lookup_alias(ent.text) is None)
+        ):
+            # "Kassym-Jomart Tokayev" tagged ORG, "Kasich" GPE, "Le Pen" FAC while the same
+            # surname is a PERSON elsewhere in the article
+            label = "PERSON"
         mention = _mention(ent, label)
         covered.update(range(ent.start, ent.end))  # also when it is no target (a sea, a party)
         if mention is not None:
@@ -108,6 +115,48 @@ def _alias_mentions(doc: Doc, start: int, end: int, covered: set[int]) -> list[E
         else:
             i += 1
     return found
+
+
+def _named_person_mentions(
+    doc: Doc, start: int, end: int, covered: set[int]
+) -> list[EntityMention]:
+    """Names of the article's people that the recogniser missed here: a capitalised word that
+    is a PERSON entity's surname elsewhere in the doc ("Carson is losing", "Cruz's victory",
+    "Donald Trump's candidacy") or a given name only one of them has ("Hillary and Obama"),
+    with the capitalised name words and title before it."""
+    index = doc_index(doc)
+    surnames, given = index.person_surnames, index.given_names
+    found: list[EntityMention] = []
+    for i in range(start, end):
+        token = doc[i]
+        if i in covered or not _is_name_word(token):
+            continue
+        key = fold(token.text)
+        if key not in surnames and key not in given:
+            continue
+        if i + 1 < end and i + 1 not in covered and _is_name_word(doc[i + 1]):
+            nxt = fold(doc[i + 1].text)
+            if nxt in surnames:
+                continue  # "Donald [Trump]": the name ends at the surname
+        first = i
+        while first > start and first - 1 not in covered and _is_name_word(doc[first - 1]):
+            first -= 1
+        span = doc[first : i + 1]
+        if lookup_alias(span.text) is not None:
+            continue  # "Jordan", "Washington": the country reading wins as it does for ents
+        mention = _mention(span, "PERSON")
+        if mention is not None:
+            found.append(mention)
+            covered.update(range(first, i + 1))
+    return found
+
+
+def _is_name_word(token: Token) -> bool:
+    """A capitalised word that is no stop word and, opening a sentence, a proper noun."""
+    text = token.text
+    if not text[:1].isupper() or token.is_stop or not any(c.isalpha() for c in text):
+        return False
+    return token.pos_ == "PROPN" or not token.is_sent_start
 
 
 def _mention(
