@@ -16,9 +16,11 @@ from stancewire.nlp.entities import (
     MAX_ALIAS_WORDS,
     NormalizedEntity,
     fold,
+    is_title,
     lookup_alias,
     normalize_entity,
 )
+from stancewire.nlp.passing import is_media
 
 
 @dataclass(slots=True)
@@ -123,7 +125,8 @@ def _named_person_mentions(
     """Names of the article's people that the recogniser missed here: a capitalised word that
     is a PERSON entity's surname elsewhere in the doc ("Carson is losing", "Cruz's victory",
     "Donald Trump's candidacy") or a given name only one of them has ("Hillary and Obama"),
-    with the capitalised name words and title before it."""
+    with that person's given name before a surname. A word inside a longer capitalised run
+    ("Girl Scout Leaders", "Kim Jong-un") or a hyphenated code ("G-III") is left alone."""
     index = doc_index(doc)
     surnames, given = index.person_surnames, index.given_names
     found: list[EntityMention] = []
@@ -134,16 +137,18 @@ def _named_person_mentions(
         key = fold(token.text)
         if key not in surnames and key not in given:
             continue
-        if i + 1 < end and i + 1 not in covered and _is_name_word(doc[i + 1]):
-            nxt = fold(doc[i + 1].text)
-            if nxt in surnames:
-                continue  # "Donald [Trump]": the name ends at the surname
+        if i + 1 < len(doc) and (_is_name_word(doc[i + 1]) or _joined(doc, i, i + 1)):
+            continue  # the name goes on ("Donald [Trump]" is taken at its surname)
+        if i > 0 and _joined(doc, i - 1, i):
+            continue
         first = i
-        while first > start and first - 1 not in covered and _is_name_word(doc[first - 1]):
-            first -= 1
+        if i > start and i - 1 not in covered and given.get(fold(doc[i - 1].text)) == key:
+            first = i - 1  # "Donald Trump"
+        elif i > start and _is_name_word(doc[i - 1]) and not is_title(doc[i - 1].text):
+            continue  # "Ivanka Trump", "Crooked Hillary": another name or a headline's word
         span = doc[first : i + 1]
-        if lookup_alias(span.text) is not None:
-            continue  # "Jordan", "Washington": the country reading wins as it does for ents
+        if lookup_alias(span.text) is not None or is_media(span.text):
+            continue  # "Jordan", "Washington", "Twitter": the country or outlet reading wins
         mention = _mention(span, "PERSON")
         if mention is not None:
             found.append(mention)
@@ -151,10 +156,17 @@ def _named_person_mentions(
     return found
 
 
+def _joined(doc: Doc, left: int, right: int) -> bool:
+    """Whether tokens ``left`` and ``right`` are written as one word joined by a hyphen."""
+    a, b = doc[left], doc[right]
+    return not a.whitespace_ and ("-" in (a.text, b.text))
+
+
 def _is_name_word(token: Token) -> bool:
-    """A capitalised word that is no stop word and, opening a sentence, a proper noun."""
+    """A capitalised word of two letters or more that is no stop word and, opening a
+    sentence, a proper noun."""
     text = token.text
-    if not text[:1].isupper() or token.is_stop or not any(c.isalpha() for c in text):
+    if not text[:1].isupper() or token.is_stop or sum(c.isalpha() for c in text) < 2:
         return False
     return token.pos_ == "PROPN" or not token.is_sent_start
 
