@@ -32,6 +32,9 @@ class DocIndex:
     # folded last word -> distinct PERSON/ORG texts ending in it, most often written first
     # (in order of first mention among equals)
     full_names: dict[str, tuple[str, ...]]
+    # folded given name -> folded surname, for given names only one PERSON entity surname
+    # follows in the doc ("hillary" -> "clinton"; "bill" of Bill and Hillary Clinton too)
+    given_names: dict[str, str]
 
 
 _last_index: DocIndex | None = None
@@ -59,6 +62,7 @@ def build_index(doc: Doc) -> DocIndex:
             texts[ent.text] = texts.get(ent.text, 0) + 1
     return DocIndex(
         doc=doc,
+        given_names=_given_names(ents),
         length=doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0,
         ents=ents,
         ent_starts=[e.start for e in ents],
@@ -71,6 +75,20 @@ def build_index(doc: Doc) -> DocIndex:
             for surname, texts in full_names.items()
         },
     )
+
+
+def _given_names(ents: tuple[Span, ...]) -> dict[str, str]:
+    """Folded first word -> folded surname of the multi-word PERSON entities whose first word
+    only one surname follows ("Hillary" in "Hillary Clinton"); titles ("Mr.") are skipped."""
+    surnames: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
+            continue
+        first = ent[0].text
+        if not (first[:1].isupper() and first.isalpha() and ent[-1].text[:1].isupper()):
+            continue
+        surnames.setdefault(fold(first), set()).add(fold(ent[-1].text))
+    return {given: next(iter(s)) for given, s in surnames.items() if len(s) == 1}
 
 
 def ents_within(doc: Doc, start: int, end: int) -> list[Span]:

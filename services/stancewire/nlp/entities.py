@@ -268,6 +268,11 @@ def _embedded_country(words: list[str]) -> tuple[NormalizedEntity, int, int] | N
     return None
 
 
+def is_title(word: str) -> bool:
+    """Whether a word is a one-word title written before a name ("Mr.", "Senator")."""
+    return word in _gazetteer().honorifics
+
+
 def _strip_honorifics(name: str) -> str:
     gazetteer = _gazetteer()
     changed = True
@@ -370,6 +375,7 @@ __all__ = [
     "country_name",
     "fold",
     "is_capital",
+    "is_title",
     "lookup_alias",
     "normalize_entity",
     "resolve_country",

@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.docindex import TARGET_LABELS, doc_index, ents_within
 from stancewire.nlp.entities import (
     MAX_ALIAS_WORDS,
     NormalizedEntity,
     fold,
+    is_title,
     lookup_alias,
     normalize_entity,
 )
+from stancewire.nlp.passing import is_media
 
 
 @dataclass(slots=True)
@@ -37,6 +39,7 @@ def find_mentions(doc: Doc, content: Span) -> list[EntityMention]:
     mentions = _institutions(doc, ents, covered)
     mentions += _entity_mentions(doc, content, ents, covered)
     mentions.extend(_alias_mentions(doc, content.start, content.end, covered))
+    mentions.extend(_named_person_mentions(doc, content.start, content.end, covered))
     return mentions
 
 
@@ -73,8 +76,14 @@ def _entity_mentions(
                 covered.update(range(span.start, span.end))
                 continue
         label = ent.label_
-        if label == "ORG" and fold(ent[-1].text) in person_surnames:
-            label = "PERSON"  # "Kassym-Jomart Tokayev" tagged ORG while "Tokayev" is a PERSON
+        if (
+            label != "PERSON"
+            and fold(ent[-1].text) in person_surnames
+            and (label == "ORG" or lookup_alias(ent.text) is None)
+        ):
+            # "Kassym-Jomart Tokayev" tagged ORG, "Kasich" GPE, "Le Pen" FAC while the same
+            # surname is a PERSON elsewhere in the article
+            label = "PERSON"
         mention = _mention(ent, label)
         covered.update(range(ent.start, ent.end))  # also when it is no target (a sea, a party)
         if mention is not None:
@@ -108,6 +117,58 @@ def _alias_mentions(doc: Doc, start: int, end: int, covered: set[int]) -> list[E
         else:
             i += 1
     return found
+
+
+def _named_person_mentions(
+    doc: Doc, start: int, end: int, covered: set[int]
+) -> list[EntityMention]:
+    """Names of the article's people that the recogniser missed here: a capitalised word that
+    is a PERSON entity's surname elsewhere in the doc ("Carson is losing", "Cruz's victory",
+    "Donald Trump's candidacy") or a given name only one of them has ("Hillary and Obama"),
+    with that person's given name before a surname. A word inside a longer capitalised run
+    ("Girl Scout Leaders", "Kim Jong-un") or a hyphenated code ("G-III") is left alone."""
+    index = doc_index(doc)
+    surnames, given = index.person_surnames, index.given_names
+    found: list[EntityMention] = []
+    for i in range(start, end):
+        token = doc[i]
+        if i in covered or not _is_name_word(token):
+            continue
+        key = fold(token.text)
+        if key not in surnames and key not in given:
+            continue
+        if i + 1 < len(doc) and (_is_name_word(doc[i + 1]) or _joined(doc, i, i + 1)):
+            continue  # the name goes on ("Donald [Trump]" is taken at its surname)
+        if i > 0 and _joined(doc, i - 1, i):
+            continue
+        first = i
+        if i > start and i - 1 not in covered and given.get(fold(doc[i - 1].text)) == key:
+            first = i - 1  # "Donald Trump"
+        elif i > start and _is_name_word(doc[i - 1]) and not is_title(doc[i - 1].text):
+            continue  # "Ivanka Trump", "Crooked Hillary": another name or a headline's word
+        span = doc[first : i + 1]
+        if lookup_alias(span.text) is not None or is_media(span.text):
+            continue  # "Jordan", "Washington", "Twitter": the country or outlet reading wins
+        mention = _mention(span, "PERSON")
+        if mention is not None:
+            found.append(mention)
+            covered.update(range(first, i + 1))
+    return found
+
+
+def _joined(doc: Doc, left: int, right: int) -> bool:
+    """Whether tokens ``left`` and ``right`` are written as one word joined by a hyphen."""
+    a, b = doc[left], doc[right]
+    return not a.whitespace_ and ("-" in (a.text, b.text))
+
+
+def _is_name_word(token: Token) -> bool:
+    """A capitalised word of two letters or more that is no stop word and, opening a
+    sentence, a proper noun."""
+    text = token.text
+    if not text[:1].isupper() or token.is_stop or sum(c.isalpha() for c in text) < 2:
+        return False
+    return token.pos_ == "PROPN" or not token.is_sent_start
 
 
 def _mention(

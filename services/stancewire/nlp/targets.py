@@ -191,8 +191,12 @@ def _fullest_person_name(doc: Doc, name: str) -> str:
         return name
     surname = fold(words[-1])
     given = [fold(w) for w in words[:-1]]
+    index = doc_index(doc)
+    if not given and surname not in index.full_names and surname in index.given_names:
+        # a bare "Hillary" is the one person of the article with that given name
+        given, surname = [surname], index.given_names[surname]
     best = name
-    for text in doc_index(doc).full_names.get(surname, ()):  # most written first
+    for text in index.full_names.get(surname, ()):  # most written first
         candidate = _person_name(text)
         if candidate is None or len(candidate[0]) <= len(best):
             continue

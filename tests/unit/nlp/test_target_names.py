@@ -1,0 +1,58 @@
+"""People the entity recogniser misses or mislabels in a content are still its targets when
+the article names them as persons elsewhere; a bare given name joins its full name."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from stancewire.events import Speaker
+from stancewire.nlp.targets import find_targets
+
+_SPEAKER = Speaker(
+    name="Jane Doe", mention=None, kind="person", role=None, country=None, resolution="explicit"
+)
+
+
+def _doc(nlp: Language, text: str, ents: list[tuple[str, str]]) -> Doc:
+    """``text`` parsed, with only the given entities (text, label): the recogniser's misses."""
+    doc = nlp(text)
+    spans, cursor = [], 0
+    for words, label in ents:  # in text order
+        start = text.index(words, cursor)
+        cursor = start + len(words)
+        span = doc.char_span(start, cursor, label=label)
+        assert span is not None
+        spans.append(span)
+    doc.set_ents(spans, default="outside")
+    return doc
+
+
+def _names(doc: Doc, content: str) -> list[str]:
+    start = doc.text.index(content)
+    targets = find_targets(doc, start, start + len(content), _SPEAKER, cue_lemma="say")
+    return [t.name for t in targets if t.kind == "person"]
+
+
+def test_untagged_surnames_of_named_people_are_targets(nlp: Language) -> None:
+    text = "Ted Cruz met Ben Carson. Jane Doe said Carson is losing support while Cruz gains."
+    doc = _doc(nlp, text, [("Ted Cruz", "PERSON"), ("Ben Carson", "PERSON")])
+    assert _names(doc, "Carson is losing support while Cruz gains") == ["Ben Carson", "Ted Cruz"]
+
+
+def test_untagged_surname_of_nobody_named_is_no_target(nlp: Language) -> None:
+    text = "Ted Cruz spoke. Jane Doe said Carson is losing support."
+    doc = _doc(nlp, text, [("Ted Cruz", "PERSON")])
+    assert _names(doc, "Carson is losing support") == []
+
+
+def test_surname_tagged_as_a_place_is_the_person(nlp: Language) -> None:
+    text = "John Kasich spoke. Jane Doe said Kasich can still win Ohio."
+    doc = _doc(nlp, text, [("John Kasich", "PERSON"), ("Kasich", "GPE"), ("Ohio", "GPE")])
+    assert _names(doc, "Kasich can still win Ohio") == ["John Kasich"]
+
+
+def test_bare_given_name_joins_the_full_name(nlp: Language) -> None:
+    text = "Hillary Clinton spoke. Jane Doe said Hillary was wrong and Clinton knew it."
+    doc = _doc(nlp, text, [("Hillary Clinton", "PERSON"), ("Clinton", "PERSON")])
+    assert _names(doc, "Hillary was wrong and Clinton knew it") == ["Hillary Clinton"]
