@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -79,18 +79,26 @@ def vector_words(
 @dataclass(frozen=True, slots=True)
 class VectorTable:
     """Each word's vector row, and each row's share of the three logits per group (12 floats
-    a row: group-major, then negative, neutral, positive)."""
+    a row: group-major, then negative, neutral, positive). Rows become Python floats when
+    first used: a process uses a few thousand of the table's rows, not all of them."""
 
     rows: dict[str, int]
-    logits: list[tuple[float, ...]]
+    logits: np.ndarray
+    _used: dict[int, tuple[float, ...]] = field(default_factory=dict, repr=False)
+
+    def _row(self, r: int) -> tuple[float, ...]:
+        row = self._used.get(r)
+        if row is None:
+            row = self._used[r] = tuple(self.logits[r].tolist())
+        return row
 
     def logits_of(self, groups: WordGroups) -> tuple[float, float, float]:
         """The share of the model's three logits that the four groups' mean vectors give
         (plain Python: a few words per group, cheaper than numpy's call overhead)."""
         neg = neu = pos = 0.0
-        table, rows = self.logits, self.rows
+        rows = self.rows
         for g, words in enumerate(groups):
-            found = [table[r] for r in (rows.get(w) for w in words) if r is not None]
+            found = [self._row(r) for r in (rows.get(w) for w in words) if r is not None]
             if found:
                 k, n = 3 * g, len(found)
                 neg += sum(row[k] for row in found) / n
@@ -111,7 +119,7 @@ def parse_table(words_text: str, logits: np.ndarray) -> VectorTable:
     for i, line in enumerate(lines):
         for word in line.split(" "):
             rows[word] = i
-    return VectorTable(rows=rows, logits=[tuple(row) for row in logits.tolist()])
+    return VectorTable(rows=rows, logits=logits)
 
 
 @lru_cache(maxsize=1)
