@@ -37,12 +37,12 @@ from stancewire.stream.faust_app import (
     EXIT_CONFIG_ERROR,
     EXIT_KAFKA_UNAVAILABLE,
     check_start_up,
+    ensure_topics,
     new_app,
 )
 from stancewire.stream.kafka_retries import count_client_retries
 from stancewire.stream.lag import start_lag_collector
 from stancewire.stream.supervisor import Supervisor
-from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
 
@@ -92,18 +92,9 @@ def run_worker(settings: Settings) -> int:
     )
     log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
     try:
-        try:
-            created = create_topics(
-                settings,
-                attempts=settings.startup_attempts,
-                on_retry=metrics.record_kafka_retry,
-                dyad_index=settings.dyad_index,
-            )
-        except Exception as exc:
-            log.error("Kafka unavailable, cannot create topics: %r", exc)
-            return EXIT_KAFKA_UNAVAILABLE
-        if created:
-            log.info("created topics %s", ", ".join(created))
+        code = ensure_topics(settings, metrics.record_kafka_retry, dyad_index=settings.dyad_index)
+        if code is not None:
+            return code
         if supervisor is not None:
             supervisor.start()  # from the main thread: see dyad_child.spawn_dyad_index
         # Consumer lag is measured from a thread with its own Kafka clients (off the loop),

@@ -35,10 +35,10 @@ from stancewire.stream.faust_app import (
     EXIT_CONFIG_ERROR,
     EXIT_KAFKA_UNAVAILABLE,
     check_start_up,
+    ensure_topics,
     new_app,
 )
 from stancewire.stream.kafka_retries import count_client_retries
-from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
 
@@ -120,18 +120,9 @@ def run_dyad_index(
         with os.fdopen(report_fd, "w") as report:
             report.write(f"{bound}\n")
     try:
-        try:
-            created = create_topics(
-                settings,
-                attempts=settings.startup_attempts,
-                on_retry=metrics.record_kafka_retry,
-                worker=False,
-            )
-        except Exception as exc:
-            log.error("Kafka unavailable, cannot create the dyad index's topics: %r", exc)
-            return EXIT_KAFKA_UNAVAILABLE
-        if created:
-            log.info("created topics %s", ", ".join(created))
+        code = ensure_topics(settings, metrics.record_kafka_retry, worker=False)
+        if code is not None:
+            return code
         return _run_faust(settings, metrics, snapshot)
     finally:
         server.shutdown()

@@ -1,5 +1,5 @@
-"""What the worker's Faust app and the dyad index's app share: their start-up check and their
-Faust settings.
+"""What the worker's Faust app and the dyad index's app share: their start-up check, the
+creation of their topics and their Faust settings.
 
 Every Faust setting is passed explicitly (Faust's own environment variables are not honoured):
 Kafka connection, security and delivery guarantee come from :mod:`stancewire.kafka_config`, the
@@ -12,10 +12,12 @@ leader topic.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from stancewire import kafka_config, redaction
 from stancewire.settings import Settings
+from stancewire.stream.topics import create_topics
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,31 @@ def check_start_up(settings: Settings) -> int | None:
     except kafka_config.KafkaConfigError as exc:
         log.error("invalid Kafka settings: %s", exc)
         return EXIT_CONFIG_ERROR
+    return None
+
+
+def ensure_topics(
+    settings: Settings,
+    on_retry: Callable[[str], None],
+    *,
+    worker: bool = True,
+    dyad_index: bool = True,
+) -> int | None:
+    """Create the app's missing topics (:func:`stancewire.stream.topics.create_topics`, with
+    retries): :data:`EXIT_KAFKA_UNAVAILABLE` when Kafka cannot be reached, else None."""
+    try:
+        created = create_topics(
+            settings,
+            attempts=settings.startup_attempts,
+            on_retry=on_retry,
+            worker=worker,
+            dyad_index=dyad_index,
+        )
+    except Exception as exc:
+        log.error("Kafka unavailable, cannot create topics: %r", exc)
+        return EXIT_KAFKA_UNAVAILABLE
+    if created:
+        log.info("created topics %s", ", ".join(created))
     return None
 
 
@@ -68,4 +95,10 @@ def new_app(
     )
 
 
-__all__ = ["EXIT_CONFIG_ERROR", "EXIT_KAFKA_UNAVAILABLE", "check_start_up", "new_app"]
+__all__ = [
+    "EXIT_CONFIG_ERROR",
+    "EXIT_KAFKA_UNAVAILABLE",
+    "check_start_up",
+    "ensure_topics",
+    "new_app",
+]
