@@ -39,7 +39,7 @@ NAMESPACE = "stancewire"
 ERROR_TYPES: tuple[str, ...] = get_args(ErrorType)
 STANCE_LABELS: tuple[str, ...] = get_args(StanceLabel)
 TOPIC_IDS: tuple[str, ...] = get_args(TopicId)
-KAFKA_OPERATIONS: tuple[str, ...] = ("connect", "produce", "create_topics")
+KAFKA_OPERATIONS: tuple[str, ...] = ("connect", "produce", "consume", "create_topics")
 
 # Enrichment takes milliseconds for a short article and seconds for a long one.
 ENRICHMENT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -248,6 +248,13 @@ class DyadMetrics:
         self.dyad_table_keys = Gauge(
             "dyad_table_keys",
             "Dyad windows held by this dyad index's windowed table (unexpired).",
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.dyad_records_read_back = Counter(
+            "dyad_records_read_back",
+            "Records a stream of the dyad index skipped and the index read back and handled "
+            "itself (stancewire.stream.skips); nonzero means Faust dropped records there.",
             namespace=NAMESPACE,
             registry=registry,
         )

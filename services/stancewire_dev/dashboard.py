@@ -294,11 +294,17 @@ def _dyads_row() -> list[gts.Panel]:
         ),
         _timeseries(
             "Dyad index up and restarts",
-            "1 while each worker's dyad index child answers; its restarts after an exit.",
+            "1 while each worker's dyad index child answers; its restarts after an exit; "
+            "records its streams skipped and it read back itself (nonzero: Faust dropped "
+            "records, docs/operations.md).",
             "none",
             [
                 _query(f"stancewire_dyad_index_up{{{JOB}}}", "up {{instance}}"),
                 _query(f"sum(increase(stancewire_dyad_index_restarts_total[{RATE}]))", "restarts"),
+                _query(
+                    f"sum(increase(stancewire_dyad_records_read_back_total[{RATE}]))",
+                    "records read back",
+                ),
             ],
         ),
     ]

@@ -36,11 +36,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from stancewire import dyads
+from stancewire import dyads, kafka_config
 from stancewire.events import StatementEvent
 from stancewire.metrics import DyadMetrics
 from stancewire.settings import Settings
 from stancewire.stream.records import Headers, output_headers
+from stancewire.stream.skips import (
+    KafkaRangeReader,
+    KafkaStartOffsets,
+    RangeReader,
+    SkipGuard,
+    SkippedRecord,
+    read_skipped,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +107,8 @@ class DyadIndex:
         self.changelog: Any = None  # the underlying table, see attach_table
         self._event_time = 0.0
         self._pruned_at = 0.0
+        self.guard = SkipGuard()
+        self.reader: RangeReader | None = None  # None: no read-back (unit tests of the bodies)
 
     def attach_table(self, table: Any, changelog: Any) -> None:
         self.table = table
@@ -111,27 +121,59 @@ class DyadIndex:
     async def route(self, event: Any) -> None:
         """One statement record in; its dyad contributions out, keyed by dyad."""
         message = event.message
+        for record in await self._skipped_before(message):
+            await self._route_record(record.value, record.timestamp, _where(record))
+        await self._route_record(event.value, float(message.timestamp), _where(message))
+
+    async def _route_record(self, value: bytes | None, timestamp: float, where: str) -> None:
         try:
-            statement = StatementEvent.model_validate_json(event.value)
+            statement = StatementEvent.model_validate_json(value or b"")
         except (ValidationError, ValueError, TypeError) as exc:
-            log.warning(
-                "not a StatementEvent at %s[%d]@%d, not indexed: %s",
-                message.topic,
-                message.partition,
-                message.offset,
-                str(exc)[:200],
-            )
+            log.warning("not a StatementEvent at %s, not indexed: %s", where, str(exc)[:200])
             return
-        parts = dyads.contributions(
-            statement, float(message.timestamp), self.settings.dyad_window_seconds
-        )
+        parts = dyads.contributions(statement, timestamp, self.settings.dyad_window_seconds)
         for part in parts:
-            value = json.dumps(part.to_json()).encode("utf-8")
-            await self._send(self.by_dyad_topic, part.dyad.encode("utf-8"), value, [])
+            body = json.dumps(part.to_json()).encode("utf-8")
+            await self._send(self.by_dyad_topic, part.dyad.encode("utf-8"), body, [])
 
     async def index(self, event: Any) -> None:
         """One contribution in; the table updated and the window's DyadEvent published."""
-        part = dyads.Contribution.from_json(json.loads(event.value))
+        for record in await self._skipped_before(event.message):
+            if record.value is not None:
+                await self._index_value(record.value)
+        await self._index_value(event.value)
+
+    async def _skipped_before(self, message: Any) -> list[SkippedRecord]:
+        """The records of the message's partition the stream skipped before it, read back
+        (:mod:`stancewire.stream.skips`); they are handled before the message, which is
+        acknowledged only afterwards."""
+        if self.reader is None:
+            return []
+        await self.guard.wait_assigned()
+        gap = self.guard.skipped(message.topic, message.partition, message.offset)
+        if gap is None:
+            return []
+        records = await read_skipped(
+            self.reader,
+            message.topic,
+            message.partition,
+            gap,
+            on_retry=lambda: self.metrics.record_kafka_retry("consume"),
+        )
+        if records:
+            log.warning(
+                "%s[%d]: the stream skipped offsets %d..%d; %d records read back and indexed",
+                message.topic,
+                message.partition,
+                gap[0],
+                gap[1] - 1,
+                len(records),
+            )
+            self.metrics.dyad_records_read_back.inc(len(records))
+        return records
+
+    async def _index_value(self, raw: bytes) -> None:
+        part = dyads.Contribution.from_json(json.loads(raw))
         settings = self.settings
         now = time.time()
         window_seconds = settings.dyad_window_seconds
@@ -201,6 +243,33 @@ class DyadIndex:
                 delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
 
 
+async def _start_offsets(
+    starts: KafkaStartOffsets,
+    group: str,
+    partitions: list[tuple[str, int]],
+    metrics: DyadMetrics,
+) -> dict[tuple[str, int], int]:
+    """Where the assigned stream partitions start (committed offset, else log start); retried
+    while the broker fails: the agents wait for it (SkipGuard.wait_assigned)."""
+    delay = 0.5
+    while True:
+        try:
+            return await asyncio.to_thread(starts.starts, group, partitions)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning(
+                "committed offsets of %s unknown (%r); retrying in %.1fs", group, exc, delay
+            )
+            metrics.record_kafka_retry("consume")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+
+
+def _where(record: Any) -> str:
+    return f"{record.topic}[{record.partition}]@{record.offset}"
+
+
 def _acked_table_class() -> Any:
     from faust.tables.table import Table
 
@@ -249,6 +318,21 @@ def register_dyad_agents(
     @changelog.on_recover  # type: ignore[untyped-decorator]
     async def _recovered() -> None:
         index.on_recovered()
+
+    client = kafka_config.kafka_python_kwargs(settings)
+    index.reader = KafkaRangeReader(client)
+    starts = KafkaStartOffsets(client)
+    streams = {settings.output_topic, repartition_topic(settings)}
+
+    @app.on_partitions_revoked.connect  # type: ignore[untyped-decorator]
+    async def _revoked(sender: Any, revoked: Any, **_: Any) -> None:
+        index.guard.begin_assignment()
+
+    @app.on_partitions_assigned.connect  # type: ignore[untyped-decorator]
+    async def _assigned(sender: Any, assigned: Any, **_: Any) -> None:
+        index.guard.begin_assignment()
+        mine = sorted((tp.topic, tp.partition) for tp in assigned if tp.topic in streams)
+        index.guard.assign(await _start_offsets(starts, app_id(settings), mine, metrics))
 
     async def route_dyads(stream: Any) -> None:
         async for event in stream.events():
