@@ -65,9 +65,10 @@ def seed_matches(gold: dict[str, Any], body: str, statements: list[Statement]) -
         speaker_ok = any(s.lower() in statement.speaker.name.lower() for s in gold["speaker_any"])
         stance_ok = True
         for country, label in gold.get("stance", {}).items():
+            # The gold country must be a target (G4: "the two nations" names Russia).
             labels = [t.stance.label for t in statement.targets if t.country == country]
             if label == "not_negative":
-                stance_ok &= "negative" not in labels
+                stance_ok &= bool(labels) and "negative" not in labels
             else:
                 stance_ok &= label in labels
         topic_ids = {t.id for t in statement.topics}

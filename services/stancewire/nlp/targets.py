@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.events import Mention, Speaker, Target
+from stancewire.nlp.collective import pair_mentions
 from stancewire.nlp.docindex import char_span, doc_index
 from stancewire.nlp.entities import NormalizedEntity, fold, normalize_entity
 from stancewire.nlp.mentions import EntityMention, find_mentions
@@ -50,6 +51,7 @@ def find_targets(
         return []
     mentions = find_mentions(doc, content)
     mentions += _cue_object_mentions(doc, content, cue_lemma, speaker)
+    mentions += pair_mentions(doc, content, speaker)  # "the two nations"
     drafts: dict[tuple[str, str], _Draft] = {}
     for found in mentions:
         mention = _as_target(found)
