@@ -1,4 +1,4 @@
-"""Collective pairs, "the two nations": a pair of countries named by a collective noun phrase, resolved.
+"""Collective pairs ("the two nations"): the two countries a noun phrase names, resolved.
 
 News names a bilateral pair once and then calls it "the two countries", "both nations", "the
 two neighbours" ("cooperation with Russia, noting that the two nations share the world's
