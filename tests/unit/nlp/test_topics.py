@@ -273,6 +273,11 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the party is trying to lure minorities to the polls", "rights"),
         ("the legislative session ends in May", "law"),
         ("he got more media attention than anyone else in the race", "media"),
+        ("voters in Canada want us to talk about their jobs", "diplomacy"),
+        ("the minister was talking with reporters in Moscow", "diplomacy"),
+        ("the lawsuit contends that the ministry broke the rules", "elections"),
+        ("a delegation of Texas lawmakers flew to Mexico", "elections"),
+        ("the row over the ban was a manufactured issue", "economy"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -293,6 +298,7 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the missile attack on the air base in Syria", "security"),
         ("the bill bans discrimination against religious minorities", "rights"),
         ("the legislation on drug sentencing passed", "law"),
+        ("the talks between Tokyo and Seoul resumed", "diplomacy"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
@@ -306,3 +312,18 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
     assert named_arguments("the attack on Paris killed many", heads) == frozenset()
     assert named_arguments('"we will attack," Kasich said', heads) == frozenset()
     assert named_arguments("they attacked the base", heads) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "her campaign bought ad time in five Super Tuesday states",
+        "the next two contests are in Nevada and South Carolina",
+        "the senator is a serious contender for the nomination",
+        "he signed up to be a delegate for the governor",
+        "the front-runner raised more money at the fundraiser",
+        "his candidacy has upended the presidential race",
+    ],
+)
+def test_a_report_on_the_race_names_it_without_election_words(content: str) -> None:
+    assert "elections" in topic_ids(content, content, content)
