@@ -277,6 +277,7 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the minister was talking with reporters in Moscow", "diplomacy"),
         ("the lawsuit contends that the ministry broke the rules", "elections"),
         ("a delegation of Texas lawmakers flew to Mexico", "elections"),
+        ("the two senators reached an agreement on the bill", "diplomacy"),
         ("the row over the ban was a manufactured issue", "economy"),
     ],
 )
@@ -299,6 +300,8 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the bill bans discrimination against religious minorities", "rights"),
         ("the legislation on drug sentencing passed", "law"),
         ("the talks between Tokyo and Seoul resumed", "diplomacy"),
+        ("the accord between Ankara and Riyadh is in question", "diplomacy"),
+        ("Peru and Chile signed a treaty on fishing rights", "diplomacy"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
