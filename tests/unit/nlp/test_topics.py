@@ -278,6 +278,11 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the lawsuit contends that the ministry broke the rules", "elections"),
         ("a delegation of Texas lawmakers flew to Mexico", "elections"),
         ("the two senators reached an agreement on the bill", "diplomacy"),
+        ("if elected, he would leave such decisions to the generals", "elections"),
+        ("the mayors and other local elected officials backed the plan", "elections"),
+        ("Japan took a more aggressive stance on the issue", "security"),
+        ("the ads were financed by a Texas oilman", "economy"),
+        ("the company should be held accountable for the spill", "governance"),
         ("the row over the ban was a manufactured issue", "economy"),
     ],
 )
