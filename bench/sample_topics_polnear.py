@@ -21,6 +21,8 @@ leaves out only the files that existed when NAME was drawn (the order is ``DRAWN
         --as-of topics_polnear_fresh2
     .venv/bin/python bench/sample_topics_polnear.py --articles 15 --seed 20261205 \
         --as-of topics_polnear_fresh3
+    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261206 \
+        --as-of topics_polnear_fresh4
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ DRAWN_IN_ORDER = (
     "topics_statements_tune",
     "topics_polnear_fresh2",
     "topics_polnear_fresh3",
+    "topics_polnear_fresh4",
 )
 
 
