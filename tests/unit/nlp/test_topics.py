@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stancewire.events import TopicId
-from stancewire.nlp.topic_words import named_arguments
+from stancewire.nlp.topic_words import is_international, named_arguments
 from stancewire.nlp.topics import assign_topics, taxonomy
 
 # PLOVER's contexts (openeventdata/PLOVER), the only values the taxonomy may map to.
@@ -283,6 +283,8 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("Japan took a more aggressive stance on the issue", "security"),
         ("the ads were financed by a Texas oilman", "economy"),
         ("the company should be held accountable for the spill", "governance"),
+        ("the emails she sent from hostile territory were less secure", "borders"),
+        ("the governor is campaigning in conservative territory", "borders"),
         ("the row over the ban was a manufactured issue", "economy"),
     ],
 )
@@ -305,6 +307,8 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the bill bans discrimination against religious minorities", "rights"),
         ("the legislation on drug sentencing passed", "law"),
         ("the talks between Tokyo and Seoul resumed", "diplomacy"),
+        ("the rebels seized territory in northern Syria.", "borders"),
+        ("the country has no territorial claims on its neighbours", "borders"),
         ("the accord between Ankara and Riyadh is in question", "diplomacy"),
         ("Peru and Chile signed a treaty on fishing rights", "diplomacy"),
     ],
@@ -335,3 +339,20 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
 )
 def test_a_report_on_the_race_names_it_without_election_words(content: str) -> None:
     assert "elections" in topic_ids(content, content, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("they hold territory in northern Syria.", True),  # the full stop is no part of a name
+        ("ties with the U.S.", True),
+        ("Moscow-backed rebels took the town", True),
+        ("a Saudi-led coalition", True),
+        ("a Trump-backed bill", False),
+        ("He went home.", False),
+    ],
+)
+def test_foreign_context_is_read_from_names_with_their_punctuation(
+    text: str, expected: bool
+) -> None:
+    assert is_international(text) is expected
