@@ -285,6 +285,7 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the company should be held accountable for the spill", "governance"),
         ("the emails she sent from hostile territory were less secure", "borders"),
         ("the governor is campaigning in conservative territory", "borders"),
+        ("he was at the World Trade Center on the day of the attacks", "trade"),
         ("the row over the ban was a manufactured issue", "economy"),
     ],
 )
@@ -335,6 +336,7 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
         "he signed up to be a delegate for the governor",
         "the front-runner raised more money at the fundraiser",
         "his candidacy has upended the presidential race",
+        "the governor will speak at the Republican National Convention",
     ],
 )
 def test_a_report_on_the_race_names_it_without_election_words(content: str) -> None:
