@@ -17,6 +17,18 @@ ones are not counted in recall); recall is over required topics.
   first and last), a tuning set after it.
 - ``fresh2``: ten more articles drawn the same way (seed 20261204), none used by any set before
   it, labelled and committed before the next round of rules: that round's held-out measure.
+- ``fresh3``: fifteen more articles (seed 20261205), none used by any set before it, labelled
+  and committed before the round of rules after fresh2's: that round's held-out measure.
+- ``fresh4``: ten more (seed 20261206), none used by any set before it, labelled and committed
+  after fresh3's last score, before any rule written from fresh3's errors: a second held-out
+  measure of the rules fresh3 measured (its first score), then of the round after.
+
+How fresh3 and fresh4 were labelled (from the article text, the enricher's output hidden; the
+earlier sets by the same required + optional rule, not written down then): a topic is
+``required`` when a reported statement of the article (a quotation, a paraphrase, a belief or
+intention attributed to someone) is mainly about it; ``optional`` when a statement touches it,
+or a reader could defend it for one; topics only in the narration are neither. A topic taken
+in another sense ("administrative sanctions", "fiscal 2016") is not optional.
 
 Statement sets (``bench/data/topics_statements_<set>.jsonl``): one line per statement, its
 article, ``split``, cue offsets (``cue_start``/``cue_end``) and ``required``/``optional`` topics
@@ -43,7 +55,7 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2")
+DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ leaves out only the files that existed when NAME was drawn (the order is ``DRAWN
         --as-of topics_statements_tune --out /tmp/s
     .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261204 \
         --as-of topics_polnear_fresh2
+    .venv/bin/python bench/sample_topics_polnear.py --articles 15 --seed 20261205 \
+        --as-of topics_polnear_fresh3
+    .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261206 \
+        --as-of topics_polnear_fresh4
 """
 
 from __future__ import annotations
@@ -35,7 +39,13 @@ DATA = Path(__file__).parent / "data"
 
 
 # Label files drawn by this script, oldest first (the older topic and stance sets came before).
-DRAWN_IN_ORDER = ("topics_polnear_fresh", "topics_statements_tune", "topics_polnear_fresh2")
+DRAWN_IN_ORDER = (
+    "topics_polnear_fresh",
+    "topics_statements_tune",
+    "topics_polnear_fresh2",
+    "topics_polnear_fresh3",
+    "topics_polnear_fresh4",
+)
 
 
 def used_articles(as_of: str | None = None) -> set[str]:

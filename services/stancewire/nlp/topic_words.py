@@ -91,9 +91,25 @@ def is_international(text: str) -> bool:
         words = run.split()
         for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                entity = lookup_alias(" ".join(words[start : start + size]))
-                if entity is not None and entity.kind in ("country", "organization"):
+                if _names_a_state(" ".join(words[start : start + size])):
                     return True
+    return False
+
+
+def _names_a_state(phrase: str) -> bool:
+    """Whether a capitalised phrase is a country, capital, metonym or international body; a
+    sentence's full stop is not part of the name ("in northern Syria." is Syria), an
+    abbreviation's is ("the U.S."); a hyphenated word names one when a part does
+    ("Moscow-backed", "U.S.-Mexico")."""
+    candidates = [phrase]
+    if phrase.endswith("."):
+        candidates.append(phrase[:-1])
+    if " " not in phrase and "-" in phrase:
+        candidates += [part for part in phrase.rstrip(".").split("-") if part[:1].isupper()]
+    for candidate in candidates:
+        entity = lookup_alias(candidate)
+        if entity is not None and entity.kind in ("country", "organization"):
+            return True
     return False
 
 

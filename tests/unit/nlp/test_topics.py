@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stancewire.events import TopicId
-from stancewire.nlp.topic_words import named_arguments
+from stancewire.nlp.topic_words import is_international, named_arguments
 from stancewire.nlp.topics import assign_topics, taxonomy
 
 # PLOVER's contexts (openeventdata/PLOVER), the only values the taxonomy may map to.
@@ -273,6 +273,20 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the party is trying to lure minorities to the polls", "rights"),
         ("the legislative session ends in May", "law"),
         ("he got more media attention than anyone else in the race", "media"),
+        ("voters in Canada want us to talk about their jobs", "diplomacy"),
+        ("the minister was talking with reporters in Moscow", "diplomacy"),
+        ("the lawsuit contends that the ministry broke the rules", "elections"),
+        ("a delegation of Texas lawmakers flew to Mexico", "elections"),
+        ("the two senators reached an agreement on the bill", "diplomacy"),
+        ("if elected, he would leave such decisions to the generals", "elections"),
+        ("the mayors and other local elected officials backed the plan", "elections"),
+        ("Japan took a more aggressive stance on the issue", "security"),
+        ("the ads were financed by a Texas oilman", "economy"),
+        ("the company should be held accountable for the spill", "governance"),
+        ("the emails she sent from hostile territory were less secure", "borders"),
+        ("the governor is campaigning in conservative territory", "borders"),
+        ("he was at the World Trade Center on the day of the attacks", "trade"),
+        ("the row over the ban was a manufactured issue", "economy"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -293,6 +307,11 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the missile attack on the air base in Syria", "security"),
         ("the bill bans discrimination against religious minorities", "rights"),
         ("the legislation on drug sentencing passed", "law"),
+        ("the talks between Tokyo and Seoul resumed", "diplomacy"),
+        ("the rebels seized territory in northern Syria.", "borders"),
+        ("the country has no territorial claims on its neighbours", "borders"),
+        ("the accord between Ankara and Riyadh is in question", "diplomacy"),
+        ("Peru and Chile signed a treaty on fishing rights", "diplomacy"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
@@ -306,3 +325,36 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
     assert named_arguments("the attack on Paris killed many", heads) == frozenset()
     assert named_arguments('"we will attack," Kasich said', heads) == frozenset()
     assert named_arguments("they attacked the base", heads) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "her campaign bought ad time in five Super Tuesday states",
+        "the next two contests are in Nevada and South Carolina",
+        "the senator is a serious contender for the nomination",
+        "he signed up to be a delegate for the governor",
+        "the front-runner raised more money at the fundraiser",
+        "his candidacy has upended the presidential race",
+        "the governor will speak at the Republican National Convention",
+    ],
+)
+def test_a_report_on_the_race_names_it_without_election_words(content: str) -> None:
+    assert "elections" in topic_ids(content, content, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("they hold territory in northern Syria.", True),  # the full stop is no part of a name
+        ("ties with the U.S.", True),
+        ("Moscow-backed rebels took the town", True),
+        ("a Saudi-led coalition", True),
+        ("a Trump-backed bill", False),
+        ("He went home.", False),
+    ],
+)
+def test_foreign_context_is_read_from_names_with_their_punctuation(
+    text: str, expected: bool
+) -> None:
+    assert is_international(text) is expected
