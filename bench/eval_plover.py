@@ -27,9 +27,13 @@ round 4, for comparison); ``plover_polnear_test7.jsonl`` (PolNeAR train, 24 fres
 that no label file here uses, for any task: ``sample`` now skips every article named in
 ``bench/data``; ``--seed 43 --articles 25 --n 80``; 68 kept, 24 with an event, 12 unclear
 left out) was labelled before round 5 changed any code, scored once then and once at its
-end. All first scores are in the README.
+end; ``plover_polnear_test8.jsonl`` (PolNeAR train, 26 fresh articles: ``--seed 88 --articles
+25 --n 80`` and ``--seed 89 --articles 10 --n 30``; 81 kept, 28 with an event, 29 unclear left
+out) was labelled before round 6 changed any code, scored once then and once at its end. All
+first scores are in the README.
 
-Figures: accuracy on statements with a gold type (the right type, None counting as wrong),
+Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
+same on those whose gold type is one of issue 10's clear kinds (``CLEAR_TYPES``),
 precision and recall of "event vs none", negation agreement on gold events, and a confusion
 table (rows gold, columns predicted).
 
@@ -55,9 +59,22 @@ from stancewire.nlp import Enricher
 DATA = Path(__file__).parent / "data"
 DEFAULT_SETS = [
     DATA / f"plover_polnear{suffix}.jsonl"
-    for suffix in ("", "_test", "_test2", "_test3", "_test4", "_tune5", "_test6", "_test7")
+    for suffix in (
+        "",
+        "_test",
+        "_test2",
+        "_test3",
+        "_test4",
+        "_tune5",
+        "_test6",
+        "_test7",
+        "_test8",
+    )
 ]
 NONE = "-"
+# The event types of issue 10's check ("the right PLOVER event type for at least 75% of those
+# with a clear one: accusations, praise and endorsement, requests, rejections, threats, pledges").
+CLEAR_TYPES = ("ACCUSE", "SUPPORT", "REQUEST", "REJECT", "THREATEN", "AGREE")
 # Reporting cues that carry no event themselves (the event, if any, is in the content).
 PLAIN_CUES = {"say", "tell", "add", "write", "according to", ":", "tweet", "state", "note"}
 # Sampling stratifier only (not the coder's lexicon): words that often carry an event.
@@ -139,6 +156,12 @@ def score(path: Path, shared: Path, enricher: Enricher, verbose: bool) -> None:
     missing = sum(1 for p in pairs if p[5] is None)
     print(f"\n{path.name}: {len(pairs)} statements, {len(events)} with a clear event type")
     print(f"  event type accuracy on clear-event statements  {right / max(1, len(events)):.3f}")
+    clear = [p for p in events if p[0] in CLEAR_TYPES]
+    clear_right = sum(1 for p in clear if p[0] == p[1])
+    print(
+        f"  of which {len(clear)} of the issue's types ({', '.join(CLEAR_TYPES)}):"
+        f" accuracy {clear_right / max(1, len(clear)):.3f}"
+    )
     print(f"  event vs none: precision {event_precision:.3f}, recall {event_recall:.3f}")
     print(f"  type precision (predicted events of the right type) {type_precision:.3f}")
     print(f"  negation agreement on clear-event statements  {negation:.3f}")
