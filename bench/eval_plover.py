@@ -29,7 +29,9 @@ that no label file here uses, for any task: ``sample`` now skips every article n
 left out) was labelled before round 5 changed any code, scored once then and once at its
 end; ``plover_polnear_test8.jsonl`` (PolNeAR train, 26 fresh articles: ``--seed 88 --articles
 25 --n 80`` and ``--seed 89 --articles 10 --n 30``; 81 kept, 28 with an event, 29 unclear left
-out) was labelled before round 6 changed any code, scored once then and once at its end. All
+out) was labelled before round 6 changed any code, scored once then and once at its end;
+``plover_polnear_tune9.jsonl`` (PolNeAR train, 16 fresh articles, ``--seed 123 --articles 16
+--n 50``; 36 kept, 12 with an event) was labelled mid-round 6, scored once, then tuned on. All
 first scores are in the README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
