@@ -376,8 +376,19 @@ def _negated(table: Mapping, token: Token) -> bool:
             return True
         if node.dep_ != "prep" and _has_neg(node) and node.pos_ in ("VERB", "AUX"):
             return True
+        if node.lemma_.lower() in ("have", "be") and _pending(node):
+            return True  # "has yet to endorse", "is yet to apologize"
     return False
 
 
 def _has_neg(token: Token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)
+    """A ``neg`` dependent, or one of its adverb's ("no longer supports")."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children))
+        for c in token.children
+    )
+
+
+def _pending(verb: Token) -> bool:
+    """'has yet to endorse': the act is not done (25 "yet to" in PolNeAR train's articles)."""
+    return any(c.dep_ == "advmod" and c.lower_ == "yet" for c in verb.children)

@@ -35,6 +35,8 @@ def demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
     if not any(_is_actor(c) for c in holder.children if c.dep_ in _SUBJECTS):
         return None
     modals = {c.lemma_.lower() for c in holder.children if c.dep_ == "aux"}
+    if any(c.dep_ == "advmod" and c.lower_ == "yet" for c in holder.children):
+        return None  # "Ryan has yet to endorse Trump": not done, no obligation
     if obliged and not modals:  # not "may have to", "will need to"
         return "REQUEST", verb
     if "have" in modals:

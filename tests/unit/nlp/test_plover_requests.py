@@ -1,6 +1,7 @@
 """PLOVER event coding of a plain "said" whose content carries the event: obligations laid on
-another actor ("he's got to do it"), and evaluations inside a quotation whose cue names the
-speaker by a pronoun ('"He was very articulate," he said')."""
+another actor ("he's got to do it"), acts not yet or no longer done (negated), and evaluations
+inside a quotation whose cue names the speaker by a pronoun ('"He was very articulate," he
+said')."""
 
 from __future__ import annotations
 
@@ -72,3 +73,31 @@ def test_a_third_person_pronoun_in_a_quotation_is_not_the_pronoun_speaker(
     reported = "Smith said he was very articulate, smart, well-spoken."
     # Outside a quotation "he" is the speaker: speaking well of oneself is no support.
     assert coded(nlp, reported, "he was very articulate, smart, well-spoken").type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        ("Smith said he has yet to endorse Trump.", "he has yet to endorse Trump", "SUPPORT"),
+        ("Smith said she no longer supports Trump.", "she no longer supports Trump", "SUPPORT"),
+        ("Smith said he had yet to apologize.", "he had yet to apologize", "CONCEDE"),
+    ],
+)
+def test_an_act_not_yet_or_no_longer_done_is_negated(
+    nlp: Language, sentence: str, content: str, expected: str
+) -> None:
+    event = coded(nlp, sentence, content)
+    assert (event.type, event.negated, event.intensity) == (expected, True, 0.0)
+
+
+def test_an_act_not_yet_done_by_someone_else_is_no_obligation(nlp: Language) -> None:
+    assert (
+        coded(
+            nlp, "Smith said Ryan has yet to endorse Trump.", "Ryan has yet to endorse Trump"
+        ).type
+        is None
+    )
+    assert (
+        coded(nlp, "Smith said Ryan has to endorse Trump.", "Ryan has to endorse Trump").type
+        == "REQUEST"
+    )
