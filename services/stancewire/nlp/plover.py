@@ -39,6 +39,7 @@ from stancewire.nlp.plover_cues import (
 )
 from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
+from stancewire.nlp.plover_negation import negated, negated_acts
 from stancewire.nlp.plover_predicates import (
     copular_event,
     falsity_event,
@@ -58,10 +59,8 @@ _QUOTES = ('"', "\u201c", "\u201d", "''", "``")
 # Auxiliaries of an act still to come ("would impose", "will be arrested") and of one done.
 _FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
 _DONE = frozenset(("do", "have"))
-# Links through which a negator governs an event word (see _negated).
 # Parts of speech of a phrase's word that may stand far from its verb (see _phrase_event).
 _PHRASE_DEPENDENTS = ("NOUN", "ADJ", "ADV")
-_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj", "acomp")
 
 
 def code_event(
@@ -87,9 +86,9 @@ def code_event(
         return Event()
     event_type, token = found
     definition = table.types[event_type]
-    negated = token is not None and _negated(table, token)
-    intensity = table.negated_intensity if negated else definition.intensity
-    return Event(type=event_type, quad=definition.quad, negated=negated, intensity=intensity)
+    is_negated = token is not None and negated(table, token)
+    intensity = table.negated_intensity if is_negated else definition.intensity
+    return Event(type=event_type, quad=definition.quad, negated=is_negated, intensity=intensity)
 
 
 def _statement_event(
@@ -326,6 +325,11 @@ def _general_polarity(text: str) -> float:
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
     lemma = verb.lemma_.lower()
+    if lemma in table.negators:  # "he refused to endorse Trump": a negated endorsement
+        for governed in negated_acts(verb):
+            found = _verb_event(table, governed, content)
+            if found is not None:
+                return found
     for definition in table.types.values():
         if lemma in definition.verbs:
             return definition.type, verb
@@ -356,39 +360,3 @@ def _phrase_event(
         ):
             return definition.type, verb
     return None
-
-
-def _negated(table: Mapping, token: Token) -> bool:
-    """A ``neg`` dependent ('did not accuse', 'never endorsed'), a negator governing the token
-    within three steps ('refused to endorse', 'refrained from endorsing'), or a negated verb
-    whose complement or conjunct it is ('was not going to act like a puppy and back Trump';
-    not across "but": 'did not attend but praised')."""
-    if _has_neg(token):
-        return True
-    node = token
-    for _ in range(3):
-        if node.dep_ not in _GOVERNED_BY or node.head.i == node.i:
-            return False
-        if node.dep_ == "conj" and any(c.lower_ == "but" for c in node.head.children):
-            return False
-        node = node.head
-        if node.lemma_.lower() in table.negators:
-            return True
-        if node.dep_ != "prep" and _has_neg(node) and node.pos_ in ("VERB", "AUX"):
-            return True
-        if node.lemma_.lower() in ("have", "be") and _pending(node):
-            return True  # "has yet to endorse", "is yet to apologize"
-    return False
-
-
-def _has_neg(token: Token) -> bool:
-    """A ``neg`` dependent, or one of its adverb's ("no longer supports")."""
-    return any(
-        c.dep_ == "neg" or (c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children))
-        for c in token.children
-    )
-
-
-def _pending(verb: Token) -> bool:
-    """'has yet to endorse': the act is not done (25 "yet to" in PolNeAR train's articles)."""
-    return any(c.dep_ == "advmod" and c.lower_ == "yet" for c in verb.children)

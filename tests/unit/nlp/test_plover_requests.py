@@ -101,3 +101,18 @@ def test_an_act_not_yet_done_by_someone_else_is_no_obligation(nlp: Language) -> 
         coded(nlp, "Smith said Ryan has to endorse Trump.", "Ryan has to endorse Trump").type
         == "REQUEST"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected", "negated"),
+    [
+        ("he refused to endorse Trump", "SUPPORT", True),
+        ("he refrained from criticizing Trump", "ACCUSE", True),
+        ("they refused the offer", "REJECT", False),  # a refusal with no act under it
+    ],
+)
+def test_a_negator_in_the_content_negates_the_act_it_governs(
+    nlp: Language, content: str, expected: str, negated: bool
+) -> None:
+    event = coded(nlp, f"Smith said {content}.", content)
+    assert (event.type, event.negated) == (expected, negated)
