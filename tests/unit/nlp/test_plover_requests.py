@@ -116,3 +116,18 @@ def test_a_negator_in_the_content_negates_the_act_it_governs(
 ) -> None:
     event = coded(nlp, f"Smith said {content}.", content)
     assert (event.type, event.negated) == (expected, negated)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Trump ignored the warnings of his own generals", "ACCUSE"),
+        ("the Democrats abandoned the working class", "ACCUSE"),
+        ("Trump flouted the rules", "ACCUSE"),
+        ("Trump read the warnings of his own generals", None),
+    ],
+)
+def test_a_blameworthy_act_of_another_actor_accuses(
+    nlp: Language, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, f"Smith said {content}.", content).type == expected
