@@ -41,6 +41,7 @@ table (rows gold, columns predicted).
 
     .venv/bin/python bench/eval_plover.py [--shared ../shared] [--verbose] [PATH ...]
     .venv/bin/python bench/eval_plover.py sample --split train --seed 1 --articles 60 --n 150
+    .venv/bin/python bench/eval_plover.py cost [--split dev]   # code_event's CPU per statement
 """
 
 from __future__ import annotations
@@ -50,12 +51,14 @@ import json
 import random
 import re
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import stancewire.nlp.enricher as enricher_module
 from polnear import DEFAULT_SHARED
-from stancewire.events import Statement
+from stancewire.events import Event, Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
@@ -128,6 +131,38 @@ def sample(args: argparse.Namespace) -> None:
             )
         )
         print(f"    {s.speaker.name} | {sentence}")
+
+
+def cost(args: argparse.Namespace) -> None:
+    """CPU time (``time.process_time``) of ``code_event`` alone per statement, and its share of
+    the whole enrichment, over every article of a PolNeAR split (the parse is done before
+    ``code_event`` is called, so it is not counted)."""
+    names = vars(enricher_module)  # the enricher's own reference to code_event, swapped below
+    coder = names["code_event"]
+    spent = [0.0, 0]
+
+    def timed(*args: Any, **kwargs: Any) -> Event:
+        start = time.process_time()
+        event: Event = coder(*args, **kwargs)
+        spent[0] += time.process_time() - start
+        spent[1] += 1
+        return event
+
+    enricher = Enricher()
+    texts = sorted((args.shared / "polnear" / args.split / "text").glob("*.txt"))
+    enricher.enrich(texts[0].read_text(encoding="utf-8"))  # load the model and word lists
+    names["code_event"] = timed
+    spent[:] = [0.0, 0]
+    start = time.process_time()
+    for path in texts:
+        enricher.enrich(path.read_text(encoding="utf-8"))
+    total = time.process_time() - start
+    names["code_event"] = coder
+    print(
+        f"{args.split}: {len(texts)} articles, {spent[1]} statements; code_event"
+        f" {1000 * spent[0] / max(1, spent[1]):.3f} ms CPU per statement,"
+        f" {100 * spent[0] / total:.1f}% of enrichment CPU ({total:.1f} s)"
+    )
 
 
 def load_labels(path: Path) -> list[dict[str, Any]]:
@@ -205,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("--articles", type=int, default=60)
         parser.add_argument("--n", type=int, default=150)
         sample(parser.parse_args(argv))
+        return 0
+    if "cost" in argv:
+        parser.add_argument("command")
+        parser.add_argument("--split", default="dev")
+        cost(parser.parse_args(argv))
         return 0
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("paths", nargs="*", type=Path)
