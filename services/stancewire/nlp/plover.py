@@ -142,11 +142,10 @@ def _content_event(
     support"); a threat whoever its subject ("those responsible will face justice"); a
     blameworthy act of someone else ("Clinton is lying", "the election was rigged"). A
     material conflict act still to come ("it would impose sanctions") is a threat of it."""
-    reading_words = _speaker_words(table, reading)
     for verb in reading.verbs:
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
-        elif (found := falsity_event(table, verb) or got_to_event(verb, reading_words)) is not None:
+        elif (found := falsity_event(table, verb) or _got_to(table, verb, reading)) is not None:
             pass
         elif _speaker_is_subject(table, verb, reading):
             found = _verb_event(table, verb, content)
@@ -163,6 +162,12 @@ def _content_event(
         if found is not None:
             return found
     return threat_noun_event(table, content)
+
+
+def _got_to(table: Mapping, verb: Token, reading: Reading) -> tuple[EventType, Token] | None:
+    if verb.lemma_.lower() != "get":  # cheap test first: the speaker's words are a set to build
+        return None
+    return got_to_event(verb, _speaker_words(table, reading))
 
 
 def _is_passive(verb: Token) -> bool:
