@@ -39,6 +39,7 @@ from stancewire.nlp.plover_cues import (
 )
 from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
+from stancewire.nlp.plover_negation import negated, negated_acts
 from stancewire.nlp.plover_predicates import (
     copular_event,
     falsity_event,
@@ -48,22 +49,18 @@ from stancewire.nlp.plover_predicates import (
     reproach_event,
     threat_noun_event,
 )
+from stancewire.nlp.plover_requests import demand_event, got_to_event
 
 __all__ = ["code_event", "mapping"]
 
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
 _SUBJECTS = ("nsubj", "csubj", "expl")
 _QUOTES = ('"', "\u201c", "\u201d", "''", "``")
-# Subjects that can be asked to act: named actors and person pronouns.
-_ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
-_ACTOR_PRONOUNS = ("you", "he", "she", "they", "we")
 # Auxiliaries of an act still to come ("would impose", "will be arrested") and of one done.
 _FUTURE = frozenset(("will", "would", "shall", "may", "might", "could", "can", "'ll"))
 _DONE = frozenset(("do", "have"))
-# Links through which a negator governs an event word (see _negated).
 # Parts of speech of a phrase's word that may stand far from its verb (see _phrase_event).
 _PHRASE_DEPENDENTS = ("NOUN", "ADJ", "ADV")
-_GOVERNED_BY = ("xcomp", "pcomp", "prep", "dobj", "pobj", "conj", "acomp")
 
 
 def code_event(
@@ -74,10 +71,12 @@ def code_event(
     table = mapping()
     cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     content_span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    reading = Reading(speaker, targets, [], quoted=False)
+    reading = Reading(speaker, targets, [], quoted=False, direct=False)
     if content_span is not None:  # the content's main verbs, found once for both readers
         verbs = _main_verbs(table, content_span, cue_span)
-        reading = Reading(speaker, targets, verbs, _quoted(content_span))
+        reading = Reading(
+            speaker, targets, verbs, _quoted(content_span), _opens_quote(content_span)
+        )
     found = _statement_event(table, cue.lemma, cue_span, content_span, reading)
     if found is None and content_span is not None:
         found = _evaluation(table, reading)
@@ -87,9 +86,9 @@ def code_event(
         return Event()
     event_type, token = found
     definition = table.types[event_type]
-    negated = token is not None and _negated(table, token)
-    intensity = table.negated_intensity if negated else definition.intensity
-    return Event(type=event_type, quad=definition.quad, negated=negated, intensity=intensity)
+    is_negated = token is not None and negated(table, token)
+    intensity = table.negated_intensity if is_negated else definition.intensity
+    return Event(type=event_type, quad=definition.quad, negated=is_negated, intensity=intensity)
 
 
 def _statement_event(
@@ -146,7 +145,7 @@ def _content_event(
     for verb in reading.verbs:
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
-        elif (found := falsity_event(table, verb)) is not None:
+        elif (found := falsity_event(table, verb) or _got_to(table, verb, reading)) is not None:
             pass
         elif _speaker_is_subject(table, verb, reading):
             found = _verb_event(table, verb, content)
@@ -155,7 +154,7 @@ def _content_event(
             found = _future_threat(table, found)
         else:
             found = (
-                _demand_event(table, verb)
+                demand_event(table, verb)
                 or reproach_event(verb)
                 or _phrase_event([table.types[table.intention_conflict]], verb, content)
                 or _others_event(table, verb)
@@ -163,6 +162,12 @@ def _content_event(
         if found is not None:
             return found
     return threat_noun_event(table, content)
+
+
+def _got_to(table: Mapping, verb: Token, reading: Reading) -> tuple[EventType, Token] | None:
+    if verb.lemma_.lower() != "get":  # cheap test first: the speaker's words are a set to build
+        return None
+    return got_to_event(verb, _speaker_words(table, reading))
 
 
 def _is_passive(verb: Token) -> bool:
@@ -186,29 +191,6 @@ def _future_threat(
     return found
 
 
-def _demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
-    """'the Democrats must consider ...', 'Clinton needs to apologize': an obligation laid on
-    another actor (a named one or a person pronoun; not 'these numbers should put to rest',
-    not 'should have')."""
-    obliged = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in table.obligation_verbs
-    holder = verb.head if obliged else verb  # "Clinton needs to apologize", "has to change"
-    if not any(_is_actor(c) for c in holder.children if c.dep_ in _SUBJECTS):
-        return None
-    modals = {c.lemma_.lower() for c in holder.children if c.dep_ == "aux"}
-    if obliged and not modals:  # not "may have to", "will need to"
-        return "REQUEST", verb
-    if "have" in modals:
-        return None
-    for definition in table.types.values():
-        if definition.modals & modals:
-            return definition.type, verb
-    return None
-
-
-def _is_actor(token: Token) -> bool:
-    return token.ent_type_ in _ACTOR_ENTITIES or token.lower_ in _ACTOR_PRONOUNS
-
-
 def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
     """'Trump says Clinton is lying': a blameworthy act of someone else, reported."""
     lemma = verb.lemma_.lower()
@@ -223,6 +205,12 @@ def _quoted(content: Span) -> bool:
     # Token-level: ``Doc.text`` is rebuilt from every token on each access.
     before = content.doc[max(0, content.start - 2) : content.start]
     return any(t.is_quote or t.text in _QUOTES for t in (*before, *content))
+
+
+def _opens_quote(content: Span) -> bool:
+    """Whether the content is a direct quotation: a quotation mark right before it."""
+    before = content.doc[max(0, content.start - 2) : content.start]
+    return any(t.is_quote or t.text in _QUOTES for t in before)
 
 
 def _noun_event(table: Mapping, noun: Token) -> tuple[EventType, Token] | None:
@@ -274,12 +262,14 @@ def _through_light_verbs(table: Mapping, verb: Token) -> Token:
 
 class Reading(NamedTuple):
     """What the content readers share: the speaker, the statement's targets (for the
-    speaker's own country and stance), the content's main verbs and whether it is quoted."""
+    speaker's own country and stance), the content's main verbs, whether it is quoted (a
+    quotation mark before or inside it) and whether it is a direct quotation (opened by one)."""
 
     speaker: Speaker
     targets: Sequence[Target]
     verbs: list[Token]
     quoted: bool
+    direct: bool
 
 
 def _is_predicate(table: Mapping, adjective: Token) -> bool:
@@ -298,7 +288,7 @@ def _speaker_is_subject(table: Mapping, verb: Token, reading: Reading) -> bool:
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
     if not subjects:
         return True
-    words = _speaker_words(table, reading.speaker, reading.quoted)
+    words = _speaker_words(table, reading)
     return any(s.lower_ in words or _own_country(s, reading) for s in subjects)
 
 
@@ -315,19 +305,22 @@ def _own_country(subject: Token, reading: Reading) -> bool:
     )
 
 
-def _speaker_words(table: Mapping, speaker: Speaker, quoted: bool) -> set[str]:
+def _speaker_words(table: Mapping, reading: Reading) -> set[str]:
     """Lower-case words that may stand for the speaker: name words and, by whether the
     content is a quotation, the pronouns that can refer to them."""
+    speaker = reading.speaker
     names = {w.lower() for w in speaker.name.split()}
     if speaker.mention is not None:
         names |= {w.lower() for w in speaker.mention.text.split()}
-    pronouns = table.quoted_speaker_pronouns if quoted else table.speaker_pronouns
+    pronouns = table.quoted_speaker_pronouns if reading.quoted else table.speaker_pronouns
+    if reading.direct:  # '"He was very articulate," he said': the cue's "he" is not the quote's
+        names -= table.speaker_pronouns - table.quoted_speaker_pronouns
     return names | pronouns
 
 
 def _evaluation(table: Mapping, reading: Reading) -> tuple[EventType, Token] | None:
     """Criticism or praise of an actor in the content (plover_evaluation.py)."""
-    words = _speaker_words(table, reading.speaker, reading.quoted) - {"it"}
+    words = _speaker_words(table, reading) - {"it"}
     return evaluation_event(table, reading.verbs, words, reading.targets, _general_polarity)
 
 
@@ -337,6 +330,11 @@ def _general_polarity(text: str) -> float:
 
 def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, Token] | None:
     lemma = verb.lemma_.lower()
+    if lemma in table.negators:  # "he refused to endorse Trump": a negated endorsement
+        for governed in negated_acts(verb):
+            found = _verb_event(table, governed, content)
+            if found is not None:
+                return found
     for definition in table.types.values():
         if lemma in definition.verbs:
             return definition.type, verb
@@ -367,28 +365,3 @@ def _phrase_event(
         ):
             return definition.type, verb
     return None
-
-
-def _negated(table: Mapping, token: Token) -> bool:
-    """A ``neg`` dependent ('did not accuse', 'never endorsed'), a negator governing the token
-    within three steps ('refused to endorse', 'refrained from endorsing'), or a negated verb
-    whose complement or conjunct it is ('was not going to act like a puppy and back Trump';
-    not across "but": 'did not attend but praised')."""
-    if _has_neg(token):
-        return True
-    node = token
-    for _ in range(3):
-        if node.dep_ not in _GOVERNED_BY or node.head.i == node.i:
-            return False
-        if node.dep_ == "conj" and any(c.lower_ == "but" for c in node.head.children):
-            return False
-        node = node.head
-        if node.lemma_.lower() in table.negators:
-            return True
-        if node.dep_ != "prep" and _has_neg(node) and node.pos_ in ("VERB", "AUX"):
-            return True
-    return False
-
-
-def _has_neg(token: Token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)

@@ -102,6 +102,7 @@ def _evaluated_words(
 ) -> tuple[list[Token], list[Token]]:
     """The evaluated actor's words and the predicate words of ``verb`` when it evaluates an
     actor, else two empty lists."""
+    verb = _copula_of(table, verb)
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if len(subjects) != 1 or verb.pos_ not in ("VERB", "AUX"):
         return _NOTHING
@@ -113,6 +114,13 @@ def _evaluated_words(
         return (actors, _predicate(verb)) if actors else _NOTHING
     if not _is_actor(subject, speaker_words):
         return _NOTHING
+    return _actor_predicate(table, verb, subject)
+
+
+def _actor_predicate(
+    table: Mapping, verb: Token, subject: Token
+) -> tuple[list[Token], list[Token]]:
+    """The predicate words of ``verb`` said of ``subject`` (a copula: its attribute)."""
     if verb.lemma_.lower() in table.copulas:
         attributes = [c for c in verb.children if c.dep_ in ("acomp", "attr")]
         if not attributes:
@@ -121,6 +129,16 @@ def _evaluated_words(
         words = [*negations, *(t for a in attributes for t in a.subtree)]
         return [subject], sorted(words, key=_index)
     return [subject], _predicate(verb)
+
+
+def _copula_of(table: Mapping, verb: Token) -> Token:
+    """The copula whose predicate participle ``verb`` is ("He was very articulate, smart,
+    well-spoken": the parse hangs the adjectives on "spoken", an ``acomp`` of "was"), else
+    ``verb``: the light-verb step (plover._through_light_verbs) lands on the participle."""
+    copular = verb.dep_ == "acomp" and verb.head.lemma_.lower() in table.copulas
+    if copular and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return verb.head
+    return verb
 
 
 def _objects(verb: Token) -> list[Token]:
