@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -175,10 +176,12 @@ def find_dash_attributions(
 # mark: a few words ending in punctuation ("in a statement."; a quotation right after a word is
 # a title or a phrase of the sentence: he said on ABC's "This Week"), or the rest of the cue's
 # sentence up to SENTENCE_BRIDGE characters ('"...," Graham told CBS News on Super Tuesday, when
-# a dozen states held contests. "But ..."'; 150 and 300 score the same on PolNeAR train).
+# a dozen states held contests. "But ..."'; 150 and 300 score the same on PolNeAR train), and
+# a conjunction opening the next sentence before its quotation ('he said. But "..."').
 SENTENCE_BRIDGE = 200
 _BRIDGE = re.compile(
     r"(?:[^\"\n]{0,59}[,.:;!?\-\u2013\u2014]|[^\"\n]{0," + str(SENTENCE_BRIDGE) + r"}[.!?])?\s*"
+    r"(?:(?:But|And|So|Then)\s+)?"  # '"...," he said. But "..."'
 )
 
 
@@ -190,12 +193,94 @@ def continue_quotations(
 ) -> list[RawAttribution]:
     """Widen a quotation's content over its cue to the quotation that carries on right after
     it in the same paragraph ('"We will win," he said. "They know it."'), unless another
-    cue claims that quotation. The content then spans the cue, as one span must."""
+    cue claims that quotation. The content then spans the cue, as one span must. A quoted
+    content (or one that ends introducing a quotation: "said that:") whose paragraph ends with
+    it also runs on over the paragraphs after it that are nothing but one quotation that no
+    other cue claims: the newspaper convention gives an unattributed quotation paragraph to
+    the speaker before it."""
     claimed = sorted((a.content_start, a.content_end) for a in found)
     out: list[RawAttribution] = []
     for attribution in found:
-        out.append(_continued(attribution, quotes, paragraphs, text, claimed))
+        continued = _continued(attribution, quotes, paragraphs, text, claimed)
+        out.append(_over_paragraphs(continued, quotes, paragraphs, text, claimed))
     return out
+
+
+# Quotation paragraphs a content may run on over ('"...," he said.' then '"But ..."').
+MAX_CONTINUED_PARAGRAPHS = 3
+
+
+def _over_paragraphs(
+    attribution: RawAttribution,
+    quotes: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    text: str,
+    claimed: list[tuple[int, int]],
+) -> RawAttribution:
+    a = attribution
+    at = bisect.bisect_right(paragraphs, (a.content_end, len(text))) - 1
+    if at < 0 or not paragraphs[at][0] <= a.content_end - 1 < paragraphs[at][1]:
+        return a
+    if not paragraphs[at][0] <= a.cue_start < paragraphs[at][1]:
+        return a  # the content already left the cue's paragraph
+    right = max(a.content_end, a.cue_end)
+    if a.source is not None:
+        right = max(right, a.source.end_char)
+    quoted = _quote_at(quotes, a.content_end - 1)
+    if quoted is not None:
+        right = max(right, quoted[1])
+    elif not text.startswith(":", a.content_end):
+        return a  # an indirect content: the quotation after it may be anyone's
+    if not _BRIDGE.fullmatch(_untitled(text, right, paragraphs[at][1], quotes)):
+        return a  # more of the paragraph follows the content and its cue
+    end = a.content_end
+    for p_start, p_end in paragraphs[at + 1 : at + 1 + MAX_CONTINUED_PARAGRAPHS]:
+        quote = _quote_at(quotes, p_start)
+        if quote is None or quote[0] != p_start or text[quote[1] : p_end].strip(_TRIM):
+            break  # not one quotation from the paragraph's start to its end
+        first = bisect.bisect_left(claimed, (quote[0], quote[0]))
+        nearby = claimed[max(0, first - 8) : bisect.bisect_left(claimed, (quote[1], quote[1]))]
+        if any(s < quote[1] and quote[0] < e for s, e in nearby if s != a.content_start):
+            break
+        end = _trim_punct(text, quote[0], quote[1])[1]
+    return replace(a, content_end=end) if end > a.content_end else a
+
+
+# A quoted title: a few words, most capitalised, right after a name or a possessive ('on
+# CNN's "State of the Union"', 'ABC's "This Week."'), not a quotation of what was said.
+_TITLE_WORDS = 8
+
+
+def _is_title(text: str, quote: tuple[int, int]) -> bool:
+    start, end = _trim_punct(text, *quote)
+    words = text[start:end].split()
+    before = text[max(0, quote[0] - 30) : quote[0]].split()
+    owner = before[-1] if before else ""
+    if not words or len(words) > _TITLE_WORDS or not (owner[:1].isupper() or owner.endswith("'s")):
+        return False
+    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return words[0][:1].isupper() and 2 * capitalised >= len(words)
+
+
+def _untitled(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with the quotation marks of quoted titles in it blanked out."""
+    piece = list(text[start:end])
+    for q_start, q_end in quotes[bisect.bisect_left(quotes, (start, start)) :]:
+        if q_start >= end:
+            break
+        if q_end <= end and _is_title(text, (q_start, q_end)):
+            for i in range(q_start, q_end):
+                if piece[i - start] == '"':
+                    piece[i - start] = " "
+    return "".join(piece)
+
+
+def _quote_at(quotes: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The quotation holding character ``offset``, if any."""
+    index = bisect.bisect_right(quotes, (offset, sys.maxsize)) - 1
+    if index >= 0 and quotes[index][0] <= offset < quotes[index][1]:
+        return quotes[index]
+    return None
 
 
 def _continued(
@@ -215,10 +300,12 @@ def _continued(
         right = max(right, a.source.end_char)
     paragraph_end = next((e for s, e in paragraphs if s <= a.cue_start < e), right)
     index = bisect.bisect_left(quotes, (right, right))
+    while index < len(quotes) and _is_title(text, quotes[index]):
+        index += 1  # on CNN's "State of the Union." "But ..."
     if index >= len(quotes):
         return a
     q_start, q_end = quotes[index]
-    if q_end > paragraph_end or not _BRIDGE.fullmatch(text, right, q_start):
+    if q_end > paragraph_end or not _BRIDGE.fullmatch(_untitled(text, right, q_start, quotes)):
         return a
     own = (a.content_start, a.content_end)
     first = bisect.bisect_left(claimed, (q_start, q_start))
