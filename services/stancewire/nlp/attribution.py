@@ -593,6 +593,15 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
         ]
         return words, "clause"
     complements = [c for c in children if c.dep_ in CONTENT_DEPS and c.i > verb.i]
+    # "called for Obama to resign": the parser makes "for ... to" a clause of its own (advcl
+    # with the mark "for"); it is what was called for.
+    complements += [
+        c
+        for c in children
+        if c.dep_ == "advcl"
+        and c.i > verb.i
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+    ]
     if any(c.dep_ in ("dobj", "dative") for c in complements):
         # "rejected that argument in a ruling": time and place adjuncts are not what was said.
         complements = [
@@ -629,7 +638,8 @@ def _adjacent_quote(
     after = bisect.bisect_left(quotes, (right, right))
     nearby = quotes[max(0, index - 1) : index] + quotes[after : after + 1]
     for q_start, q_end in nearby:
-        if (q_end <= left and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
+        before = q_end <= left and "\n" not in text[q_end:left]  # not the paragraph before
+        if (before and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
             q_start >= right and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, right, q_start)
         ):
             inner = _trim_punct(text, q_start, q_end)

@@ -294,3 +294,23 @@ def test_quotation_after_a_quoted_show_title_continues_the_statement(enricher: E
     )
     statement = only(enricher.enrich(body), "said")
     assert statement.content.text.endswith("has released hers")
+
+
+def test_called_for_someone_to_act_is_the_content(enricher: Enricher) -> None:
+    body = (
+        "The vote comes as her Republican rivals have called for Clinton to be prosecuted "
+        "over her emails."
+    )
+    statement = only(enricher.enrich(body), "called")
+    assert statement.content.text.startswith("for Clinton to be prosecuted")
+    assert "Clinton" in [t.name for t in statement.targets]
+
+
+def test_a_quotation_in_the_paragraph_before_is_not_the_cue_content(enricher: Enricher) -> None:
+    body = (
+        '"The agencies have a problem."\n\n'
+        "Donald Trump, interviewed on Monday, called again for President Obama to resign."
+    )
+    statement = only(enricher.enrich(body), "called")
+    assert "Obama to resign" in statement.content.text
+    assert "agencies" not in statement.content.text
