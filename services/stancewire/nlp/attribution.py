@@ -132,7 +132,8 @@ def find_colon_attributions(
         if match is None or match.group(1).split()[0].lower().strip(".'") in _not_speakers():
             continue
         source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-        if source is None or not any(t.pos_ == "PROPN" or t.is_upper for t in source):
+        # the tagger reads a one-word headline name as a noun ("Trump: Clinton should ...")
+        if source is None or not any(t.pos_ in ("PROPN", "NOUN") or t.is_upper for t in source):
             continue
         content_start, content_end = _trim_punct(text, match.end(), p_end)
         if content_start >= content_end:

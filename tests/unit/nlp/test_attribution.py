@@ -314,3 +314,13 @@ def test_a_quotation_in_the_paragraph_before_is_not_the_cue_content(enricher: En
     statement = only(enricher.enrich(body), "called")
     assert "Obama to resign" in statement.content.text
     assert "agencies" not in statement.content.text
+
+
+def test_a_headline_name_tagged_as_a_noun_still_speaks_before_its_colon(
+    enricher: Enricher,
+) -> None:
+    body = "Trump: Clinton should have congratulated me for making history.\n\nMore text here."
+    statements = [s for s in enricher.enrich(body) if s.cue.text == ":"]
+    assert len(statements) == 1
+    assert statements[0].speaker.name == "Trump"
+    assert statements[0].content.text.startswith("Clinton should have congratulated me")
