@@ -1,21 +1,17 @@
 """Mentions of countries, organisations and people in a stretch of a parsed doc.
 
 spaCy's named entities plus the country aliases spaCy misses ("the Kremlin"), normalised by
-:mod:`stancewire.nlp.entities` so that "Moscow", "Russian" and "Russia" share one key; and
-plural descriptors that point back to countries named earlier in the sentence ("cooperation
-with Russia, noting that the two nations share ...").
+:mod:`stancewire.nlp.entities` so that "Moscow", "Russian" and "Russia" share one key.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from stancewire.nlp.datafiles import data_yaml
-from stancewire.nlp.docindex import TARGET_LABELS, doc_index, ents_within, sentence_bounds
+from stancewire.nlp.docindex import TARGET_LABELS, doc_index, ents_within
 from stancewire.nlp.entities import (
     MAX_ALIAS_WORDS,
     NormalizedEntity,
@@ -44,40 +40,7 @@ def find_mentions(doc: Doc, content: Span) -> list[EntityMention]:
     mentions += _entity_mentions(doc, content, ents, covered)
     mentions.extend(_alias_mentions(doc, content.start, content.end, covered))
     mentions.extend(_named_person_mentions(doc, content.start, content.end, covered))
-    mentions.extend(_descriptor_mentions(doc, content.start, content.end, covered))
     return mentions
-
-
-@lru_cache(maxsize=1)
-def _descriptors() -> tuple[frozenset[str], dict[str, int]]:
-    data = data_yaml("entities.yaml")
-    counts = {str(word): int(n) for word, n in data["descriptor_counts"].items()}
-    return frozenset(str(w) for w in data["country_descriptors"]), counts
-
-
-def _descriptor_mentions(doc: Doc, start: int, end: int, covered: set[int]) -> list[EntityMention]:
-    """ "the two nations", "both countries": the countries named before it in its sentence
-    (at most as many as it counts), each with the descriptor as its mention."""
-    nouns, counts = _descriptors()
-    found: list[EntityMention] = []
-    for i in range(start, end):
-        token = doc[i]
-        if i in covered or token.lower_ not in nouns:
-            continue
-        counted = [c for c in token.children if c.lower_ in counts and c.i < i]
-        if not counted:
-            continue
-        countries: dict[str, NormalizedEntity] = {}
-        for ent in ents_within(doc, sentence_bounds(token)[0], i):
-            entity = normalize_entity(ent.text, ent.label_)
-            if entity is not None and entity.kind == "country" and entity.country:
-                countries.setdefault(entity.country, entity)
-        if not countries or len(countries) > counts[counted[0].lower_]:
-            continue
-        left = min([c.i for c in token.children if c.dep_ in ("det", "predet")] + [counted[0].i])
-        span = doc[left : i + 1]
-        found += [EntityMention(span, e, ("country", code)) for code, e in countries.items()]
-    return found
 
 
 def _institutions(doc: Doc, ents: list[Span], covered: set[int]) -> list[EntityMention]:

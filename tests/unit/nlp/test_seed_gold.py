@@ -138,12 +138,3 @@ def test_article_topics_cover_the_gold_and_avoid_the_excluded(
     topics = {t.id for s in statements for t in s.topics}
     assert set(GOLD["article_topics_all"]) <= topics
     assert not topics & set(GOLD["article_topics_none"])
-
-
-def test_the_two_nations_statement_names_russia_as_a_target(
-    statements: list[Statement],
-) -> None:
-    gold = next(g for g in GOLD["statements"] if g["id"] == "G4")
-    statement = _match(gold, statements)
-    assert statement is not None
-    assert "RU" in {t.country for t in statement.targets}
