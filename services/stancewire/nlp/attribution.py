@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -131,7 +132,8 @@ def find_colon_attributions(
         if match is None or match.group(1).split()[0].lower().strip(".'") in _not_speakers():
             continue
         source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-        if source is None or not any(t.pos_ == "PROPN" or t.is_upper for t in source):
+        # the tagger reads a one-word headline name as a noun ("Trump: Clinton should ...")
+        if source is None or not any(t.pos_ in ("PROPN", "NOUN") or t.is_upper for t in source):
             continue
         content_start, content_end = _trim_punct(text, match.end(), p_end)
         if content_start >= content_end:
@@ -175,10 +177,12 @@ def find_dash_attributions(
 # mark: a few words ending in punctuation ("in a statement."; a quotation right after a word is
 # a title or a phrase of the sentence: he said on ABC's "This Week"), or the rest of the cue's
 # sentence up to SENTENCE_BRIDGE characters ('"...," Graham told CBS News on Super Tuesday, when
-# a dozen states held contests. "But ..."'; 150 and 300 score the same on PolNeAR train).
+# a dozen states held contests. "But ..."'; 150 and 300 score the same on PolNeAR train), and
+# a conjunction opening the next sentence before its quotation ('he said. But "..."').
 SENTENCE_BRIDGE = 200
 _BRIDGE = re.compile(
     r"(?:[^\"\n]{0,59}[,.:;!?\-\u2013\u2014]|[^\"\n]{0," + str(SENTENCE_BRIDGE) + r"}[.!?])?\s*"
+    r"(?:(?:But|And|So|Then)\s+)?"  # '"...," he said. But "..."'
 )
 
 
@@ -190,12 +194,94 @@ def continue_quotations(
 ) -> list[RawAttribution]:
     """Widen a quotation's content over its cue to the quotation that carries on right after
     it in the same paragraph ('"We will win," he said. "They know it."'), unless another
-    cue claims that quotation. The content then spans the cue, as one span must."""
+    cue claims that quotation. The content then spans the cue, as one span must. A quoted
+    content (or one that ends introducing a quotation: "said that:") whose paragraph ends with
+    it also runs on over the paragraphs after it that are nothing but one quotation that no
+    other cue claims: the newspaper convention gives an unattributed quotation paragraph to
+    the speaker before it."""
     claimed = sorted((a.content_start, a.content_end) for a in found)
     out: list[RawAttribution] = []
     for attribution in found:
-        out.append(_continued(attribution, quotes, paragraphs, text, claimed))
+        continued = _continued(attribution, quotes, paragraphs, text, claimed)
+        out.append(_over_paragraphs(continued, quotes, paragraphs, text, claimed))
     return out
+
+
+# Quotation paragraphs a content may run on over ('"...," he said.' then '"But ..."').
+MAX_CONTINUED_PARAGRAPHS = 3
+
+
+def _over_paragraphs(
+    attribution: RawAttribution,
+    quotes: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    text: str,
+    claimed: list[tuple[int, int]],
+) -> RawAttribution:
+    a = attribution
+    at = bisect.bisect_right(paragraphs, (a.content_end, len(text))) - 1
+    if at < 0 or not paragraphs[at][0] <= a.content_end - 1 < paragraphs[at][1]:
+        return a
+    if not paragraphs[at][0] <= a.cue_start < paragraphs[at][1]:
+        return a  # the content already left the cue's paragraph
+    right = max(a.content_end, a.cue_end)
+    if a.source is not None:
+        right = max(right, a.source.end_char)
+    quoted = _quote_at(quotes, a.content_end - 1)
+    if quoted is not None:
+        right = max(right, quoted[1])
+    elif not text.startswith(":", a.content_end):
+        return a  # an indirect content: the quotation after it may be anyone's
+    if not _BRIDGE.fullmatch(_untitled(text, right, paragraphs[at][1], quotes)):
+        return a  # more of the paragraph follows the content and its cue
+    end = a.content_end
+    for p_start, p_end in paragraphs[at + 1 : at + 1 + MAX_CONTINUED_PARAGRAPHS]:
+        quote = _quote_at(quotes, p_start)
+        if quote is None or quote[0] != p_start or text[quote[1] : p_end].strip(_TRIM):
+            break  # not one quotation from the paragraph's start to its end
+        first = bisect.bisect_left(claimed, (quote[0], quote[0]))
+        nearby = claimed[max(0, first - 8) : bisect.bisect_left(claimed, (quote[1], quote[1]))]
+        if any(s < quote[1] and quote[0] < e for s, e in nearby if s != a.content_start):
+            break
+        end = _trim_punct(text, quote[0], quote[1])[1]
+    return replace(a, content_end=end) if end > a.content_end else a
+
+
+# A quoted title: a few words, most capitalised, right after a name or a possessive ('on
+# CNN's "State of the Union"', 'ABC's "This Week."'), not a quotation of what was said.
+_TITLE_WORDS = 8
+
+
+def _is_title(text: str, quote: tuple[int, int]) -> bool:
+    start, end = _trim_punct(text, *quote)
+    words = text[start:end].split()
+    before = text[max(0, quote[0] - 30) : quote[0]].split()
+    owner = before[-1] if before else ""
+    if not words or len(words) > _TITLE_WORDS or not (owner[:1].isupper() or owner.endswith("'s")):
+        return False
+    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return words[0][:1].isupper() and 2 * capitalised >= len(words)
+
+
+def _untitled(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with the quotation marks of quoted titles in it blanked out."""
+    piece = list(text[start:end])
+    for q_start, q_end in quotes[bisect.bisect_left(quotes, (start, start)) :]:
+        if q_start >= end:
+            break
+        if q_end <= end and _is_title(text, (q_start, q_end)):
+            for i in range(q_start, q_end):
+                if piece[i - start] == '"':
+                    piece[i - start] = " "
+    return "".join(piece)
+
+
+def _quote_at(quotes: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The quotation holding character ``offset``, if any."""
+    index = bisect.bisect_right(quotes, (offset, sys.maxsize)) - 1
+    if index >= 0 and quotes[index][0] <= offset < quotes[index][1]:
+        return quotes[index]
+    return None
 
 
 def _continued(
@@ -215,10 +301,12 @@ def _continued(
         right = max(right, a.source.end_char)
     paragraph_end = next((e for s, e in paragraphs if s <= a.cue_start < e), right)
     index = bisect.bisect_left(quotes, (right, right))
+    while index < len(quotes) and _is_title(text, quotes[index]):
+        index += 1  # on CNN's "State of the Union." "But ..."
     if index >= len(quotes):
         return a
     q_start, q_end = quotes[index]
-    if q_end > paragraph_end or not _BRIDGE.fullmatch(text, right, q_start):
+    if q_end > paragraph_end or not _BRIDGE.fullmatch(_untitled(text, right, q_start, quotes)):
         return a
     own = (a.content_start, a.content_end)
     first = bisect.bisect_left(claimed, (q_start, q_start))
@@ -506,6 +594,15 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
         ]
         return words, "clause"
     complements = [c for c in children if c.dep_ in CONTENT_DEPS and c.i > verb.i]
+    # "called for Obama to resign": the parser makes "for ... to" a clause of its own (advcl
+    # with the mark "for"); it is what was called for.
+    complements += [
+        c
+        for c in children
+        if c.dep_ == "advcl"
+        and c.i > verb.i
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+    ]
     if any(c.dep_ in ("dobj", "dative") for c in complements):
         # "rejected that argument in a ruling": time and place adjuncts are not what was said.
         complements = [
@@ -542,7 +639,8 @@ def _adjacent_quote(
     after = bisect.bisect_left(quotes, (right, right))
     nearby = quotes[max(0, index - 1) : index] + quotes[after : after + 1]
     for q_start, q_end in nearby:
-        if (q_end <= left and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
+        before = q_end <= left and "\n" not in text[q_end:left]  # not the paragraph before
+        if (before and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
             q_start >= right and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, right, q_start)
         ):
             inner = _trim_punct(text, q_start, q_end)

@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from spacy.language import Language
@@ -30,6 +31,7 @@ from stancewire.events import Span as TextSpan
 from stancewire.nlp.attribution import (
     COLON_SPEAKER,
     DASH_SPEAKER,
+    MAX_CONTINUED_PARAGRAPHS,
     RawAttribution,
     continue_quotations,
     find_attributions,
@@ -148,9 +150,12 @@ class Enricher:
         raw += find_dash_attributions(doc, text, quotes)
         # Entities only where a statement was found: its sentences (speaker, content, targets).
         # Sourceless candidates never become statements (see enrich), so they need none.
+        attributed = [a for a in _dedupe(raw) if a.source is not None]
+        continued = continue_quotations(attributed, quotes, paragraphs, text)
         holding = _touched(
             candidates,
-            [(a.cue_start, a.content_start, a.content_end) for a in raw if a.source is not None],
+            [(a.cue_start, a.content_start, a.content_end) for a in raw if a.source is not None]
+            + [(a.cue_start, a.content_start, a.content_end) for a in continued],
         )
         recognised = [doc.char_span(s, e, alignment_mode="expand") for s, e in holding]
         recognised_spans = [s for s in recognised if s is not None]
@@ -181,8 +186,11 @@ class Enricher:
                 or _overlaps_any(signed, start, end)
             ):
                 chosen.append((start, end))
-        # Sentences of the quotations the chosen sentences touch (the content may run on).
+        # Sentences of the quotations the chosen sentences touch (the content may run on),
+        # and of the quotation paragraphs right after a chosen one (a quotation paragraph
+        # with no cue of its own carries on the statement before it).
         touched = [q for q in quotes if _overlaps_any(chosen, q[0], q[1])]
+        touched += _quotation_paragraphs_after(chosen, paragraphs, quotes)
         if touched:
             more = _touched(sentences, [(q[0], q[0], q[1]) for q in touched])
             chosen = sorted(set(chosen) | set(more))
@@ -235,6 +243,28 @@ class Enricher:
             topics=topics,
             event=code_event(doc, cue, content, speaker, targets),
         )
+
+
+def _quotation_paragraphs_after(
+    chosen: list[tuple[int, int]],
+    paragraphs: list[tuple[int, int]],
+    quotes: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The paragraphs opening with a quotation that follow a paragraph holding a chosen
+    sentence, up to MAX_CONTINUED_PARAGRAPHS in a row (see ``continue_quotations``)."""
+    starts = {q[0] for q in quotes}
+    found: list[tuple[int, int]] = []
+    run = 0
+    for previous, paragraph in pairwise(paragraphs):
+        if paragraph[0] not in starts:
+            run = 0
+            continue
+        if _overlaps_any(chosen, previous[0], previous[1]) or 0 < run < MAX_CONTINUED_PARAGRAPHS:
+            found.append(paragraph)
+            run += 1
+        else:
+            run = 0
+    return found
 
 
 def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

@@ -236,3 +236,91 @@ def test_according_to_parsed_as_the_verb_keeps_its_subject_as_content(enricher: 
     assert statement.content.text == "That"
     assert statement.speaker.mention is not None
     assert statement.speaker.mention.text == "fundraising reports"
+
+
+def test_quotation_paragraph_after_the_cue_carries_the_statement_on(enricher: Enricher) -> None:
+    body = (
+        '"We need real change," Senator Ruth Miller said.\n\n'
+        '"But not the change Viktor Orban offers his country."\n\n'
+        "The vote is on Friday."
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text.startswith("We need real change")
+    assert statement.content.text.endswith("offers his country")
+    assert "Viktor Orban" in [t.name for t in statement.targets]
+
+
+def test_quotation_paragraph_with_its_own_cue_is_not_carried_on(enricher: Enricher) -> None:
+    body = (
+        '"We need real change," Senator Ruth Miller said.\n\n'
+        '"Not this change," Governor Tom Baker said.'
+    )
+    statements = enricher.enrich(body)
+    first = next(s for s in statements if s.speaker.name == "Ruth Miller")
+    assert first.content.text == "We need real change"
+
+
+def test_indirect_content_is_not_carried_on_into_a_quotation_paragraph(
+    enricher: Enricher,
+) -> None:
+    body = 'Senator Ruth Miller said the plan would fail.\n\n"It never had a chance."'
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text == "the plan would fail"
+
+
+def test_content_introducing_a_quotation_paragraph_runs_on_into_it(enricher: Enricher) -> None:
+    body = (
+        "Senator Ruth Miller said that of all the candidates:\n\n"
+        '"There is only one who can beat Donald Trump."'
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text.endswith("who can beat Donald Trump")
+    assert "Donald Trump" in [t.name for t in statement.targets]
+
+
+def test_quotation_after_a_conjunction_continues_the_statement(enricher: Enricher) -> None:
+    body = (
+        "\"I don't think it's do or die,\" Ruth Miller said outside the building. "
+        'But "Donald Trump\'s candidacy is strengthened with an endorsement."'
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text.endswith("strengthened with an endorsement")
+
+
+def test_quotation_after_a_quoted_show_title_continues_the_statement(enricher: Enricher) -> None:
+    body = (
+        '"We will release our records," Sanders said on CNN\'s "State of the Union" Sunday. '
+        '"Secretary Clinton has released hers."'
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text.endswith("has released hers")
+
+
+def test_called_for_someone_to_act_is_the_content(enricher: Enricher) -> None:
+    body = (
+        "The vote comes as her Republican rivals have called for Clinton to be prosecuted "
+        "over her emails."
+    )
+    statement = only(enricher.enrich(body), "called")
+    assert statement.content.text.startswith("for Clinton to be prosecuted")
+    assert "Clinton" in [t.name for t in statement.targets]
+
+
+def test_a_quotation_in_the_paragraph_before_is_not_the_cue_content(enricher: Enricher) -> None:
+    body = (
+        '"The agencies have a problem."\n\n'
+        "Donald Trump, interviewed on Monday, called again for President Obama to resign."
+    )
+    statement = only(enricher.enrich(body), "called")
+    assert "Obama to resign" in statement.content.text
+    assert "agencies" not in statement.content.text
+
+
+def test_a_headline_name_tagged_as_a_noun_still_speaks_before_its_colon(
+    enricher: Enricher,
+) -> None:
+    body = "Trump: Clinton should have congratulated me for making history.\n\nMore text here."
+    statements = [s for s in enricher.enrich(body) if s.cue.text == ":"]
+    assert len(statements) == 1
+    assert statements[0].speaker.name == "Trump"
+    assert statements[0].content.text.startswith("Clinton should have congratulated me")
