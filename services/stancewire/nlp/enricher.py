@@ -31,9 +31,7 @@ from stancewire.events import Span as TextSpan
 from stancewire.nlp.attribution import (
     COLON_SPEAKER,
     DASH_SPEAKER,
-    MAX_CONTINUED_PARAGRAPHS,
     RawAttribution,
-    continue_quotations,
     find_attributions,
     find_colon_attributions,
     find_dash_attributions,
@@ -43,6 +41,7 @@ from stancewire.nlp.cues import CueLexicon, load_lexicon
 from stancewire.nlp.model import load_model, parse_sentences, recognise_entities
 from stancewire.nlp.people import PersonRegister, build_register
 from stancewire.nlp.plover import code_event
+from stancewire.nlp.quotations import MAX_CONTINUED_PARAGRAPHS, continue_quotations
 from stancewire.nlp.speakers import SpeakerResolver
 from stancewire.nlp.targets import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
