@@ -110,13 +110,22 @@ class SpeakerResolver:
 
     def _resolve(self, mention: Span) -> Speaker:
         mention = _without_dateline(mention)
-        text = mention.text
         ref = self._mention(mention)
         root = mention.root
-        lower = root.lower_
-        if len(mention) == 1 and lower in pronouns():
-            return self._pronoun(mention, ref, lower)
+        if len(mention) == 1 and root.lower_ in pronouns():
+            return self._pronoun(mention, ref, root.lower_)
         label = mention.label_ if mention.label_ else root.ent_type_
+        return (
+            self._appositive_person(mention, ref)
+            or self._named_person(mention, ref, label)
+            or self._place_or_institution(mention, ref, label)
+            or self._described(mention, ref)
+        )
+
+    def _appositive_person(self, mention: Span, ref: Mention) -> Speaker | None:
+        """ "the President of Kazakhstan, Kassym-Jomart Tokayev", "Chile's President Gabriel
+        Boric": the name in apposition, with the role and country before it."""
+        root = mention.root
         named = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if not named and root.pos_ == "NOUN":
             # "The head of the IAEA, Rafael Grossi": the name may hang lower in the phrase.
@@ -125,16 +134,17 @@ class SpeakerResolver:
                 for t in mention
                 if t.ent_type_ == "PERSON" and t.i > root.i and mention.doc[t.i - 1].text == ","
             ]
-        if named and (root.pos_ == "NOUN" or lower in role_nouns()):
-            # "the President of Kazakhstan, Kassym-Jomart Tokayev", "Chile's President
-            # Gabriel Boric": the name in apposition.
-            speaker = self._person(_name_span(named[0]), ref)
-            if speaker.role is None:
-                role, code = split_country(_strip_det(text.split(",")[0]))
-                speaker = speaker.model_copy(
-                    update={"role": role, "country": speaker.country or code}
-                )
-            return speaker
+        if not named or not (root.pos_ == "NOUN" or root.lower_ in role_nouns()):
+            return None
+        speaker = self._person(_name_span(named[0]), ref)
+        if speaker.role is None:
+            role, code = split_country(_strip_det(mention.text.split(",")[0]))
+            speaker = speaker.model_copy(update={"role": role, "country": speaker.country or code})
+        return speaker
+
+    def _named_person(self, mention: Span, ref: Mention, label: str) -> Speaker | None:
+        """A person the register knows, or the recogniser's PERSON."""
+        root, text = mention.root, mention.text
         if (
             (root.pos_ == "PROPN" or (root.is_title and root.i > mention.sent.start))
             and len(mention) <= 4
@@ -149,6 +159,12 @@ class SpeakerResolver:
             and self.register.fullest(_name_span(root).text) is not None
         ):
             return self._person(mention, ref)
+        return None
+
+    def _place_or_institution(self, mention: Span, ref: Mention, label: str) -> Speaker | None:
+        """A country ("Kazakhstan", "Russian officials" is not one), or an organisation, the
+        metonyms of a government among them ("the Kremlin")."""
+        text = mention.text
         if label in ("GPE", "NORP", "LOC"):
             code = resolve_country(_strip_det(text))
             if code:
@@ -176,6 +192,12 @@ class SpeakerResolver:
             )
             self.recent_groups.append((mention.start_char, speaker))
             return speaker
+        return None
+
+    def _described(self, mention: Span, ref: Mention) -> Speaker:
+        """A speaker described, not named: a role noun, a group, a country's government, an
+        institution of a named person, else unknown."""
+        root, text = mention.root, mention.text
         head = root.lemma_.lower()
         if head in role_nouns() and root.tag_ in ("NN", "NNP") and not _has_name(mention):
             return self._role(mention, ref, head)
