@@ -64,7 +64,14 @@ class Metrics:
             ProcessCollector(registry=registry)
             PlatformCollector(registry=registry)
 
-        # --- flow ---------------------------------------------------------------------------
+        self._declare_flow(registry)
+        self._declare_latency(registry)
+        self._declare_kafka(registry)
+        self._declare_dyad_child(registry)
+        self._declare_identity(registry, enricher_version, processing_guarantee)
+        self._create_label_values()
+
+    def _declare_flow(self, registry: CollectorRegistry) -> None:
         self.articles_consumed = Counter(
             "articles_consumed",
             "Input records read from the articles topic (valid or not).",
@@ -112,7 +119,7 @@ class Metrics:
             registry=registry,
         )
 
-        # --- latency ------------------------------------------------------------------------
+    def _declare_latency(self, registry: CollectorRegistry) -> None:
         self.enrichment_duration = Histogram(
             "enrichment_duration_seconds",
             "Wall-clock time to enrich one article (NLP only).",
@@ -134,7 +141,8 @@ class Metrics:
             registry=registry,
         )
 
-        # --- Kafka client health ------------------------------------------------------------
+    def _declare_kafka(self, registry: CollectorRegistry) -> None:
+        """Kafka client health: retries, rebalances, committed and log-end offsets, lag."""
         self.kafka_retries = _kafka_retries(registry)
         self.consumer_rebalances = Counter(
             "consumer_rebalances",
@@ -171,7 +179,8 @@ class Metrics:
             registry=registry,
         )
 
-        # --- the dyad index's child process (stancewire.stream.supervisor) -----------------
+    def _declare_dyad_child(self, registry: CollectorRegistry) -> None:
+        """The dyad index's child process (stancewire.stream.supervisor)."""
         # The index's own metrics (DyadMetrics) are the child's, forwarded to this registry by
         # stancewire.stream.dyad_child.ChildMetricsCollector, with stancewire_dyad_index_up.
         self.dyad_index_restarts = Counter(
@@ -181,7 +190,9 @@ class Metrics:
             registry=registry,
         )
 
-        # --- identity -----------------------------------------------------------------------
+    def _declare_identity(
+        self, registry: CollectorRegistry, enricher_version: str, processing_guarantee: str
+    ) -> None:
         self.build_info = Gauge(
             "build_info",
             "Always 1; the labels say which build is running.",
@@ -195,8 +206,9 @@ class Metrics:
             processing_guarantee=processing_guarantee,
         ).set(1)
 
-        # Every bounded label value exists from the start, at 0, so rate() and dashboards see
-        # the series before the first event of that kind.
+    def _create_label_values(self) -> None:
+        """Every bounded label value exists from the start, at 0, so rate() and dashboards see
+        the series before the first event of that kind."""
         for reason in ERROR_TYPES:
             self.articles_failed.labels(reason=reason)
             self.dead_letters.labels(reason=reason)
