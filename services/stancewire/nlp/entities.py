@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -165,33 +165,7 @@ def _gazetteer() -> _Gazetteer:
         for alias in [canonical, *(aliases or [])]:
             add(str(alias), entity, "curated", force=True)
 
-    # Derived entries: names beat capitals beat demonyms; a demonym shared by several
-    # countries ("Chinese": CN, HK, MO) goes to the most populous one.
-    by_population = sorted(all_countries(), key=lambda c: -(_population(c)))
-    for record in pycountry.countries:
-        entity = country(record.alpha_2)
-        for name in (record.name, getattr(record, "official_name", None)):
-            if name and "," not in name:
-                add(name, entity, "name", force=False)
-        common = getattr(record, "common_name", None)
-        if common:
-            add(common, entity, "name", force=False)
-    coded = []
-    for info in by_population:
-        iso = info.iso()
-        code = iso.get("alpha2") if isinstance(iso, dict) else None
-        if _is_code(code):
-            coded.append((info, country(str(code))))
-    derived: list[tuple[str, NormalizedEntity, AliasSource]] = []
-    for info, entity in coded:
-        derived.append((info.name(), entity, "name"))
-        derived.extend((alt, entity, "name") for alt in _strings(info.alt_spellings()))
-    for info, entity in coded:
-        derived.extend((cap, entity, "capital") for cap in _strings([info.capital()]))
-        for demonym in _strings([info.demonym()]):
-            derived.append((demonym, entity, "adjective"))
-            derived.append((_plural(demonym), entity, "adjective"))
-    for alias, entity, source in derived:
+    for alias, entity, source in _derived_aliases(country):
         add(alias, entity, source, force=False)
 
     def words(section: str) -> frozenset[str]:
@@ -208,6 +182,38 @@ def _gazetteer() -> _Gazetteer:
         person_roles=words("person_roles"),
         honorifics=tuple(honorifics),
     )
+
+
+def _derived_aliases(
+    country: Callable[[str], NormalizedEntity],
+) -> list[tuple[str, NormalizedEntity, AliasSource]]:
+    """The packages' aliases, in the order they are added (the first of a key wins): pycountry's
+    names, then countryinfo's names and spellings, then its capitals and demonyms. A demonym
+    shared by several countries ("Chinese": CN, HK, MO) goes to the most populous one."""
+    derived: list[tuple[str, NormalizedEntity, AliasSource]] = []
+    for record in pycountry.countries:
+        entity = country(record.alpha_2)
+        for name in (record.name, getattr(record, "official_name", None)):
+            if name and "," not in name:
+                derived.append((name, entity, "name"))
+        common = getattr(record, "common_name", None)
+        if common:
+            derived.append((common, entity, "name"))
+    coded = []
+    for info in sorted(all_countries(), key=lambda c: -(_population(c))):
+        iso = info.iso()
+        code = iso.get("alpha2") if isinstance(iso, dict) else None
+        if _is_code(code):
+            coded.append((info, country(str(code))))
+    for info, entity in coded:
+        derived.append((info.name(), entity, "name"))
+        derived.extend((alt, entity, "name") for alt in _strings(info.alt_spellings()))
+    for info, entity in coded:
+        derived.extend((cap, entity, "capital") for cap in _strings([info.capital()]))
+        for demonym in _strings([info.demonym()]):
+            derived.append((demonym, entity, "adjective"))
+            derived.append((_plural(demonym), entity, "adjective"))
+    return derived
 
 
 def _population(info: Any) -> int:
