@@ -35,6 +35,14 @@ articles, 76 attributions, A0-A75); the train set in eight sheets of 45 articles
 --set train --articles 45 --skip S --first F`` with (S, F) = (40, 0), (85, 82), (130, 161),
 (175, 244), (220, 330), (265, 418), (310, 506), (355, 592) (the index file is appended to when
 ``--first`` is not 0), then one ``build --set train`` over all the labels.
+
+Round 2 drew from the articles that no label file of ``bench/data`` names, for any task
+(``--fresh``; the round's own files ``stance_gold_blind.jsonl`` and ``stance_gold_train2.jsonl``
+do not count, so the order stays the same after they are written): the blind set ``sheet --set
+blind --fresh --skip 0 --articles 55`` (82 attributions, 113 pairs from 43 articles), then the
+training pairs ``sheet --set train2 --fresh --skip 55 --articles 100`` (A0-A182) and ``--skip 155
+--articles 110 --first 183`` (A183-A370: the last 101 fresh articles), 490 pairs from 190
+articles, built into ``stance_gold_train2.jsonl``.
 """
 
 from __future__ import annotations

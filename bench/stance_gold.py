@@ -2,8 +2,9 @@
 
 ``bench/data/stance_gold_train.jsonl`` and ``stance_gold_train2.jsonl`` (drawn by
 ``bench/sample_stance_gold.py`` and labelled by reading the attribution alone: see
-``bench/eval_stance_gold.py``) hold references into PolNeAR train texts: a gold attribution's cue and content fragments and one named person or country of
-its content with the speaker's stance toward it. Each becomes one example the way the enricher
+``bench/eval_stance_gold.py``) hold references into PolNeAR train texts: a gold attribution's
+cue and content fragments and one named person or country of its content with the speaker's
+stance toward it. Each becomes one example the way the enricher
 scores it: the sentences holding the cue and the content (the enricher's own normalisation and
 sentence split) are parsed as one text, the context is the content (its first fragment's start to
 its last one's end), the target the labelled mention, and the cue's lemma is passed on, so the
