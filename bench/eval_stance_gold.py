@@ -19,7 +19,7 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
 - ``stance_gold_blind.jsonl`` (``--set blind``): 113 pairs (99 persons, 14 countries; 16
   passing; gold 24 positive, 51 neutral, 38 negative) in 82 attributions of 43 train articles
   that no other label file names (``sample_stance_gold.py sheet --fresh``), labelled the same
-  way by another session before any change of round 2; held out like the eval set.
+  way, at round 2's start before any change; held out like the eval set.
 - ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
   passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
 
