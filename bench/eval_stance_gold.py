@@ -16,6 +16,12 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
 - ``stance_gold_train.jsonl`` (``--set train``): 910 pairs (674 persons, 236 countries; 168
   passing; gold 204 positive, 405 neutral, 301 negative) in 647 attributions of 347 other train
   articles (disjoint from the eval set's), labelled the same way, for training.
+- ``stance_gold_blind.jsonl`` (``--set blind``): 113 pairs (99 persons, 14 countries; 16
+  passing; gold 24 positive, 51 neutral, 38 negative) in 82 attributions of 43 train articles
+  that no other label file names (``sample_stance_gold.py sheet --fresh``), labelled the same
+  way, at round 2's start before any change; held out like the eval set.
+- ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
+  passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
 
 One line per (attribution, target): ``article``, ``split``, the gold ``cue``, ``content`` and
 ``source`` fragments (``[[start, end], ...]``, offsets into the article; ``source`` null when
@@ -346,7 +352,7 @@ def print_errors(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train"), default="eval")
+    parser.add_argument("--set", choices=("eval", "train", "blind"), default="eval")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     pairs = load_pairs(DATA / f"stance_gold_{args.set}.jsonl")

@@ -35,6 +35,14 @@ articles, 76 attributions, A0-A75); the train set in eight sheets of 45 articles
 --set train --articles 45 --skip S --first F`` with (S, F) = (40, 0), (85, 82), (130, 161),
 (175, 244), (220, 330), (265, 418), (310, 506), (355, 592) (the index file is appended to when
 ``--first`` is not 0), then one ``build --set train`` over all the labels.
+
+Round 2 drew from the articles that no label file of ``bench/data`` names, for any task
+(``--fresh``; the round's own files ``stance_gold_blind.jsonl`` and ``stance_gold_train2.jsonl``
+do not count, so the order stays the same after they are written): the blind set ``sheet --set
+blind --fresh --skip 0 --articles 55`` (82 attributions, 113 pairs from 43 articles), then the
+training pairs ``sheet --set train2 --fresh --skip 55 --articles 100`` (A0-A182) and ``--skip 155
+--articles 110 --first 183`` (A183-A370: the last 101 fresh articles), 490 pairs from 190
+articles, built into ``stance_gold_train2.jsonl``.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -57,6 +66,9 @@ SHORT = {"pos": "positive", "neu": "neutral", "neg": "negative"}
 
 
 LATER_PLOVER_SETS = {"plover_polnear_test4", "plover_polnear_tune5", "plover_polnear_test6"}
+# The sets drawn with ``--fresh`` (round 2): their own articles do not count as used, so the
+# fresh order stays the same after they are written.
+FRESH_SETS = {"stance_gold_blind.jsonl", "stance_gold_train2.jsonl"}
 
 
 def excluded_articles() -> set[str]:
@@ -74,6 +86,18 @@ def excluded_articles() -> set[str]:
                 split, _, stem = json.loads(line)["file"].partition("/")
                 if split == "train":
                     names.add(f"{stem}.txt")
+    return names
+
+
+def labelled_articles() -> set[str]:
+    """Articles (``.txt`` names) that any label file of ``bench/data`` names, for any task
+    (stance, PLOVER, topics, speakers), but for the ``--fresh`` sets themselves."""
+    names: set[str] = set()
+    for path in DATA.glob("*.jsonl"):
+        if path.name in FRESH_SETS:
+            continue
+        for name in re.findall(r'"(?:file|article)": "([^"]+)"', path.read_text("utf-8")):
+            names.add(f"{name.rpartition('/')[2].removesuffix('.txt')}.txt")
     return names
 
 
@@ -123,10 +147,12 @@ def sheet(args: argparse.Namespace) -> int:
     import spacy
 
     rng = random.Random(args.seed)
-    excluded = excluded_articles()
+    excluded = labelled_articles() if args.fresh else excluded_articles()
     articles = {f"{a.name}.txt": a for a in load_split(args.shared, "train")}
     order = [n for n in article_order(sorted(articles), args.seed) if n not in excluded]
-    if args.set == "eval":
+    if args.fresh:
+        chosen = order[args.skip : args.skip + args.articles]
+    elif args.set == "eval":
         chosen = order[: args.articles]
     else:
         held_out = _articles_of(DATA / "stance_gold_eval.jsonl")
@@ -231,7 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("mode", choices=("sheet", "build"))
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train"), default="eval")
+    parser.add_argument("--set", choices=("eval", "train", "blind", "train2"), default="eval")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="draw from the articles no label file of bench/data names (round 2 sets)",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--skip", type=int, default=40, help="train: articles of the order skipped")

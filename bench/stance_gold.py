@@ -1,15 +1,17 @@
 """PolNeAR gold stance pairs as training examples for the stance model.
 
-``bench/data/stance_gold_train.jsonl`` (drawn by ``bench/sample_stance_gold.py`` and labelled by
-reading the attribution alone: see ``bench/eval_stance_gold.py``) holds references into PolNeAR
-train texts: a gold attribution's cue and content fragments and one named person or country of
-its content with the speaker's stance toward it. Each becomes one example the way the enricher
+``bench/data/stance_gold_train.jsonl`` and ``stance_gold_train2.jsonl`` (drawn by
+``bench/sample_stance_gold.py`` and labelled by reading the attribution alone: see
+``bench/eval_stance_gold.py``) hold references into PolNeAR train texts: a gold attribution's
+cue and content fragments and one named person or country of its content with the speaker's
+stance toward it. Each becomes one example the way the enricher
 scores it: the sentences holding the cue and the content (the enricher's own normalisation and
 sentence split) are parsed as one text, the context is the content (its first fragment's start to
 its last one's end), the target the labelled mention, and the cue's lemma is passed on, so the
 features are those ``stance_toward`` computes for a statement.
 
-The eval set (``stance_gold_eval.jsonl``) is never read here.
+The eval and blind sets (``stance_gold_eval.jsonl``, ``stance_gold_blind.jsonl``) are never read
+here.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from stancewire.nlp.docindex import char_span
 from stancewire.nlp.text import normalise, split_sentences
 
 DATA = Path(__file__).parent / "data"
-TRAIN_FILE = DATA / "stance_gold_train.jsonl"
+TRAIN_FILES = (DATA / "stance_gold_train.jsonl", DATA / "stance_gold_train2.jsonl")
 FOLDS = 5
 
 
@@ -43,8 +45,14 @@ class GoldText:
     passing: bool
 
 
-def read_pairs(path: Path = TRAIN_FILE) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+def read_pairs(paths: tuple[Path, ...] = TRAIN_FILES) -> list[dict[str, Any]]:
+    """The training pairs of every file of ``paths``, in order."""
+    return [
+        json.loads(line)
+        for path in paths
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def gold_texts(pairs: list[dict[str, Any]], text_dir: Path) -> list[GoldText]:

@@ -65,9 +65,12 @@ C = 0.1  # inverse L2 strength, chosen on dev_rw / dev_mt
 # Weight added to the lexicon scorer's verdict (features "rule+" and "rule-") on top of what
 # the regression learns: NewsMTSC is too small to teach composition (negation scope, shifters,
 # the cue's own stance) that the lexicon scorer reads, so its verdict gets a fixed extra
-# weight: 4 with the word vectors, the smallest that keeps the seed gold and the stance unit
-# tests right (2 and 3 lose G2 and G9); it costs NewsMTSC about 0.01.
-RULE_PRIOR = 4.0
+# weight: the smallest that keeps the seed gold and the stance unit tests right. 4 with the
+# word vectors and 910 PolNeAR pairs (2 and 3 lost G2 and G9); 4.25 with the 1,400 pairs (4
+# loses G9 and "not hostile toward Russia"; 4.1 is the edge). Each 0.25 above costs the
+# PolNeAR pairs about 0.003 cross-validated macro-F1, NewsMTSC dev real-world about 0.004
+# (5: 0.547 and 0.683, against 0.556 and 0.697).
+RULE_PRIOR = 4.25
 HOLDOUT_SHARE = 10  # one sentence in ten (by id hash) held out of train
 # Sample weight of a PolNeAR gold pair against a NewsMTSC target (in-domain and framed as
 # ours: the speaker's stance in what they said), chosen by cross-validation over articles and

@@ -21,7 +21,10 @@ that word, so the model can say which words drove its decision. The features:
   sum);
 * the reporting verb, when the caller names it and it lies outside the context: its word joins
   the target's neighbours, and its own stance comes in through "cue+"/"cue-" (NewsMTSC has no
-  separate cue, so a verb inside the sentence shows up as "gov:"/"role:" instead);
+  separate cue, so a verb inside the sentence shows up as "gov:"/"role:" instead); the words
+  from it up to the context ("cw:", up to six: "had harsh words for", "was a booster of") and
+  VADER's score of them ("cwv+", "cwv-"), and "target_alone" when the content is little more
+  than the target ("endorsed [Clinton]");
 * VADER's sentence score of the whole context ("vader+", "vader-"), target-blind.
 """
 
@@ -43,6 +46,7 @@ from stancewire.nlp.stance_rules import Reading, contributions
 WINDOW = 8  # tokens each side whose words count as the target's neighbours
 NEAR = 3  # tokens: "n:" features
 PATH_WORDS = 2  # dependency edges: "p:" features
+CUE_PHRASE = 6  # tokens from the reporting verb toward the context: "cw:" features
 _CLIMB_DEPS = frozenset({"compound", "flat", "appos", "poss", "amod", "det", "case", "nmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 _OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "iobj", "attr", "oprd"})
@@ -84,6 +88,7 @@ def target_features(reading: Reading, context: Span, mentions: Sequence[Span]) -
     tokens = [t for t in context if t.i not in covered and not (t.i in elsewhere and t.i in polar)]
     if cue is not None and cue.i not in covered and not context.start <= cue.i < context.end:
         tokens.append(cue)
+        features.extend(_cue_phrase_features(doc, cue, context, covered))
     features.extend(_window_features(doc, mentions, tokens, covered))
     for span in mentions[:3]:
         features.extend(_syntax_features(span, covered))
@@ -96,6 +101,30 @@ def target_features(reading: Reading, context: Span, mentions: Sequence[Span]) -
     if any(t.lower_ in ("he", "she", "him", "her", "his", "they") for t in primary):
         features.append(Feature("pronoun_target", 1.0))
     return _merged(features)
+
+
+def _cue_phrase_features(doc: Doc, cue: Token, context: Span, covered: set[int]) -> list[Feature]:
+    """The words from the reporting verb to the context ("had [harsh words for] the character
+    of Clinton", "was a full-fledged [booster of] Mitt Romney"): a cue phrase carries stance
+    that its head lemma does not, most of all when the content is little more than the target.
+    Each content word is a "cw:" feature, and VADER's score of the phrase "cwv+" or "cwv-"."""
+    if cue.i < context.start:
+        phrase = doc[max(cue.i, context.start - CUE_PHRASE) : context.start]
+    else:
+        phrase = doc[context.end : min(cue.i + 1, context.end + CUE_PHRASE)]
+    words = [t for t in phrase if t.i not in covered and not (t.is_punct or t.is_space)]
+    out = [
+        Feature(f"cw:{t.lemma_.lower()}", 1.0, t.text)
+        for t in words
+        if not t.is_stop or t.i == cue.i
+    ]
+    if words:
+        vader = sentence_sentiment(" ".join(t.text for t in words))
+        if abs(vader) >= 0.05:
+            out.append(Feature("cwv+" if vader > 0 else "cwv-", abs(vader)))
+    if len(context) - len(covered & set(range(context.start, context.end))) <= 2:
+        out.append(Feature("target_alone", 1.0))  # the content is (almost) only the target
+    return out
 
 
 def _merged(features: list[Feature]) -> list[Feature]:

@@ -103,7 +103,8 @@ def _new_reading(doc: Doc, span: Span, context: tuple[int, int], cue_lemma: str 
             term.polarity = -term.polarity
             term.evidence = f"{cue.text if cue is not None else cue_key}: {term.evidence}"
     # a denial carries no stance of its own, nor does a negated cue ("did not criticize")
-    cue_score = 0.0 if flips or cue_negated else lex.terms.get((cue_key,), 0.0)
+    plain = cue is not None and cue.lower_ in lex.not_terms  # "according to"
+    cue_score = 0.0 if flips or cue_negated or plain else lex.terms.get((cue_key,), 0.0)
     objects = frozenset(t.i for t in cue_objects(cue)) if cue is not None else frozenset()
     return Reading(
         doc=doc,

@@ -105,6 +105,28 @@ def test_a_mention_with_no_evaluation_is_neutral(nlp: Language) -> None:
     assert abs(stance.score) < 0.5
 
 
+def test_the_cue_phrase_up_to_the_content_is_read(nlp: Language) -> None:
+    text = "The governor had harsh words for Senator Okafor."
+    start = text.index("Senator")
+    context = (start, len(text) - 1)
+    found = features_toward(nlp(text), [context], context, cue_lemma="have")
+    assert found is not None
+    names = {f.name for f in found}
+    assert {"cw:harsh", "cw:word", "cwv-", "target_alone"} <= names
+    without = features_toward(nlp(text), [context], (0, len(text)))
+    assert without is not None and not any(f.name.startswith("cw") for f in without)
+
+
+def test_according_to_carries_no_stance_of_its_own(nlp: Language) -> None:
+    text = "According to the ministry, Peru signed the agreement."
+    start = text.index("Peru")
+    found = features_toward(
+        nlp(text), [(start, start + 4)], (start, len(text) - 1), cue_lemma="accord"
+    )
+    assert found is not None
+    assert not any(f.name.startswith("cue") for f in found)
+
+
 def test_features_are_deterministic_and_name_the_target_role(nlp: Language) -> None:
     text = "Officials said Norway criticised the plan."
     start = text.index("Norway")
