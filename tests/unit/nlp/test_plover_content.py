@@ -1,5 +1,7 @@
-"""PLOVER REJECT read from the content: the speaker's denial of a past act of their own, and a
-claim noun called wrong (plover_predicates.denial_event, falsity_event)."""
+"""PLOVER events read from a plain cue's content: the speaker's denial of a past act of their
+own and a claim noun called wrong (REJECT: plover_predicates.denial_event, falsity_event), an
+evaluation of another actor whose object the parse coordinates with the verb
+(plover_evaluation)."""
 
 from __future__ import annotations
 
@@ -65,3 +67,12 @@ def test_a_claim_noun_called_wrong_is_rejected_but_not_an_act(nlp: Language) -> 
     assert coded(nlp, facts, "said", "Your facts are wrong").type == "REJECT"
     act = '"What they are doing is wrong," Smith said.'
     assert coded(nlp, act, "said", "What they are doing is wrong").type != "REJECT"
+
+
+def test_an_object_conjunct_hung_on_the_verb_is_part_of_the_evaluation(nlp: Language) -> None:
+    sentence = "\u201cMostly he promotes ignorance and \u2018oh so much\u2019 hate.\u201d Smith said."
+    doc = nlp(sentence)
+    hate = next(t for t in doc if t.text == "hate")
+    assert hate.dep_ == "conj" and hate.head.text == "promotes"  # the parse this rule reads
+    content = "Mostly he promotes ignorance and \u2018oh so much\u2019 hate."
+    assert coded(nlp, sentence, "said", content).type == "ACCUSE"
