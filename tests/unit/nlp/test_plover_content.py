@@ -70,7 +70,9 @@ def test_a_claim_noun_called_wrong_is_rejected_but_not_an_act(nlp: Language) -> 
 
 
 def test_an_object_conjunct_hung_on_the_verb_is_part_of_the_evaluation(nlp: Language) -> None:
-    sentence = "\u201cMostly he promotes ignorance and \u2018oh so much\u2019 hate.\u201d Smith said."
+    sentence = (
+        "\u201cMostly he promotes ignorance and \u2018oh so much\u2019 hate.\u201d Smith said."
+    )
     doc = nlp(sentence)
     hate = next(t for t in doc if t.text == "hate")
     assert hate.dep_ == "conj" and hate.head.text == "promotes"  # the parse this rule reads
