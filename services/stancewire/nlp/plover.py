@@ -50,7 +50,7 @@ from stancewire.nlp.plover_predicates import (
     reproach_event,
     threat_noun_event,
 )
-from stancewire.nlp.plover_requests import demand_event, got_to_event
+from stancewire.nlp.plover_requests import demand_event, got_to_event, time_to_event
 
 __all__ = ["code_event", "mapping"]
 
@@ -146,7 +146,11 @@ def _content_event(
     for verb in reading.verbs:
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
-        elif (found := falsity_event(table, verb) or _got_to(table, verb, reading)) is not None:
+        elif (
+            found := falsity_event(table, verb)
+            or _got_to(table, verb, reading)
+            or time_to_event(verb)
+        ) is not None:
             pass
         elif _speaker_is_subject(table, verb, reading):
             denial = None if reading.quoted else denial_event(table, verb)  # not "I never ..."
