@@ -31,7 +31,10 @@ end; ``plover_polnear_test8.jsonl`` (PolNeAR train, 26 fresh articles: ``--seed 
 25 --n 80`` and ``--seed 89 --articles 10 --n 30``; 81 kept, 28 with an event, 29 unclear left
 out) was labelled before round 6 changed any code, scored once then and once at its end;
 ``plover_polnear_tune9.jsonl`` (PolNeAR train, 16 fresh articles, ``--seed 123 --articles 16
---n 50``; 36 kept, 12 with an event) was labelled mid-round 6, scored once, then tuned on. All
+--n 50``; 36 kept, 12 with an event) was labelled mid-round 6, scored once, then tuned on;
+``plover_polnear_test9.jsonl`` (PolNeAR train, 24 fresh articles: ``--seed 2029 --articles 20
+--n 70`` and ``--seed 2030 --articles 10 --n 40``; 78 kept, 32 with an event, 32 unclear left
+out) was labelled before round 7 changed any code, scored once then and once at its end. All
 first scores are in the README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
@@ -74,6 +77,7 @@ DEFAULT_SETS = [
         "_test6",
         "_test7",
         "_test8",
+        "_test9",
     )
 ]
 NONE = "-"

@@ -42,6 +42,7 @@ from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 from stancewire.nlp.plover_negation import negated, negated_acts
 from stancewire.nlp.plover_predicates import (
     copular_event,
+    denial_event,
     falsity_event,
     governing_cue_event,
     nominal_cue_event,
@@ -49,7 +50,7 @@ from stancewire.nlp.plover_predicates import (
     reproach_event,
     threat_noun_event,
 )
-from stancewire.nlp.plover_requests import demand_event, got_to_event
+from stancewire.nlp.plover_requests import demand_event, got_to_event, time_to_event
 
 __all__ = ["code_event", "mapping"]
 
@@ -145,10 +146,15 @@ def _content_event(
     for verb in reading.verbs:
         if verb.pos_ in ("NOUN", "PROPN"):
             found = _noun_event(table, verb)
-        elif (found := falsity_event(table, verb) or _got_to(table, verb, reading)) is not None:
+        elif (
+            found := falsity_event(table, verb)
+            or _got_to(table, verb, reading)
+            or time_to_event(verb)
+        ) is not None:
             pass
         elif _speaker_is_subject(table, verb, reading):
-            found = _verb_event(table, verb, content)
+            denial = None if reading.quoted else denial_event(table, verb)  # not "I never ..."
+            found = denial or _verb_event(table, verb, content)
             if found is None and _is_passive(verb):
                 found = _others_event(table, verb)  # "the election was rigged"
             found = _future_threat(table, found)

@@ -35,6 +35,7 @@ from stancewire.nlp.plover_mapping import Mapping
 ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
 _OTHER_PRONOUNS = ("he", "she", "they", "you")
 _FIRST_PERSON = ("i", "we")
+_NOMINAL = ("NOUN", "PROPN", "ADJ")
 _QUESTION_WORDS = ("whether", "if", "how", "why", "what", "who")
 # Dependents that are not part of a predicate's evaluation: its subject, its clauses.
 _NOT_PREDICATE = (
@@ -155,9 +156,12 @@ def _objects(verb: Token) -> list[Token]:
 
 
 def _predicate(verb: Token) -> list[Token]:
+    """The verb and its complements; a nominal conjunct hung on the verb is its object's
+    ("he promotes ignorance and hate": the parse makes "hate" a conj of "promotes"), a verbal
+    one another clause."""
     words = [verb]
     for child in verb.children:
-        if child.dep_ not in _NOT_PREDICATE:
+        if child.dep_ not in _NOT_PREDICATE or (child.dep_ == "conj" and child.pos_ in _NOMINAL):
             words.extend(child.subtree)
     return sorted(words, key=_index)
 

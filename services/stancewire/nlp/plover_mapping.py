@@ -68,6 +68,9 @@ class Mapping:
     opinion_verbs: frozenset[str]
     falsity_words: frozenset[str]
     truth_words: frozenset[str]
+    claim_nouns: frozenset[str]
+    claim_falsity_words: frozenset[str]
+    denial_exclusions: frozenset[str]
     threat_nouns: frozenset[str]
     evaluation_words: dict[str, float]
     evidence_cues: frozenset[str]
@@ -101,6 +104,9 @@ def mapping() -> Mapping:
         opinion_verbs=_words(data, "opinion_verbs"),
         falsity_words=_words(data, "falsity_words"),
         truth_words=_words(data, "truth_words"),
+        claim_nouns=_words(data, "claim_nouns"),
+        claim_falsity_words=_words(data, "claim_falsity_words"),
+        denial_exclusions=_words(data, "denial_exclusions"),
         threat_nouns=_words(data, "threat_nouns"),
         evidence_cues=_words(data, "evidence_cues"),
         evaluation_words={str(w): float(v) for w, v in data["evaluation_words"].items()},

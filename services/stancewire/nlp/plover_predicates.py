@@ -31,6 +31,7 @@ from stancewire.nlp.plover_mapping import Mapping
 
 __all__ = [
     "copular_event",
+    "denial_event",
     "falsity_event",
     "governing_cue_event",
     "nominal_cue_event",
@@ -46,6 +47,7 @@ _PERSON_PRONOUNS = ("i", "we", "you", "he", "she", "they", "who")
 _PERSON_ENTITIES = ("PERSON", "NORP", "ORG", "GPE")
 _ATTRIBUTES = ("acomp", "attr")
 _FUTURE = frozenset(("will", "would", "shall", "'ll"))
+_PAST_DO = frozenset(("did", "didn't"))
 
 
 def opinion_clauses(table: Mapping, verb: Token) -> list[Token]:
@@ -89,7 +91,27 @@ def falsity_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None
             return "REJECT", subjects[0]
         if negated and attribute.lemma_.lower() in table.truth_words:
             return "REJECT", subjects[0]
+        claimed = subjects[0].lemma_.lower() in table.claim_nouns
+        if claimed and not negated and attribute.lemma_.lower() in table.claim_falsity_words:
+            return "REJECT", subjects[0]  # "your facts are wrong"
     return None
+
+
+def denial_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
+    """REJECT for the speaker's own past act negated ("he never pledged to kill ...", "I did
+    not take the money", "had never touched her"; not "did not recall", a state:
+    ``denial_exclusions``), coded on the subject: the denial is the event, not a negated one.
+    Called for content verbs whose subject is the speaker."""
+    if verb.lemma_.lower() in table.denial_exclusions:
+        return None
+    never = any(c.lower_ == "never" for c in verb.children if c.dep_ in ("neg", "advmod"))
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    did_not = bool(auxiliaries & _PAST_DO) and any(c.dep_ == "neg" for c in verb.children)
+    past = verb.tag_ in ("VBD", "VBN") or bool(auxiliaries & _PAST_DO)
+    if not past or not (never or did_not) or auxiliaries & _FUTURE:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    return ("REJECT", subject) if subject is not None else None
 
 
 def _is_person(token: Token) -> bool:

@@ -5,6 +5,9 @@ not the speaker):
 * :func:`demand_event`: an obligation laid on another actor by a modal or an obligation verb
   ("the Democrats must consider ...", "Clinton needs to apologize", "the party has to change";
   not "may have to", "should have");
+* :func:`time_to_event`: an exhortation ("Now is the time for all good political leaders to
+  come to the aid of their party", "It's time for Congress to stop ..."; 24 "it's / now is the
+  time (for X) to VERB" in PolNeAR train's articles, all but a few appeals to act);
 * :func:`got_to_event`: the same with "have got to", the spoken "have to" ("If he wants to hold
   that stature, he's got to do it", "they've got to stop"; "'s got to" / "'ve got to" occur
   59 times in PolNeAR train's articles, "have to" is the listed obligation verb).
@@ -17,7 +20,7 @@ from spacy.tokens import Token
 from stancewire.events import EventType
 from stancewire.nlp.plover_mapping import Mapping
 
-__all__ = ["demand_event", "got_to_event"]
+__all__ = ["demand_event", "got_to_event", "time_to_event"]
 
 _SUBJECTS = ("nsubj", "csubj", "expl")
 # Subjects that can be asked to act: named actors and person pronouns.
@@ -44,6 +47,20 @@ def demand_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
     for definition in table.types.values():
         if definition.modals & modals:
             return definition.type, verb
+    return None
+
+
+def time_to_event(verb: Token) -> tuple[EventType, Token] | None:
+    """'It's time (for X) to VERB', 'now is the time to VERB': the act the copula's "time"
+    (its attribute or subject) is for, coded on that act."""
+    if verb.lemma_.lower() != "be" or any(c.dep_ in ("neg", "aux") for c in verb.children):
+        return None  # not "it is not time to ...", "could be a good time to borrow"
+    for time in verb.children:
+        if time.lower_ != "time" or time.dep_ not in ("attr", "nsubj"):
+            continue
+        for act in time.children:
+            if act.dep_ in ("relcl", "acl") and any(c.lower_ == "to" for c in act.children):
+                return "REQUEST", act
     return None
 
 

@@ -131,3 +131,24 @@ def test_a_blameworthy_act_of_another_actor_accuses(
     nlp: Language, content: str, expected: str | None
 ) -> None:
     assert coded(nlp, f"Smith said {content}.", content).type == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        (
+            '"Now is the time for all good leaders to come to the aid of their party," Smith said.',
+            "Now is the time for all good leaders to come to the aid of their party",
+            "REQUEST",
+        ),
+        (
+            '"This could be a good time to borrow and pay off debt," Smith said.',
+            "This could be a good time to borrow and pay off debt",
+            None,
+        ),
+    ],
+)
+def test_its_time_to_act_is_an_appeal_but_a_good_time_to_borrow_is_not(
+    nlp: Language, sentence: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, content).type == expected
