@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
-from stancewire.nlp.cues import CueLexicon
+from stancewire.nlp.cues import CueLexicon, load_evidence_cues
 from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.quotations import adjacent_quote, is_quoted, trim_punct, widen_to_quotes
 from stancewire.nlp.sources import RELATIVE_PRONOUNS, mention_span, source_kind, source_of_verb
@@ -233,6 +233,9 @@ def _verb_cue(
         # Wire-service verbs (emphasize, underscore, reiterate) are too rare in PolNeAR train
         # for the model to score them well: their prior from cues_extra.json is a floor.
         prior = lexicon.priors.get((token.lemma_.lower(), "VERB"), 0.0)
+        # "a poll shows Clinton with a lead": show and find report a poll's or a record's say.
+        subject = source.root.lemma_ if source is not None else None
+        prior = max(prior, load_evidence_cues().prior(token.lemma_, subject))
         score = max(model.probability(features), prior)
     else:
         score = _score(reliability, shape, source is not None)

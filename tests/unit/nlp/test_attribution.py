@@ -6,7 +6,7 @@ import pytest
 
 from stancewire.events import Statement
 from stancewire.nlp import Enricher, default_enricher
-from stancewire.nlp.cues import load_lexicon
+from stancewire.nlp.cues import load_evidence_cues, load_lexicon
 from stancewire.nlp.text import find_quotes, normalise, split_sentences
 
 
@@ -324,3 +324,21 @@ def test_a_headline_name_tagged_as_a_noun_still_speaks_before_its_colon(
     assert len(statements) == 1
     assert statements[0].speaker.name == "Trump"
     assert statements[0].content.text.startswith("Clinton should have congratulated me")
+
+
+def test_a_poll_that_shows_someone_ahead_is_a_statement(enricher: Enricher) -> None:
+    body = "Many other polls show Mrs. Clinton with a narrow but consistent lead over Mr. Trump."
+    statement = only(enricher.enrich(body), "show")
+    assert statement.content.text == "Mrs. Clinton with a narrow but consistent lead over Mr. Trump"
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text.endswith("polls")
+
+
+def test_show_with_a_subject_that_reports_nothing_is_no_evidence_cue() -> None:
+    cues = load_evidence_cues()
+    assert cues.prior("show", "poll") == cues.reliability > 0.5
+    assert cues.prior("Find", "Survey") == cues.reliability
+    assert cues.prior("found", "survey") == 0.0  # the verb's lemma, not a form
+    assert cues.prior("show", "data") == 0.0
+    assert cues.prior("say", "poll") == 0.0
+    assert cues.prior("show", None) == 0.0
