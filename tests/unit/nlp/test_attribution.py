@@ -342,3 +342,37 @@ def test_show_with_a_subject_that_reports_nothing_is_no_evidence_cue() -> None:
     assert cues.prior("show", "data") == 0.0
     assert cues.prior("say", "poll") == 0.0
     assert cues.prior("show", None) == 0.0
+
+
+def test_the_hearer_of_told_is_no_content_when_a_quotation_is_next_to_it(
+    enricher: Enricher,
+) -> None:
+    body = (
+        "Clinton spoke on Monday.\n\n"
+        '"I think voters will look at the full picture. And at the threat that Donald Trump '
+        'poses," Clinton told ABC News. "I have confidence in them."'
+    )
+    statement = only(enricher.enrich(body), "told")
+    assert statement.content.text.startswith("I think voters will look at the full picture")
+    assert "Donald Trump" in [t.name for t in statement.targets]
+
+
+def test_a_participle_after_said_is_the_manner_not_what_was_said(enricher: Enricher) -> None:
+    body = (
+        '"It is like we are a bridge," Franken said. "Well you were for Bernie and I am for '
+        'Hillary so we are like a bridge over troubled..." he said, not finishing his joke.'
+    )
+    contents = [s.content.text for s in enricher.enrich(body)]
+    assert not any(c.startswith("not finishing") for c in contents), contents
+    assert any(c.startswith("Well you were for Bernie") for c in contents), contents
+
+
+def test_a_content_stopping_at_a_colon_takes_the_list_after_it(enricher: Enricher) -> None:
+    body = (
+        "Hillary failed to mention the attack in Benghazi that resulted in the death of four "
+        "Americans: Ambassador Chris Stevens, Sean Smith, Tyrone Woods and Glen Doherty."
+    )
+    statement = only(enricher.enrich(body), "mention")
+    assert statement.content.text.endswith("Tyrone Woods and Glen Doherty")
+    body = 'He said: "We will win."'
+    assert only(enricher.enrich(body), "said").content.text == "We will win"
