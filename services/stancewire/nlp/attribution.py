@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
-from stancewire.nlp.cues import CueLexicon
+from stancewire.nlp.cues import CueLexicon, load_evidence_cues
 from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.quotations import adjacent_quote, is_quoted, trim_punct, widen_to_quotes
 from stancewire.nlp.sources import RELATIVE_PRONOUNS, mention_span, source_kind, source_of_verb
@@ -219,6 +219,13 @@ def _verb_cue(
     content_words = _without_coordinated_report(content_words, lexicon)
     source = source_of_verb(token)
     content = _span_of(content_words) if _has_substance(content_words) else None
+    if content is not None and _not_what_was_said(token, content_words):
+        # '"...," Clinton told ABC News.' / '"...," he said, not finishing his joke.': the
+        # hearer or the manner of speaking; what was said is the quotation next to the cue.
+        content = adjacent_quote(token, source, quotes, text) or content
+        shape = "clause"
+    if content is not None and content[0] > token.idx:
+        content = _through_colon_list(token, content, text)
     if content is None:
         # 'How many times must we see this?" Clinton said.' / 'He said: "..."': the parser
         # left the quotation outside the cue's clause; take the quotation next to it.
@@ -233,6 +240,9 @@ def _verb_cue(
         # Wire-service verbs (emphasize, underscore, reiterate) are too rare in PolNeAR train
         # for the model to score them well: their prior from cues_extra.json is a floor.
         prior = lexicon.priors.get((token.lemma_.lower(), "VERB"), 0.0)
+        # "a poll shows Clinton with a lead": show and find report a poll's or a record's say.
+        subject = source.root.lemma_ if source is not None else None
+        prior = max(prior, load_evidence_cues().prior(token.lemma_, subject))
         score = max(model.probability(features), prior)
     else:
         score = _score(reliability, shape, source is not None)
@@ -253,6 +263,38 @@ def _verb_cue(
         token,
         referent,
         features,
+    )
+
+
+def _through_colon_list(verb: Token, content: tuple[int, int], text: str) -> tuple[int, int]:
+    """A content after its cue that stops at a colon takes the rest of the sentence: "failed
+    to mention the attack that killed four Americans: U.S. Ambassador Chris Stevens, ..." (the
+    parser hangs the list elsewhere)."""
+    sentence_end = verb.sent.end_char
+    rest = text[content[1] : sentence_end]
+    if not rest.lstrip().startswith(":") or "\n" in rest or '"' in rest:
+        return content
+    end = trim_punct(text, content[1], sentence_end)[1]
+    return (content[0], end) if end > content[1] else content
+
+
+def _not_what_was_said(verb: Token, words: list[Token]) -> bool:
+    """Whether a content is only the hearer of "told" ("told ABC News") or a participle
+    clause after a comma ("said, not finishing his joke"), not what was said."""
+    inside = {t.i for t in words}
+    heads = [t for t in words if not t.is_punct and (t.head.i not in inside or t.head.i == t.i)]
+    if not heads:
+        return False
+    if verb.lemma_ == "tell" and all(
+        h.head.i == verb.i and h.dep_ in ("dobj", "dative") for h in heads
+    ):
+        return True
+    return (
+        len(heads) == 1
+        and min(inside) > verb.i
+        and heads[0].dep_ in ("advcl", "xcomp")
+        and heads[0].tag_ == "VBG"
+        and verb.doc[min(inside) - 1].text == ","
     )
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from stancewire.nlp.datafiles import read_data
 
-__all__ = ["CueLexicon", "load_lexicon"]
+__all__ = ["CueLexicon", "EvidenceCues", "load_evidence_cues", "load_lexicon"]
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,29 @@ def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
             forms.update(entry.get("forms", []))
             forms.update(_inflections(entry["lemma"]))
     return CueLexicon(reliability, frozenset(forms), priors)
+
+
+@dataclass(frozen=True)
+class EvidenceCues:
+    """Verbs that report what a poll or record says, when their subject is such a noun."""
+
+    verbs: frozenset[str]
+    subjects: frozenset[str]
+    reliability: float
+
+    def prior(self, lemma: str, subject_lemma: str | None) -> float:
+        """The floor under a cue's score: ``reliability`` for "the poll shows", else 0."""
+        if subject_lemma is None or lemma.lower() not in self.verbs:
+            return 0.0
+        return self.reliability if subject_lemma.lower() in self.subjects else 0.0
+
+
+@lru_cache(maxsize=1)
+def load_evidence_cues() -> EvidenceCues:
+    """``data/evidence_cues.json``: "a poll shows", "the survey found" (PolNeAR train counts)."""
+    data = _read("evidence_cues.json")
+    verbs, subjects = data["verbs"], data["subjects"]
+    assert isinstance(verbs, list) and isinstance(subjects, list)
+    reliability = data["reliability"]
+    assert isinstance(reliability, float)
+    return EvidenceCues(frozenset(verbs), frozenset(subjects), reliability)

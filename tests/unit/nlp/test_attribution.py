@@ -6,7 +6,7 @@ import pytest
 
 from stancewire.events import Statement
 from stancewire.nlp import Enricher, default_enricher
-from stancewire.nlp.cues import load_lexicon
+from stancewire.nlp.cues import load_evidence_cues, load_lexicon
 from stancewire.nlp.text import find_quotes, normalise, split_sentences
 
 
@@ -324,3 +324,55 @@ def test_a_headline_name_tagged_as_a_noun_still_speaks_before_its_colon(
     assert len(statements) == 1
     assert statements[0].speaker.name == "Trump"
     assert statements[0].content.text.startswith("Clinton should have congratulated me")
+
+
+def test_a_poll_that_shows_someone_ahead_is_a_statement(enricher: Enricher) -> None:
+    body = "Many other polls show Mrs. Clinton with a narrow but consistent lead over Mr. Trump."
+    statement = only(enricher.enrich(body), "show")
+    assert statement.content.text == "Mrs. Clinton with a narrow but consistent lead over Mr. Trump"
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text.endswith("polls")
+
+
+def test_show_with_a_subject_that_reports_nothing_is_no_evidence_cue() -> None:
+    cues = load_evidence_cues()
+    assert cues.prior("show", "poll") == cues.reliability > 0.5
+    assert cues.prior("Find", "Survey") == cues.reliability
+    assert cues.prior("found", "survey") == 0.0  # the verb's lemma, not a form
+    assert cues.prior("show", "data") == 0.0
+    assert cues.prior("say", "poll") == 0.0
+    assert cues.prior("show", None) == 0.0
+
+
+def test_the_hearer_of_told_is_no_content_when_a_quotation_is_next_to_it(
+    enricher: Enricher,
+) -> None:
+    body = (
+        "Clinton spoke on Monday.\n\n"
+        '"I think voters will look at the full picture. And at the threat that Donald Trump '
+        'poses," Clinton told ABC News. "I have confidence in them."'
+    )
+    statement = only(enricher.enrich(body), "told")
+    assert statement.content.text.startswith("I think voters will look at the full picture")
+    assert "Donald Trump" in [t.name for t in statement.targets]
+
+
+def test_a_participle_after_said_is_the_manner_not_what_was_said(enricher: Enricher) -> None:
+    body = (
+        '"It is like we are a bridge," Franken said. "Well you were for Bernie and I am for '
+        'Hillary so we are like a bridge over troubled..." he said, not finishing his joke.'
+    )
+    contents = [s.content.text for s in enricher.enrich(body)]
+    assert not any(c.startswith("not finishing") for c in contents), contents
+    assert any(c.startswith("Well you were for Bernie") for c in contents), contents
+
+
+def test_a_content_stopping_at_a_colon_takes_the_list_after_it(enricher: Enricher) -> None:
+    body = (
+        "Hillary failed to mention the attack in Benghazi that resulted in the death of four "
+        "Americans: Ambassador Chris Stevens, Sean Smith, Tyrone Woods and Glen Doherty."
+    )
+    statement = only(enricher.enrich(body), "mention")
+    assert statement.content.text.endswith("Tyrone Woods and Glen Doherty")
+    body = 'He said: "We will win."'
+    assert only(enricher.enrich(body), "said").content.text == "We will win"

@@ -454,12 +454,12 @@ def test_a_negated_criticism_is_not_negative(nlp: Language) -> None:
     assert label(found, "RU") == "neutral"
 
 
-def test_a_presidents_administration_is_the_country(nlp: Language) -> None:
+def test_a_presidents_administration_is_the_president(nlp: Language) -> None:
     text = "The paper welcomed the Obama administration's plans to increase funding for Europe."
     content = "the Obama administration's plans to increase funding for Europe"
     found = targets_of(nlp, text, content, "The paper", "welcome", "organization")
-    assert label(found, "US") == "positive"
-    assert "Obama" not in found
+    assert label(found, "Obama") == "positive"
+    assert "US" not in found
 
 
 def test_a_warning_reaches_the_warned_not_the_subject_of_the_warning(nlp: Language) -> None:

@@ -56,3 +56,20 @@ def test_bare_given_name_joins_the_full_name(nlp: Language) -> None:
     text = "Hillary Clinton spoke. Jane Doe said Hillary was wrong and Clinton knew it."
     doc = _doc(nlp, text, [("Hillary Clinton", "PERSON"), ("Clinton", "PERSON")])
     assert _names(doc, "Hillary was wrong and Clinton knew it") == ["Hillary Clinton"]
+
+
+def test_a_presidents_administration_is_the_president(nlp: Language) -> None:
+    text = "Jane Doe said the Obama administration should set up a monitoring system."
+    doc = _doc(nlp, text, [("Obama", "PERSON")])
+    content = "the Obama administration should set up a monitoring system"
+    start = text.index(content)
+    targets = find_targets(doc, start, start + len(content), _SPEAKER, cue_lemma="say")
+    assert [(t.kind, t.name) for t in targets] == [("person", "Obama")]
+
+
+def test_a_countrys_government_stays_the_country(nlp: Language) -> None:
+    text = "Jane Doe said the Canadian government should act."
+    doc = _doc(nlp, text, [("Canadian", "NORP")])
+    start = text.index("the Canadian government should act")
+    targets = find_targets(doc, start, start + 34, _SPEAKER, cue_lemma="say")
+    assert [(t.kind, t.country) for t in targets] == [("country", "CA")]
