@@ -92,15 +92,19 @@ class VectorTable:
             row = self._used[r] = tuple(self.logits[r].tolist())
         return row
 
-    def logits_of(self, groups: WordGroups) -> tuple[float, float, float]:
+    def logits_of(self, groups: WordGroups, domain: int = 0) -> tuple[float, float, float]:
         """The share of the model's three logits that the four groups' mean vectors give
-        (plain Python: a few words per group, cheaper than numpy's call overhead)."""
+        (plain Python: a few words per group, cheaper than numpy's call overhead). A table of
+        a model trained with domains holds one such share per domain, side by side; ``domain``
+        (an index into ``stance_model.DOMAINS``) picks one."""
         neg = neu = pos = 0.0
         rows = self.rows
+        width = 3 * len(GROUPS)
+        offset = domain * width if self.logits.shape[1] > width else 0
         for g, words in enumerate(groups):
             found = [self._row(r) for r in (rows.get(w) for w in words) if r is not None]
             if found:
-                k, n = 3 * g, len(found)
+                k, n = offset + 3 * g, len(found)
                 neg += sum(row[k] for row in found) / n
                 neu += sum(row[k + 1] for row in found) / n
                 pos += sum(row[k + 2] for row in found) / n
@@ -111,7 +115,7 @@ def parse_table(words_text: str, logits: np.ndarray) -> VectorTable:
     """A table from its words file (line ``i``: the words of row ``i``, space-separated) and
     its logits array."""
     lines = words_text.rstrip("\n").split("\n")
-    if logits.shape != (len(lines), 3 * len(GROUPS)):
+    if logits.shape[0] != len(lines) or logits.shape[1] not in (3 * len(GROUPS), 6 * len(GROUPS)):
         raise ValueError(
             f"stance vector table: {len(lines)} word rows but logits of shape {logits.shape}"
         )

@@ -30,6 +30,18 @@ def test_each_group_adds_the_mean_of_its_known_words_logits() -> None:
     assert table.logits_of(([], [], [], [])) == (0.0, 0.0, 0.0)
 
 
+def test_a_table_with_a_share_per_domain_reads_the_domain_asked_for() -> None:
+    per_domain = np.concatenate([_table(), 2 * _table()], axis=1)
+    table = parse_table("bad awful\nworse\nminister\n", per_domain)
+    groups: tuple[list[str], list[str], list[str], list[str]] = (["bad"], [], [], ["minister"])
+    assert table.logits_of(groups, 0) == pytest.approx((1.0, 2.0, -1.0))
+    assert table.logits_of(groups, 1) == pytest.approx((2.0, 4.0, -2.0))
+    # a table without domains gives every domain the same share
+    assert parse_table("bad\nworse\nminister\n", _table()).logits_of(groups, 1) == (
+        pytest.approx((1.0, 2.0, -1.0))
+    )
+
+
 def test_a_table_whose_words_and_logits_disagree_is_refused() -> None:
     with pytest.raises(ValueError, match="2 word rows"):
         parse_table("bad\nworse\n", _table())
