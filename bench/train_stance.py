@@ -76,9 +76,18 @@ HOLDOUT_SHARE = 10  # one sentence in ten (by id hash) held out of train
 # ours: the speaker's stance in what they said), chosen by cross-validation over articles and
 # the NewsMTSC held-out tenth (prior 4: weight 1 gives PolNeAR macro-F1 0.538 and held-out
 # 0.689; 3 gives 0.544 and 0.675; 10 gives 0.554 and 0.667, below the 0.68 NewsMTSC needs).
-# Tried and dropped: statement-only copies of every feature ("frustratingly easy" domain
-# adaptation, the domain told by a cue): no gain in cross-validation, twice the lookups.
 POLNEAR_WEIGHT = 1.0
+# "Frustratingly easy" domain adaptation (Daume III 2007): every feature, sparse and vector, has
+# a shared copy and one for its domain (a statement when a cue is given, trained on the PolNeAR
+# pairs; a sentence when not, NewsMTSC), and each domain a bias. Chosen over bias only and
+# sparse copies only by the cross-validation, the held-out tenth and dev (README, Stance).
+ADAPT = "full"
+ADAPT_SCALE = 1.0
+# Lexicon prior added to the statement copy of its verdict (4.25 + 3.5 in all for a statement):
+# the statement copies, learned from 1,400 pairs, outvote the lexicon's composition otherwise;
+# 3.5 is the smallest tried that keeps the seed gold and the stance unit tests right (0: loses
+# "not hostile toward Russia" and "disputes"; 1: G2 and G9; 2 to 3: G9).
+STATEMENT_PRIOR = 3.5
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,7 @@ class Trainer:
         self.prior = prior
         self.adapt = adapt  # none | bias | sparse | full (domain copies of which features)
         self.scale = scale  # value of a domain copy (its regularisation against the shared)
+        self.statement_prior = 0.0  # more lexicon prior for a statement (a cue given)
         self._means: dict[int, np.ndarray] = {}
 
     def augmented(self, example: Example, features: dict[str, float]) -> dict[str, float]:
@@ -258,6 +268,11 @@ class Trainer:
         for name, sign in (("rule+", 1.0), ("rule-", -1.0)):
             w0, w1, w2 = model_weights.get(name, (0.0, 0.0, 0.0))
             model_weights[name] = (w0 - sign * self.prior, w1, w2 + sign * self.prior)
+            if self.statement_prior and self.adapt in ("sparse", "full"):
+                # the statement copy's share of the prior (its value is scaled)
+                extra = sign * self.statement_prior / self.scale
+                w0, w1, w2 = model_weights.get(f"statement|{name}", (0.0, 0.0, 0.0))
+                model_weights[f"statement|{name}"] = (w0 - extra, w1, w2 + extra)
         b = classifier.intercept_
         model = StanceModel(weights=model_weights, bias=(float(b[0]), float(b[1]), float(b[2])))
         return Fitted(model, np.asarray(classifier.coef_[:, len(names) :], dtype=np.float64))
@@ -303,8 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-polnear", action="store_true", help="NewsMTSC only")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     parser.add_argument("--no-save", action="store_true")
-    parser.add_argument("--adapt", choices=("none", "bias", "sparse", "full"), default="none")
-    parser.add_argument("--adapt-scale", type=float, default=1.0)
+    parser.add_argument("--adapt", choices=("none", "bias", "sparse", "full"), default=ADAPT)
+    parser.add_argument("--adapt-scale", type=float, default=ADAPT_SCALE)
+    parser.add_argument("--statement-prior", type=float, default=STATEMENT_PRIOR)
     args = parser.parse_args(argv)
     started = time.process_time()
 
@@ -318,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     vectors = None if args.no_vectors else load_vectors()
     print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
     trainer = Trainer(vectors, args.c, args.rule_prior, args.adapt, args.adapt_scale)
+    trainer.statement_prior = args.statement_prior
     weight = args.polnear_weight
 
     train = splits["train"]

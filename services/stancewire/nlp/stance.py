@@ -15,6 +15,9 @@ the target's window, its head, the context and the mention itself (:mod:`.stance
 
 Only the context and the cue are read, never the article's framing around them: the stance
 is the speaker's, not the author's.
+
+A call with a cue is read in the model's ``statement`` domain, one without in its ``sentence``
+domain (:func:`.stance_model.domain_of`): shared weights plus a correction per domain.
 """
 
 from __future__ import annotations

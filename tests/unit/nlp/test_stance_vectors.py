@@ -10,6 +10,7 @@ from spacy.language import Language
 from stancewire.nlp.docindex import char_span
 from stancewire.nlp.roles import other_phrases
 from stancewire.nlp.stance import read_target
+from stancewire.nlp.stance_model import DOMAINS
 from stancewire.nlp.stance_vectors import GROUPS, load_vector_table, parse_table, vector_words
 
 
@@ -47,10 +48,10 @@ def test_a_table_whose_words_and_logits_disagree_is_refused() -> None:
         parse_table("bad\nworse\n", _table())
 
 
-def test_the_shipped_table_has_twelve_logits_per_row() -> None:
+def test_the_shipped_table_has_twelve_logits_per_row_and_domain() -> None:
     table = load_vector_table()
     assert len(table.rows) > 100_000
-    assert {len(row) for row in table.logits} == {3 * len(GROUPS)}
+    assert {len(row) for row in table.logits} == {3 * len(GROUPS) * len(DOMAINS)}
     assert "government" in table.rows and "Government" not in table.rows
 
 
