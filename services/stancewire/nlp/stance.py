@@ -15,6 +15,9 @@ the target's window, its head, the context and the mention itself (:mod:`.stance
 
 Only the context and the cue are read, never the article's framing around them: the stance
 is the speaker's, not the author's.
+
+A call with a cue is read in the model's ``statement`` domain, one without in its ``sentence``
+domain (:func:`.stance_model.domain_of`): shared weights plus a correction per domain.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from spacy.tokens import Doc
 from stancewire.events import Stance
 from stancewire.nlp.docindex import char_span
 from stancewire.nlp.stance_features import Feature, target_features
-from stancewire.nlp.stance_model import load_stance_model
+from stancewire.nlp.stance_model import domain_of, load_stance_model
 from stancewire.nlp.stance_rules import read_context
 from stancewire.nlp.stance_vectors import WordGroups, load_vector_table, vector_words
 
@@ -49,7 +52,9 @@ def stance_toward(
     if read is None:
         return Stance(label="neutral", score=0.0, evidence=[])
     features, groups = read
-    return load_stance_model().stance(features, load_vector_table().logits_of(groups))
+    model, domain = load_stance_model(), domain_of(cue_lemma)
+    logits = load_vector_table().logits_of(groups, domain)
+    return model.stance(model.in_domain(features, domain), logits)
 
 
 def features_toward(

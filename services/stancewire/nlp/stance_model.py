@@ -6,6 +6,14 @@ Inference is one dictionary lookup per feature and a softmax over three classes,
 Python: no scikit-learn at run time. The score is P(positive) - P(negative), in -1..1; the
 label is the most probable class; the evidence is the words of the features that pushed the
 decision furthest toward that label.
+
+Domains ("frustratingly easy" domain adaptation, Daume III 2007): a target is read in the
+``statement`` domain when a cue is given (the enricher's path, trained on the PolNeAR gold
+pairs) and in the ``sentence`` domain when not (``stancewire stance``, trained on NewsMTSC).
+A model trained with domains has, besides the shared weight of every feature, a weight for
+the feature's copy in each domain (``statement|name``, ``sentence|name``) and a bias per
+domain (``domain:statement``): :meth:`StanceModel.in_domain` adds those copies, so the
+classifier is a shared model plus a correction per domain.
 """
 
 from __future__ import annotations
@@ -24,6 +32,12 @@ from stancewire.nlp.stance_features import Feature
 MODEL_FILE = "data/stance_model.json"
 LABELS: tuple[StanceLabel, ...] = ("negative", "neutral", "positive")
 MAX_EVIDENCE = 5
+DOMAINS = ("sentence", "statement")
+
+
+def domain_of(cue_lemma: str | None) -> int:
+    """The domain's index in :data:`DOMAINS`: a statement when a cue is given."""
+    return 0 if cue_lemma is None else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +46,19 @@ class StanceModel:
 
     weights: dict[str, tuple[float, float, float]]
     bias: tuple[float, float, float]
+    domain_scale: float = 0.0  # value of a feature's domain copy; 0: a model without them
+    domain_bias: bool = False  # a bias feature per domain
+
+    def in_domain(self, features: Sequence[Feature], domain: int) -> list[Feature]:
+        """``features`` with their copies for ``domain`` (an index into :data:`DOMAINS`)."""
+        out = list(features)
+        name = DOMAINS[domain]
+        if self.domain_bias:
+            out.append(Feature(f"domain:{name}", 1.0))
+        if self.domain_scale:
+            scale = self.domain_scale
+            out += [Feature(f"{name}|{f.name}", f.value * scale, f.word) for f in features]
+        return out
 
     def probabilities(
         self, features: Sequence[Feature], extra: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -89,7 +116,13 @@ def parse_model(raw: str) -> StanceModel:
     weights = {
         str(name): (float(w[0]), float(w[1]), float(w[2])) for name, w in data["weights"].items()
     }
-    return StanceModel(weights=weights, bias=(bias[0], bias[1], bias[2]))
+    adapt = data.get("domains", {})
+    return StanceModel(
+        weights=weights,
+        bias=(bias[0], bias[1], bias[2]),
+        domain_scale=float(adapt.get("scale", 0.0)),
+        domain_bias=bool(adapt.get("bias", False)),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -100,21 +133,30 @@ def load_stance_model() -> StanceModel:
 
 
 def save_model(
-    path: Path, weights: dict[str, Sequence[float]], bias: Sequence[float], meta: dict[str, object]
+    path: Path,
+    weights: dict[str, Sequence[float]],
+    bias: Sequence[float],
+    meta: dict[str, object],
+    domains: dict[str, float | bool] | None = None,
 ) -> None:
-    """Write a model file (sorted keys, rounded weights: the same training, the same bytes)."""
-    data = {
+    """Write a model file (sorted keys, rounded weights: the same training, the same bytes);
+    ``domains``: ``{"scale": ..., "bias": ...}`` of a model trained with domain copies."""
+    data: dict[str, object] = {
         "labels": list(LABELS),
         "meta": meta,
         "bias": [round(float(b), 5) for b in bias],
         "weights": {k: [round(float(x), 5) for x in weights[k]] for k in sorted(weights)},
     }
+    if domains:
+        data["domains"] = domains
     path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
 
 
 __all__ = [
+    "DOMAINS",
     "LABELS",
     "StanceModel",
+    "domain_of",
     "load_stance_model",
     "parse_model",
     "save_model",

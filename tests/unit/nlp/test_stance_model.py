@@ -13,7 +13,13 @@ from spacy.language import Language
 from stancewire.events import Stance
 from stancewire.nlp.stance import features_toward, stance_toward
 from stancewire.nlp.stance_features import Feature
-from stancewire.nlp.stance_model import StanceModel, load_stance_model, parse_model, save_model
+from stancewire.nlp.stance_model import (
+    StanceModel,
+    domain_of,
+    load_stance_model,
+    parse_model,
+    save_model,
+)
 
 
 def _stance_of(nlp: Language, text: str, target: str) -> Stance:
@@ -54,6 +60,32 @@ def test_saved_model_reads_back_the_same(tmp_path: Path) -> None:
     model = parse_model(path.read_text("utf-8"))
     assert model.weights == {"x": (0.12346, -1.0, 2.0)}
     assert model.bias == (0.1, 0.2, 0.3)
+
+
+def test_a_domain_model_adds_each_features_domain_copy_and_the_domain_bias(
+    tmp_path: Path,
+) -> None:
+    weights = {
+        "a": (1.0, 0.0, 0.0),
+        "statement|a": (0.0, 0.0, 4.0),
+        "sentence|a": (0.0, 3.0, 0.0),
+        "domain:statement": (0.0, 0.0, 1.0),
+    }
+    path = tmp_path / "model.json"
+    save_model(path, weights, (0.0, 0.0, 0.0), {}, {"scale": 0.5, "bias": True})
+    model = parse_model(path.read_text("utf-8"))
+    features = [Feature("a", 2.0, "word")]
+    statement = model.in_domain(features, domain_of("say"))
+    assert [(f.name, f.value) for f in statement] == [
+        ("a", 2.0),
+        ("domain:statement", 1.0),
+        ("statement|a", 1.0),
+    ]
+    # statement: logits (2, 0, 4 + 1); sentence: (2, 3, 0)
+    assert model.stance(statement).label == "positive"
+    assert model.stance(model.in_domain(features, domain_of(None))).label == "neutral"
+    plain = StanceModel(weights=weights, bias=(0.0, 0.0, 0.0))
+    assert plain.in_domain(features, 1) == features  # a model trained without domains
 
 
 def test_a_model_with_other_labels_is_refused() -> None:

@@ -10,6 +10,7 @@ from spacy.language import Language
 from stancewire.nlp.docindex import char_span
 from stancewire.nlp.roles import other_phrases
 from stancewire.nlp.stance import read_target
+from stancewire.nlp.stance_model import DOMAINS
 from stancewire.nlp.stance_vectors import GROUPS, load_vector_table, parse_table, vector_words
 
 
@@ -30,15 +31,27 @@ def test_each_group_adds_the_mean_of_its_known_words_logits() -> None:
     assert table.logits_of(([], [], [], [])) == (0.0, 0.0, 0.0)
 
 
+def test_a_table_with_a_share_per_domain_reads_the_domain_asked_for() -> None:
+    per_domain = np.concatenate([_table(), 2 * _table()], axis=1)
+    table = parse_table("bad awful\nworse\nminister\n", per_domain)
+    groups: tuple[list[str], list[str], list[str], list[str]] = (["bad"], [], [], ["minister"])
+    assert table.logits_of(groups, 0) == pytest.approx((1.0, 2.0, -1.0))
+    assert table.logits_of(groups, 1) == pytest.approx((2.0, 4.0, -2.0))
+    # a table without domains gives every domain the same share
+    assert parse_table("bad\nworse\nminister\n", _table()).logits_of(groups, 1) == (
+        pytest.approx((1.0, 2.0, -1.0))
+    )
+
+
 def test_a_table_whose_words_and_logits_disagree_is_refused() -> None:
     with pytest.raises(ValueError, match="2 word rows"):
         parse_table("bad\nworse\n", _table())
 
 
-def test_the_shipped_table_has_twelve_logits_per_row() -> None:
+def test_the_shipped_table_has_twelve_logits_per_row_and_domain() -> None:
     table = load_vector_table()
     assert len(table.rows) > 100_000
-    assert {len(row) for row in table.logits} == {3 * len(GROUPS)}
+    assert {len(row) for row in table.logits} == {3 * len(GROUPS) * len(DOMAINS)}
     assert "government" in table.rows and "Government" not in table.rows
 
 
