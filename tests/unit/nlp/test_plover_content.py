@@ -7,29 +7,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
-
-from stancewire.events import Content, Cue, Event, Speaker
-from stancewire.nlp.plover import code_event
-
-
-def coded(nlp: Language, sentence: str, cue_word: str, content: str) -> Event:
-    """Code ``sentence`` with the cue at ``cue_word`` and ``content`` (both substrings)."""
-    doc = nlp(sentence)
-    cue_start = sentence.index(cue_word)
-    cue_span = doc.char_span(cue_start, cue_start + len(cue_word), alignment_mode="expand")
-    assert cue_span is not None
-    start = sentence.index(content)
-    return code_event(
-        doc,
-        Cue(
-            text=cue_word,
-            lemma=" ".join(t.lemma_ for t in cue_span),
-            start=cue_start,
-            end=cue_start + len(cue_word),
-        ),
-        Content(text=content, start=start, end=start + len(content)),
-        Speaker(name="Smith", mention=None, kind="person", resolution="explicit"),
-    )
+from test_plover_predicates import coded
 
 
 @pytest.mark.parametrize(
