@@ -77,14 +77,12 @@ class ListReader:
 def test_read_skipped_retries_while_the_broker_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     record = SkippedRecord("t", 0, 5, 0.0, b"x")
     reader = ListReader([record], fail=2)
-    retries: list[int] = []
-
-    async def no_sleep(_: float) -> None:
-        return None
-
-    monkeypatch.setattr("stancewire.stream.skips.asyncio.sleep", no_sleep)
-    found = asyncio.run(read_skipped(reader, "t", 0, (3, 7), lambda: retries.append(1)))
+    retries: list[str] = []
+    monkeypatch.setattr("stancewire.stream.kafka_retries.BACKOFF_FIRST_SECONDS", 0.0)
+    monkeypatch.setattr("stancewire.stream.kafka_retries.BACKOFF_MAX_SECONDS", 0.0)
+    found = asyncio.run(read_skipped(reader, "t", 0, (3, 7), retries.append))
     assert found == [record] and len(retries) == 2 and len(reader.calls) == 3
+    assert retries == ["consume", "consume"]
 
 
 def test_statements_the_stream_skipped_are_read_back_and_indexed_before_the_next() -> None:

@@ -40,6 +40,7 @@ from stancewire import dyads, kafka_config
 from stancewire.events import StatementEvent
 from stancewire.metrics import DyadMetrics
 from stancewire.settings import Settings
+from stancewire.stream.kafka_retries import retry_forever
 from stancewire.stream.records import Headers, output_headers
 from stancewire.stream.skips import (
     KafkaRangeReader,
@@ -53,7 +54,6 @@ from stancewire.stream.skips import (
 log = logging.getLogger(__name__)
 
 TABLE_NAME = "dyad_windows"
-PUBLISH_BACKOFF_MAX_SECONDS = 10.0
 PRUNE_INTERVAL_SECONDS = 60.0
 # The repartition topic only needs to hold what the index agent has not read yet.
 REPARTITION_RETENTION_MS = 7 * 86_400 * 1000
@@ -154,11 +154,7 @@ class DyadIndex:
         if gap is None:
             return []
         records = await read_skipped(
-            self.reader,
-            message.topic,
-            message.partition,
-            gap,
-            on_retry=lambda: self.metrics.record_kafka_retry("consume"),
+            self.reader, message.topic, message.partition, gap, self.metrics.record_kafka_retry
         )
         if records:
             log.warning(
@@ -228,19 +224,12 @@ class DyadIndex:
     async def _send(self, topic: Any, key: bytes, value: bytes, headers: Headers) -> None:
         """Send one record and wait for its acknowledgement, retrying with backoff while the
         broker fails (a re-sent record is harmless: every update is idempotent)."""
-        delay = 0.5
-        while True:
-            try:
-                future = await topic.send(key=key, value=value, headers=headers)
-                await future
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("publishing to %s failed (%r); retrying in %.1fs", topic, exc, delay)
-                self.metrics.record_kafka_retry("produce")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+
+        async def attempt() -> None:
+            future = await topic.send(key=key, value=value, headers=headers)
+            await future
+
+        await retry_forever(attempt, operation="produce", on_retry=self.metrics.record_kafka_retry)
 
 
 async def _start_offsets(
@@ -251,19 +240,11 @@ async def _start_offsets(
 ) -> dict[tuple[str, int], int]:
     """Where the assigned stream partitions start (committed offset, else log start); retried
     while the broker fails: the agents wait for it (SkipGuard.wait_assigned)."""
-    delay = 0.5
-    while True:
-        try:
-            return await asyncio.to_thread(starts.starts, group, partitions)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning(
-                "committed offsets of %s unknown (%r); retrying in %.1fs", group, exc, delay
-            )
-            metrics.record_kafka_retry("consume")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, PUBLISH_BACKOFF_MAX_SECONDS)
+
+    async def attempt() -> dict[tuple[str, int], int]:
+        return await asyncio.to_thread(starts.starts, group, partitions)
+
+    return await retry_forever(attempt, operation="consume", on_retry=metrics.record_kafka_retry)
 
 
 def _where(record: Any) -> str:

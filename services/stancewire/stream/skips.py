@@ -27,13 +27,12 @@ errs towards reading back.
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-log = logging.getLogger(__name__)
+from stancewire.stream.kafka_retries import retry_forever
 
 TopicPartitionKey = tuple[str, int]
 
@@ -118,7 +117,6 @@ class KafkaRangeReader:
                 **self._kwargs,
                 enable_auto_commit=False,
                 isolation_level="read_committed",
-                consumer_timeout_ms=1000,
             )
         return self._consumer
 
@@ -190,29 +188,15 @@ async def read_skipped(
     topic: str,
     partition: int,
     gap: tuple[int, int],
-    on_retry: Callable[[], None] | None = None,
+    on_retry: Callable[[str], None],
 ) -> list[SkippedRecord]:
-    """Read a skipped range in a thread, retrying while the broker fails."""
-    delay = 0.5
-    while True:
-        try:
-            return await asyncio.to_thread(reader.read, topic, partition, gap[0], gap[1])
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning(
-                "reading back %s[%d] %d..%d failed (%r); retrying in %.1fs",
-                topic,
-                partition,
-                gap[0],
-                gap[1],
-                exc,
-                delay,
-            )
-            if on_retry is not None:
-                on_retry()
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
+    """Read a skipped range in a thread, retrying while the broker fails (each retry reported
+    as ``on_retry("consume")``)."""
+
+    async def attempt() -> list[SkippedRecord]:
+        return await asyncio.to_thread(reader.read, topic, partition, gap[0], gap[1])
+
+    return await retry_forever(attempt, operation="consume", on_retry=on_retry)
 
 
 __all__ = [
