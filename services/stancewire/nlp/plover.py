@@ -81,7 +81,7 @@ def code_event(
     found = _statement_event(table, cue.lemma, cue_span, content_span, reading)
     if found is None and content_span is not None:
         found = _evaluation(table, reading)
-    if found is None and criticises(doc, table, cue.lemma, speaker.name, targets):
+    if found is None and criticises(doc, table, cue.lemma, speaker, targets):
         found = ("ACCUSE", _head(cue_span))
     if found is None:
         return Event()

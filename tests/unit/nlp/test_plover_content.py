@@ -1,13 +1,17 @@
 """PLOVER events read from a plain cue's content: the speaker's denial of a past act of their
 own and a claim noun called wrong (REJECT: plover_predicates.denial_event, falsity_event), an
 evaluation of another actor whose object the parse coordinates with the verb
-(plover_evaluation)."""
+(plover_evaluation); the last-resort stance accusation's limits (an unnamed speaker, a cited
+document) and an offer that is no commitment (plover.yaml's cue_needs)."""
 
 from __future__ import annotations
 
 import pytest
 from spacy.language import Language
 from test_plover_predicates import coded
+
+from stancewire.events import Content, Cue, Event, Mention, Speaker, Stance, Target
+from stancewire.nlp.plover import code_event
 
 
 @pytest.mark.parametrize(
@@ -56,3 +60,72 @@ def test_an_object_conjunct_hung_on_the_verb_is_part_of_the_evaluation(nlp: Lang
     assert hate.dep_ == "conj" and hate.head.text == "promotes"  # the parse this rule reads
     content = "Mostly he promotes ignorance and \u2018oh so much\u2019 hate."
     assert coded(nlp, sentence, "said", content).type == "ACCUSE"
+
+
+def _stance_accusation(nlp: Language, cue: str, lemma: str, speaker: Speaker) -> Event:
+    """Code 'X {cue} the senator was in deep trouble with his own voters' with a strongly
+    negative stance toward the senator (only the last-resort stance check can fire)."""
+    sentence = f"{speaker.name} {cue} the senator was in deep trouble with his own voters."
+    doc = nlp(sentence)
+    start = sentence.index("the senator")
+    cue_start = sentence.index(cue)
+    senator = Target(
+        name="the senator",
+        kind="person",
+        mentions=[Mention(text="the senator", start=start, end=start + 11)],
+        stance=Stance(label="negative", score=-0.6),
+    )
+    return code_event(
+        doc,
+        Cue(text=cue, lemma=lemma, start=cue_start, end=cue_start + len(cue)),
+        Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
+        speaker,
+        [senator],
+    )
+
+
+def test_a_negative_stance_voiced_by_an_unnamed_speaker_is_no_accusation(nlp: Language) -> None:
+    named = Speaker(name="Smith", mention=None, kind="person", resolution="explicit")
+    assert _stance_accusation(nlp, "said", "say", named).type == "ACCUSE"
+    unnamed = Speaker(name="Respondents", mention=None, kind="unknown", resolution="none")
+    assert _stance_accusation(nlp, "said", "say", unnamed).type is None
+
+
+def test_a_negative_stance_in_a_cited_document_is_no_accusation(nlp: Language) -> None:
+    paper = Speaker(name="the newspaper", mention=None, kind="organization", resolution="none")
+    assert _stance_accusation(nlp, "said", "say", paper).type == "ACCUSE"
+    sentence = "According to the newspaper, the senator was in deep trouble with his own voters."
+    doc = nlp(sentence)
+    start = sentence.index("the senator")
+    senator = Target(
+        name="the senator",
+        kind="person",
+        mentions=[Mention(text="the senator", start=start, end=start + 11)],
+        stance=Stance(label="negative", score=-0.6),
+    )
+    event = code_event(
+        doc,
+        Cue(text="According to", lemma="according to", start=0, end=12),
+        Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
+        paper,
+        [senator],
+    )
+    assert event.type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        (
+            "Smith offered to mediate between the two parties.",
+            "to mediate between the two",
+            "AGREE",
+        ),
+        ("Smith offered voters different approaches to the budget.", "different approaches", None),
+        ("Smith offered his thoughts on the election.", "his thoughts on the election", None),
+    ],
+)
+def test_an_offer_to_act_agrees_but_an_offered_thing_is_no_event(
+    nlp: Language, sentence: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, "offered", content).type == expected
