@@ -12,6 +12,8 @@ are support. The check is structural, the polarity general:
   clauses ("Trump tells so many lies"; copulas: the attribute, "is a liar");
 * or the speaker (first person) is the subject and an actor is in the object ("I like John
   Kasich", "I have great respect for Silicon Valley");
+* not a contest's result ("Sanders won 54 percent", "would defeat Mr. Trump":
+  ``contest_verbs``);
 * the polarity is VADER's compound score of those words (Hutto and Gilbert 2014, MIT), which
   sees negation ("not fit"), held against the stance model's score toward the actor when the
   actor is a statement target (:func:`agreed_polarity`: both must agree, and the weaker
@@ -66,6 +68,8 @@ def evaluation_event(
     pronouns that can refer to them there); ``targets``: the statement's, with the speaker's
     stance toward each; ``general``: a text's general polarity, -1..1 (VADER's compound)."""
     for verb in verbs:
+        if verb.lemma_.lower() in table.contest_verbs:
+            continue  # "Sanders won 54 percent": a result reported (plover.yaml)
         actor, words = _evaluated_words(table, verb, speaker_words)
         if not words:
             continue

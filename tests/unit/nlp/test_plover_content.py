@@ -129,3 +129,10 @@ def test_an_offer_to_act_agrees_but_an_offered_thing_is_no_event(
     nlp: Language, sentence: str, content: str, expected: str | None
 ) -> None:
     assert coded(nlp, sentence, "offered", content).type == expected
+
+
+def test_a_contest_result_is_no_praise_or_blame(nlp: Language) -> None:
+    praised = "Smith said Jones was a brilliant and honest leader."
+    assert coded(nlp, praised, "said", "Jones was a brilliant and honest leader").type == "SUPPORT"
+    won = "Smith said Jones won a great victory in Ohio."
+    assert coded(nlp, won, "said", "Jones won a great victory in Ohio").type is None
