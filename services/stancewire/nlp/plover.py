@@ -33,6 +33,7 @@ from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
 from stancewire.nlp.plover_cues import (
     cue_event,
     cue_phrase_event,
+    has_needed,
     has_phrase,
     naming_event,
     sentiment,
@@ -343,6 +344,10 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
                 return found
     for definition in table.types.values():
         if lemma in definition.verbs:
+            return definition.type, verb
+    for definition in table.types.values():  # "he said he questioned her judgment"
+        needed = lemma in definition.cue_needs and lemma in definition.cues
+        if needed and has_needed(definition, lemma, verb):
             return definition.type, verb
     copular = copular_event(table, verb)  # "we remain committed to ..."
     if copular is not None:

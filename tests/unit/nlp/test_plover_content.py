@@ -136,3 +136,29 @@ def test_a_contest_result_is_no_praise_or_blame(nlp: Language) -> None:
     assert coded(nlp, praised, "said", "Jones was a brilliant and honest leader").type == "SUPPORT"
     won = "Smith said Jones won a great victory in Ohio."
     assert coded(nlp, won, "said", "Jones won a great victory in Ohio").type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        ("Smith questioned her judgment on Iraq.", "questioned", "her judgment on Iraq", "ACCUSE"),
+        (
+            "Smith said he questioned her judgment on Iraq.",
+            "said",
+            "he questioned her judgment on Iraq",
+            "ACCUSE",
+        ),
+        ("Smith questioned the logic of the plan.", "questioned", "the logic of the plan", None),
+        (
+            "Smith questioned whether the plan would work.",
+            "questioned",
+            "whether the plan would work",
+            None,
+        ),
+        ("The justice sounded off on Trump.", "sounded", "on Trump", "ACCUSE"),
+    ],
+)
+def test_questioning_a_persons_quality_or_sounding_off_accuses(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, cue, content).type == expected
