@@ -184,18 +184,36 @@ def _is_actor(token: Token, speaker_words: set[str]) -> bool:
 def criticises(
     doc: Doc, table: Mapping, cue_lemma: str, speaker: Speaker, targets: Sequence[Target]
 ) -> bool:
-    """A strongly negative stance toward a target other than the ``speaker``, with a stating
-    cue (not asking, and not one of evidence, forecast or memory: ``evidence_cues``) and a
-    speaker the parse could name (not ``unknown``: "respondents said", "a source said", "the
-    order said"; in the seen label sets this check under an unknown speaker made 16 false
-    accusations and 2 right ones). Not limited to targets with an agent role: that raised
-    event-vs-none precision (0.79 -> 0.79-0.87) but cost type accuracy on all four label sets
-    (0.63 -> 0.52 on the fresh one)."""
+    """A strongly negative stance toward a target other than the ``speaker`` (or the speaker's
+    own country), with a stating cue (not asking, and not one of evidence, forecast or
+    memory: ``evidence_cues``) and a speaker the parse could name (not ``unknown``:
+    "respondents said", "a source said", "the order said"; in the seen label sets this check
+    under an unknown speaker made 16 false accusations and 2 right ones). Not limited to
+    targets with an agent role: that raised event-vs-none precision (0.79 -> 0.79-0.87) but
+    cost type accuracy on all four label sets (0.63 -> 0.52 on the fresh one)."""
     if cue_lemma.lower() in table.question_cues or cue_lemma.lower() in table.evidence_cues:
         return False  # a question, or evidence / a forecast / a memory reported
     if speaker.kind == "unknown":
         return False  # polls, respondents, unnamed sources and documents
     return any(
-        t.stance.score <= table.stance_accuse and t.name != speaker.name and t.kind != "unknown"
+        t.stance.score <= table.stance_accuse
+        and t.kind != "unknown"
+        and not _is_speaker(t, speaker)
         for t in targets
+    )
+
+
+def _is_speaker(target: Target, speaker: Speaker) -> bool:
+    """The speaker, or the speaker's own country, which the content readers also take for
+    the speaker (plover._own_country): a Kazakh president who "stressed that Kazakhstan does
+    not supply sanctioned goods" accuses no one. (PolNeAR gives no count: 32 of the seen
+    sets' 893 statements have a speaker country, none a negative stance toward it; on the
+    seed article this removes G7's accusation of Kazakhstan by its president; G8's of Russia,
+    at -0.28, stays.)"""
+    if target.name == speaker.name:
+        return True
+    return (
+        target.kind == "country"
+        and speaker.country is not None
+        and target.country == speaker.country
     )

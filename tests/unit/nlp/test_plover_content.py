@@ -162,3 +162,24 @@ def test_questioning_a_persons_quality_or_sounding_off_accuses(
     nlp: Language, sentence: str, cue: str, content: str, expected: str | None
 ) -> None:
     assert coded(nlp, sentence, cue, content).type == expected
+
+
+def test_a_negative_stance_toward_the_speakers_own_country_is_no_accusation(
+    nlp: Language,
+) -> None:
+    sentence = "Tokayev said Kazakhstan faced hard choices over the sanctions."
+    doc = nlp(sentence)
+    start = sentence.index("Kazakhstan")
+    content = Content(text=sentence[start:-1], start=start, end=len(sentence) - 1)
+    kazakhstan = Target(
+        name="Kazakhstan",
+        kind="country",
+        country="KZ",
+        mentions=[Mention(text="Kazakhstan", start=start, end=start + 10)],
+        stance=Stance(label="negative", score=-0.7),
+    )
+    cue = Cue(text="said", lemma="say", start=8, end=12)
+    foreign = Speaker(name="Smith", mention=None, kind="person", resolution="explicit")
+    assert code_event(doc, cue, content, foreign, [kazakhstan]).type == "ACCUSE"
+    own = foreign.model_copy(update={"name": "Tokayev", "country": "KZ"})
+    assert code_event(doc, cue, content, own, [kazakhstan]).type is None
