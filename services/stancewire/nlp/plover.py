@@ -199,10 +199,12 @@ def _future_threat(
 
 
 def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
-    """'Trump says Clinton is lying': a blameworthy act of someone else, reported."""
+    """'Trump says Clinton is lying', 'She's covering it up': a blameworthy act of someone
+    else, reported (a verb, or a verb with its particle)."""
     lemma = verb.lemma_.lower()
+    phrasal = {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
     for definition in table.types.values():
-        if lemma in definition.others_verbs:
+        if lemma in definition.others_verbs or phrasal & definition.others_verbs:
             return definition.type, verb
     return None
 

@@ -183,3 +183,22 @@ def test_a_negative_stance_toward_the_speakers_own_country_is_no_accusation(
     assert code_event(doc, cue, content, foreign, [kazakhstan]).type == "ACCUSE"
     own = foreign.model_copy(update={"name": "Tokayev", "country": "KZ"})
     assert code_event(doc, cue, content, own, [kazakhstan]).type is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        (
+            "Smith said the agency covered up the intrusions.",
+            "the agency covered up the intrusions",
+            "ACCUSE",
+        ),
+        ("Smith said the agency covered the costs.", "the agency covered the costs", None),
+        ("Smith said Jones incited the crowd.", "Jones incited the crowd", "ACCUSE"),
+        ("Smith said Jones pandered to the donors.", "Jones pandered to the donors", "ACCUSE"),
+    ],
+)
+def test_a_blameworthy_act_of_someone_else_accuses_them(
+    nlp: Language, sentence: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, "said", content).type == expected
