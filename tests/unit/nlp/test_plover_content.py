@@ -202,3 +202,27 @@ def test_a_blameworthy_act_of_someone_else_accuses_them(
     nlp: Language, sentence: str, content: str, expected: str | None
 ) -> None:
     assert coded(nlp, sentence, "said", content).type == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content", "expected"),
+    [
+        (
+            "Hillary Clinton Says No To Fox News As Sanders Turns Up The Heat.",
+            "Says",
+            "No To Fox News",
+            "REJECT",
+        ),
+        ("Smith said he said no to the war.", "said", "he said no to the war", "REJECT"),
+        (
+            "Smith said there was no reason to leave.",
+            "said",
+            "there was no reason to leave",
+            None,
+        ),
+    ],
+)
+def test_saying_no_to_something_rejects_it(
+    nlp: Language, sentence: str, cue: str, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, sentence, cue, content).type == expected
