@@ -226,3 +226,17 @@ def test_saying_no_to_something_rejects_it(
     nlp: Language, sentence: str, cue: str, content: str, expected: str | None
 ) -> None:
     assert coded(nlp, sentence, cue, content).type == expected
+
+
+def test_being_a_fan_of_or_respecting_an_actor_supports_them(nlp: Language) -> None:
+    fan = '"I\'m a big fan of the governor," Smith said.'
+    assert coded(nlp, fan, "said", "I'm a big fan of the governor").type == "SUPPORT"
+    respect = '"I have tremendous respect for Governor Pence," Smith said.'
+    assert coded(nlp, respect, "said", "I have tremendous respect for Governor Pence").type == (
+        "SUPPORT"
+    )
+    other = '"I have a meeting for the governor," Smith said.'
+    assert coded(nlp, other, "said", "I have a meeting for the governor").type is None
+    not_fan = '"I\'m not a fan of the governor," Smith said.'
+    event = coded(nlp, not_fan, "said", "I'm not a fan of the governor")
+    assert (event.type, event.negated) == ("SUPPORT", True)
