@@ -240,3 +240,12 @@ def test_being_a_fan_of_or_respecting_an_actor_supports_them(nlp: Language) -> N
     not_fan = '"I\'m not a fan of the governor," Smith said.'
     event = coded(nlp, not_fan, "said", "I'm not a fan of the governor")
     assert (event.type, event.negated) == ("SUPPORT", True)
+
+
+def test_a_candidate_called_qualified_is_praised_and_unqualified_criticised(
+    nlp: Language,
+) -> None:
+    praised = "Smith said Jones is qualified to be president."
+    assert coded(nlp, praised, "said", "Jones is qualified to be president").type == "SUPPORT"
+    criticised = "Smith said Jones is unqualified to be president."
+    assert coded(nlp, criticised, "said", "Jones is unqualified to be president").type == ("ACCUSE")
