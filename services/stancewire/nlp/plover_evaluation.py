@@ -22,7 +22,9 @@ are support. The check is structural, the polarity general:
   (positive).
 
 :func:`criticises`: failing that, a strongly negative stance (the stance model's,
-``stance_accuse``) toward a target other than the speaker.
+``stance_accuse``) toward a target other than the speaker or the speaker's own country, voiced
+by a speaker the parse could name, under a cue that is no question and cites no evidence
+("according to" included).
 """
 
 from __future__ import annotations
