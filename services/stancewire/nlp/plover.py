@@ -33,6 +33,7 @@ from stancewire.events import Content, Cue, Event, EventType, Speaker, Target
 from stancewire.nlp.plover_cues import (
     cue_event,
     cue_phrase_event,
+    has_needed,
     has_phrase,
     naming_event,
     sentiment,
@@ -81,7 +82,7 @@ def code_event(
     found = _statement_event(table, cue.lemma, cue_span, content_span, reading)
     if found is None and content_span is not None:
         found = _evaluation(table, reading)
-    if found is None and criticises(doc, table, cue.lemma, speaker.name, targets):
+    if found is None and criticises(doc, table, cue.lemma, speaker, targets):
         found = ("ACCUSE", _head(cue_span))
     if found is None:
         return Event()
@@ -198,10 +199,12 @@ def _future_threat(
 
 
 def _others_event(table: Mapping, verb: Token) -> tuple[EventType, Token] | None:
-    """'Trump says Clinton is lying': a blameworthy act of someone else, reported."""
+    """'Trump says Clinton is lying', 'She's covering it up': a blameworthy act of someone
+    else, reported (a verb, or a verb with its particle)."""
     lemma = verb.lemma_.lower()
+    phrasal = {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
     for definition in table.types.values():
-        if lemma in definition.others_verbs:
+        if lemma in definition.others_verbs or phrasal & definition.others_verbs:
             return definition.type, verb
     return None
 
@@ -343,6 +346,10 @@ def _verb_event(table: Mapping, verb: Token, content: Span) -> tuple[EventType, 
                 return found
     for definition in table.types.values():
         if lemma in definition.verbs:
+            return definition.type, verb
+    for definition in table.types.values():  # "he said he questioned her judgment"
+        needed = lemma in definition.cue_needs and lemma in definition.cues
+        if needed and has_needed(definition, lemma, verb):
             return definition.type, verb
     copular = copular_event(table, verb)  # "we remain committed to ..."
     if copular is not None:

@@ -15,7 +15,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from stancewire.events import EventType
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 
-__all__ = ["cue_event", "cue_phrase_event", "has_phrase", "naming_event", "sentiment"]
+__all__ = [
+    "cue_event",
+    "cue_phrase_event",
+    "has_needed",
+    "has_phrase",
+    "naming_event",
+    "sentiment",
+]
 
 # Dependents that hold a governed verb ("refused to endorse", "plans to meet", "refrained from
 # endorsing") or a governed noun ("withheld support").
@@ -36,7 +43,7 @@ def cue_event(
         if governed is not None:
             return governed
     for definition in table.types.values():
-        if lemma in definition.cues and _has_needed(definition, lemma, token):
+        if lemma in definition.cues and has_needed(definition, lemma, token):
             return definition.type, token
         if lemma in definition.cues_if and definition.marks & content_lemmas:
             return definition.type, token
@@ -115,7 +122,9 @@ def _complements(token: Token) -> list[Token]:
     return out
 
 
-def _has_needed(definition: EventDefinition, lemma: str, token: Token | None) -> bool:
+def has_needed(definition: EventDefinition, lemma: str, token: Token | None) -> bool:
+    """Whether ``token`` has the dependents ``definition``'s cue ``lemma`` needs (true for a
+    cue that needs none)."""
     needs = definition.cue_needs.get(lemma)
     if needs is None:
         return True

@@ -12,6 +12,8 @@ are support. The check is structural, the polarity general:
   clauses ("Trump tells so many lies"; copulas: the attribute, "is a liar");
 * or the speaker (first person) is the subject and an actor is in the object ("I like John
   Kasich", "I have great respect for Silicon Valley");
+* not a contest's result ("Sanders won 54 percent", "would defeat Mr. Trump":
+  ``contest_verbs``);
 * the polarity is VADER's compound score of those words (Hutto and Gilbert 2014, MIT), which
   sees negation ("not fit"), held against the stance model's score toward the actor when the
   actor is a statement target (:func:`agreed_polarity`: both must agree, and the weaker
@@ -20,7 +22,9 @@ are support. The check is structural, the polarity general:
   (positive).
 
 :func:`criticises`: failing that, a strongly negative stance (the stance model's,
-``stance_accuse``) toward a target other than the speaker.
+``stance_accuse``) toward a target other than the speaker or the speaker's own country, voiced
+by a speaker the parse could name, under a cue that is no question and cites no evidence
+("according to" included).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
-from stancewire.events import EventType, Target
+from stancewire.events import EventType, Speaker, Target
 from stancewire.nlp.plover_mapping import Mapping
 
 ACTOR_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
@@ -66,6 +70,8 @@ def evaluation_event(
     pronouns that can refer to them there); ``targets``: the statement's, with the speaker's
     stance toward each; ``general``: a text's general polarity, -1..1 (VADER's compound)."""
     for verb in verbs:
+        if verb.lemma_.lower() in table.contest_verbs:
+            continue  # "Sanders won 54 percent": a result reported (plover.yaml)
         actor, words = _evaluated_words(table, verb, speaker_words)
         if not words:
             continue
@@ -178,15 +184,38 @@ def _is_actor(token: Token, speaker_words: set[str]) -> bool:
 
 
 def criticises(
-    doc: Doc, table: Mapping, cue_lemma: str, speaker: str, targets: Sequence[Target]
+    doc: Doc, table: Mapping, cue_lemma: str, speaker: Speaker, targets: Sequence[Target]
 ) -> bool:
-    """A strongly negative stance toward a target other than the ``speaker`` (name), with a
-    stating cue (not asking, and not one of evidence, forecast or memory: ``evidence_cues``).
-    Not limited to targets with an agent role: that raised event-vs-none precision (0.79 ->
-    0.79-0.87) but cost type accuracy on all four label sets (0.63 -> 0.52 on the fresh one)."""
+    """A strongly negative stance toward a target other than the ``speaker`` (or the speaker's
+    own country), with a stating cue (not asking, and not one of evidence, forecast or
+    memory: ``evidence_cues``) and a speaker the parse could name (not ``unknown``:
+    "respondents said", "a source said", "the order said"; in the seen label sets this check
+    under an unknown speaker made 16 false accusations and 2 right ones). Not limited to
+    targets with an agent role: that raised event-vs-none precision (0.79 -> 0.79-0.87) but
+    cost type accuracy on all four label sets (0.63 -> 0.52 on the fresh one)."""
     if cue_lemma.lower() in table.question_cues or cue_lemma.lower() in table.evidence_cues:
         return False  # a question, or evidence / a forecast / a memory reported
+    if speaker.kind == "unknown":
+        return False  # polls, respondents, unnamed sources and documents
     return any(
-        t.stance.score <= table.stance_accuse and t.name != speaker and t.kind != "unknown"
+        t.stance.score <= table.stance_accuse
+        and t.kind != "unknown"
+        and not _is_speaker(t, speaker)
         for t in targets
+    )
+
+
+def _is_speaker(target: Target, speaker: Speaker) -> bool:
+    """The speaker, or the speaker's own country, which the content readers also take for
+    the speaker (plover._own_country): a Kazakh president who "stressed that Kazakhstan does
+    not supply sanctioned goods" accuses no one. (PolNeAR gives no count: 32 of the seen
+    sets' 893 statements have a speaker country, none a negative stance toward it; on the
+    seed article this removes G7's accusation of Kazakhstan by its president; G8's of Russia,
+    at -0.28, stays.)"""
+    if target.name == speaker.name:
+        return True
+    return (
+        target.kind == "country"
+        and speaker.country is not None
+        and target.country == speaker.country
     )

@@ -62,6 +62,7 @@ class Mapping:
     stance_accuse: float
     evaluation_threshold: float
     copulas: frozenset[str]
+    contest_verbs: frozenset[str]
     obligation_verbs: frozenset[str]
     question_cues: frozenset[str]
     routine_requests: frozenset[str]
@@ -98,6 +99,7 @@ def mapping() -> Mapping:
         stance_accuse=float(data["stance_accuse"]),
         evaluation_threshold=float(data["evaluation_threshold"]),
         copulas=frozenset(data["copulas"]),
+        contest_verbs=_words(data, "contest_verbs"),
         obligation_verbs=frozenset(data["obligation_verbs"]),
         question_cues=frozenset(data["question_cues"]),
         routine_requests=frozenset(data["routine_requests"]),

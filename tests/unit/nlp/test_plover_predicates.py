@@ -197,7 +197,7 @@ def test_political_praise_and_blame_words_vader_lacks_are_evaluations(
 def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
     nlp: Language, cue: str, lemma: str, expected: str | None
 ) -> None:
-    sentence = f"The survey {cue} the senator in deep trouble with his own voters."
+    sentence = f"Gallup {cue} the senator in deep trouble with his own voters."
     doc = nlp(sentence)
     start = sentence.index("the senator")
     cue_start = sentence.index(cue)
@@ -211,7 +211,7 @@ def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
         doc,
         Cue(text=cue, lemma=lemma, start=cue_start, end=cue_start + len(cue)),
         Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
-        Speaker(name="The survey", mention=None, kind="unknown", resolution="explicit"),
+        Speaker(name="Gallup", mention=None, kind="organization", resolution="explicit"),
         [senator],
     )
     assert event.type == expected
