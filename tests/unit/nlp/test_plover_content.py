@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
-from test_plover_predicates import coded
+from test_plover_predicates import coded, senator_disliked
 
 from stancewire.events import Content, Cue, Event, Mention, Speaker, Stance, Target
 from stancewire.nlp.plover import code_event
@@ -63,25 +63,9 @@ def test_an_object_conjunct_hung_on_the_verb_is_part_of_the_evaluation(nlp: Lang
 
 
 def _stance_accusation(nlp: Language, cue: str, lemma: str, speaker: Speaker) -> Event:
-    """Code 'X {cue} the senator was in deep trouble with his own voters' with a strongly
-    negative stance toward the senator (only the last-resort stance check can fire)."""
+    """'X {cue} the senator was in deep trouble with his own voters', the senator disliked."""
     sentence = f"{speaker.name} {cue} the senator was in deep trouble with his own voters."
-    doc = nlp(sentence)
-    start = sentence.index("the senator")
-    cue_start = sentence.index(cue)
-    senator = Target(
-        name="the senator",
-        kind="person",
-        mentions=[Mention(text="the senator", start=start, end=start + 11)],
-        stance=Stance(label="negative", score=-0.6),
-    )
-    return code_event(
-        doc,
-        Cue(text=cue, lemma=lemma, start=cue_start, end=cue_start + len(cue)),
-        Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
-        speaker,
-        [senator],
-    )
+    return senator_disliked(nlp, sentence, cue, lemma, speaker)
 
 
 def test_a_negative_stance_voiced_by_an_unnamed_speaker_is_no_accusation(nlp: Language) -> None:

@@ -197,7 +197,15 @@ def test_political_praise_and_blame_words_vader_lacks_are_evaluations(
 def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
     nlp: Language, cue: str, lemma: str, expected: str | None
 ) -> None:
+    gallup = Speaker(name="Gallup", mention=None, kind="organization", resolution="explicit")
     sentence = f"Gallup {cue} the senator in deep trouble with his own voters."
+    assert senator_disliked(nlp, sentence, cue, lemma, gallup).type == expected
+
+
+def senator_disliked(nlp: Language, sentence: str, cue: str, lemma: str, speaker: Speaker) -> Event:
+    """Code ``sentence`` (its ``cue`` then "the senator ..." as the content, up to the full
+    stop) with a strongly negative stance toward the senator: only the last-resort stance
+    check can make it an event."""
     doc = nlp(sentence)
     start = sentence.index("the senator")
     cue_start = sentence.index(cue)
@@ -207,14 +215,13 @@ def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
         mentions=[Mention(text="the senator", start=start, end=start + 11)],
         stance=Stance(label="negative", score=-0.6),
     )
-    event = code_event(
+    return code_event(
         doc,
         Cue(text=cue, lemma=lemma, start=cue_start, end=cue_start + len(cue)),
         Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
-        Speaker(name="Gallup", mention=None, kind="organization", resolution="explicit"),
+        speaker,
         [senator],
     )
-    assert event.type == expected
 
 
 @pytest.mark.parametrize(
