@@ -34,8 +34,14 @@ out) was labelled before round 6 changed any code, scored once then and once at 
 --n 50``; 36 kept, 12 with an event) was labelled mid-round 6, scored once, then tuned on;
 ``plover_polnear_test9.jsonl`` (PolNeAR train, 24 fresh articles: ``--seed 2029 --articles 20
 --n 70`` and ``--seed 2030 --articles 10 --n 40``; 78 kept, 32 with an event, 32 unclear left
-out) was labelled before round 7 changed any code, scored once then and once at its end. All
-first scores are in the README.
+out) was labelled before round 7 changed any code, scored once then and once at its end;
+``plover_polnear_test11.jsonl`` (PolNeAR train, 20 articles that only the topic label files
+named, the fully fresh ones being left to ``test10``: ``sample`` run with only the PLOVER, stance
+and speaker files and test10's candidate articles as exclusions, ``--seed 4001 --articles 25
+--n 80`` and ``--seed 4002 --articles 10 --n 30``; 79 kept, 30 with an event, 28 unclear left
+out; no article shared with ``test10``) was labelled before the learned layer
+(``nlp/plover_model.py``) existed, scored once then and once at its end; it is never trained
+on. All first scores are in the README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
 same on those whose gold type is one of issue 10's clear kinds (``CLEAR_TYPES``),
@@ -78,6 +84,7 @@ DEFAULT_SETS = [
         "_test7",
         "_test8",
         "_test9",
+        "_test11",
     )
 ]
 NONE = "-"
