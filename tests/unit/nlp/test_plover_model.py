@@ -158,3 +158,18 @@ def test_the_learned_layer_drops_a_surveys_stance_accusation_the_rules_make(nlp:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plover_module, "load_event_model", lambda: rules)
         assert code_event(*args).type == "ACCUSE"  # the rules' last-resort stance check
+
+
+def test_training_keeps_the_rules_alone_when_no_override_beats_them() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from train_plover import OFF, Example, choose
+    finally:
+        sys.path.remove(str(BENCH))
+    examples = [  # the rules are always right: no override can gain
+        Example(f"a{i}", gold, gold, [f"rule:{gold}", f"word{i % 3}"])
+        for i, gold in enumerate([NONE, "ACCUSE", NONE, "SUPPORT", NONE] * 2)
+    ]
+    (_c, event, none), table = choose(examples)
+    assert (event, none) == (OFF, OFF)
+    assert table[(_c, OFF, OFF)] == (1.0, 1.0, 1.0)
