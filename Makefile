@@ -152,6 +152,10 @@ $(CACHE)/stance-vectors/.installed: requirements/stance-vectors.txt
 train-stance: install $(CACHE)/stance-vectors/.installed ## Retrain the stance model (NewsMTSC train, PolNeAR gold pairs; word vectors); prints dev and cross-validated scores
 	$(PY) bench/train_stance.py --holdout
 
+.PHONY: train-plover
+train-plover: install ## Retrain the learned PLOVER layer on the PLOVER label files (not test10/test11); prints cross-validated scores
+	$(PY) bench/train_plover.py
+
 .PHONY: cues
 cues: install ## Rebuild the cue lexicon and retrain the cue model from PolNeAR train (../shared)
 	$(PY) bench/build_cues.py

@@ -41,8 +41,14 @@ out) was labelled before round 7 changed any code, scored once then and once at 
 16 articles, 60 statements, took them from the 2 such articles left and the 16 that only topic
 label files name and the parallel round's ``test11`` does not use; in all 16 articles no
 label file named and 13 only topic ones; 116 kept, 32 with a clear event, 36 unclear left out)
-was labelled before round 8 changed any code, scored once then and once at its end. All first
-scores are in the README.
+was labelled before round 8 changed any code, scored once then and once at its end;
+``plover_polnear_test11.jsonl`` (PolNeAR train, 20 articles that only the topic label files
+named, the fully fresh ones being left to ``test10``: ``sample`` run with only the PLOVER, stance
+and speaker files and test10's candidate articles as exclusions, ``--seed 4001 --articles 25
+--n 80`` and ``--seed 4002 --articles 10 --n 30``; 79 kept, 30 with an event, 28 unclear left
+out; no article shared with ``test10``) was labelled before the learned layer
+(``nlp/plover_model.py``) existed, scored once then and once at its end; it is never trained
+on. All first scores are in the README.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
 same on those whose gold type is one of issue 10's clear kinds (``CLEAR_TYPES``),
@@ -86,6 +92,7 @@ DEFAULT_SETS = [
         "_test8",
         "_test9",
         "_test10",
+        "_test11",
     )
 ]
 NONE = "-"

@@ -19,7 +19,8 @@ strongly negative stance toward a target (an accusation). A cue event wins over 
 event, except that an intention cue (AGREE's "vowed", "pledged") over a conflict act or a
 threat mark ("vowed consequences") is a threat. An event is negated when its verb has a ``neg``
 dependent or is governed by a negator ("refused to endorse", "did not accuse"); it keeps its
-type and scores ``negated_intensity``.
+type and scores ``negated_intensity``. Last, a learned layer (``plover_model.py``) may add an
+event where the rules found none, or drop one, where it is confident.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from stancewire.nlp.plover_cues import (
 )
 from stancewire.nlp.plover_evaluation import criticises, evaluation_event
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
+from stancewire.nlp.plover_model import as_event_type, event_features, load_event_model
 from stancewire.nlp.plover_negation import negated, negated_acts
 from stancewire.nlp.plover_predicates import (
     copular_event,
@@ -79,11 +81,12 @@ def code_event(
         reading = Reading(
             speaker, targets, verbs, _quoted(content_span), _opens_quote(content_span)
         )
-    found = _statement_event(table, cue.lemma, cue_span, content_span, reading)
+    found, stage = _statement_event(table, cue.lemma, cue_span, content_span, reading), "rules"
     if found is None and content_span is not None:
-        found = _evaluation(table, reading)
+        found, stage = _evaluation(table, reading), "evaluation"
     if found is None and criticises(doc, table, cue.lemma, speaker, targets):
-        found = ("ACCUSE", _head(cue_span))
+        found, stage = ("ACCUSE", _head(cue_span)), "stance"
+    found = _learned(table, found, stage, cue.lemma, cue_span, content_span, reading)
     if found is None:
         return Event()
     event_type, token = found
@@ -91,6 +94,38 @@ def code_event(
     is_negated = token is not None and negated(table, token)
     intensity = table.negated_intensity if is_negated else definition.intensity
     return Event(type=event_type, quad=definition.quad, negated=is_negated, intensity=intensity)
+
+
+def _learned(
+    table: Mapping,
+    found: tuple[EventType, Token | None] | None,
+    stage: str,
+    cue_lemma: str,
+    cue: Span | None,
+    content: Span | None,
+    reading: Reading,
+) -> tuple[EventType, Token | None] | None:
+    """The rules' event, or the learned model's type where it overrides them
+    (``plover_model.py``); a type the model adds is not negated (the model reads the whole
+    content, its negations among the features)."""
+    rule_type = found[0] if found is not None else None
+    is_negated = found is not None and found[1] is not None and negated(table, found[1])
+    features = event_features(
+        cue_lemma,
+        cue,
+        content,
+        reading.verbs,
+        reading.speaker,
+        reading.targets,
+        (rule_type, stage, is_negated),
+        (sentiment().lexicon, _general_polarity),
+    )
+    chosen = as_event_type(load_event_model().revise(features, rule_type))
+    if chosen == rule_type:
+        return found
+    if chosen is None:
+        return None
+    return chosen, None
 
 
 def _statement_event(

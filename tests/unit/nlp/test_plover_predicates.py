@@ -195,7 +195,7 @@ def test_political_praise_and_blame_words_vader_lacks_are_evaluations(
     [("said", "say", "ACCUSE"), ("showed", "show", None), ("expected", "expect", None)],
 )
 def test_a_negative_stance_in_evidence_or_a_forecast_is_no_accusation(
-    nlp: Language, cue: str, lemma: str, expected: str | None
+    nlp: Language, cue: str, lemma: str, expected: str | None, rules_only: None
 ) -> None:
     gallup = Speaker(name="Gallup", mention=None, kind="organization", resolution="explicit")
     sentence = f"Gallup {cue} the senator in deep trouble with his own voters."

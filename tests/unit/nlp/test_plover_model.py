@@ -1,0 +1,175 @@
+"""The learned PLOVER layer: the shipped file, the override rule, the features it reads and
+deterministic training (bench/train_plover.py) on a tiny hand-made set."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from spacy.language import Language
+
+import stancewire.nlp.plover as plover_module
+from stancewire.events import Content, Cue, EventType, Mention, Speaker, Stance, Target
+from stancewire.nlp.plover import code_event
+from stancewire.nlp.plover_model import (
+    NONE,
+    EventModel,
+    event_features,
+    load_event_model,
+    parse_model,
+    save_model,
+)
+
+BENCH = Path(__file__).resolve().parents[3] / "bench"
+
+
+def _model(event: float, none: float) -> EventModel:
+    """Three classes; "blame" pushes toward ACCUSE, "plain" toward no event."""
+    return EventModel(
+        classes=(NONE, "ACCUSE", "SUPPORT"),
+        weights={"blame": (0.0, 3.0, 0.0), "plain": (3.0, 0.0, 0.0)},
+        bias=(0.0, 0.0, 0.0),
+        event_threshold=event,
+        none_threshold=none,
+    )
+
+
+def test_shipped_model_loads_with_event_types_as_classes_and_usable_thresholds() -> None:
+    model = load_event_model()
+    assert NONE in model.classes
+    assert set(model.classes) - {NONE} <= set(get_args(EventType))
+    assert model.weights, "the shipped model has learned weights"
+    assert all(len(w) == len(model.classes) for w in model.weights.values())
+    assert model.event_threshold > 0.0
+    assert model.none_threshold > 0.0
+
+
+def test_probabilities_are_a_softmax_of_bias_plus_the_weights_of_present_features() -> None:
+    probs = _model(0.5, 0.9).probabilities(["blame", "unknown"])
+    total = math.exp(0.0) + math.exp(3.0) + math.exp(0.0)
+    assert probs == pytest.approx([1 / total, math.exp(3.0) / total, 1 / total])
+
+
+def test_override_turns_no_event_into_the_likeliest_type_only_when_confident() -> None:
+    model = _model(event=0.5, none=2.0)
+    assert model.revise(["blame"], None) == "ACCUSE"  # P(event) = 0.95
+    assert _model(event=0.7, none=2.0).revise([], None) is None  # 0.667 < 0.7
+    assert _model(event=0.6, none=2.0).revise([], None) == "ACCUSE"  # tie broken by order
+
+
+def test_override_drops_a_rule_event_only_when_the_model_is_sure_there_is_none() -> None:
+    assert _model(event=2.0, none=0.9).revise(["plain"], "SUPPORT") is None  # P(none) = 0.91
+    assert _model(event=2.0, none=0.95).revise(["plain"], "SUPPORT") == "SUPPORT"
+    assert _model(event=2.0, none=0.9).revise(["blame"], "SUPPORT") == "SUPPORT"  # never retyped
+
+
+def test_thresholds_above_one_leave_the_rules_unchanged() -> None:
+    model = _model(event=2.0, none=2.0)
+    assert model.revise(["blame"], None) is None
+    assert model.revise(["plain"], "ACCUSE") == "ACCUSE"
+
+
+def test_save_and_parse_round_trip_byte_for_byte(tmp_path: Path) -> None:
+    model = _model(0.35, 0.8)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (first, second):
+        save_model(path, model.classes, model.weights, model.bias, (0.35, 0.8), {"n": 1})
+    assert first.read_bytes() == second.read_bytes()
+    assert parse_model(first.read_text()) == model
+
+
+def test_parse_rejects_weights_of_the_wrong_width() -> None:
+    with pytest.raises(ValueError, match="one value per class"):
+        parse_model(
+            '{"classes": ["-", "ACCUSE"], "bias": [0, 0], "weights": {"a": [1]},'
+            ' "event_threshold": 0.5, "none_threshold": 0.9}'
+        )
+
+
+def test_features_read_rule_cue_verbs_polarity_person_and_stance(nlp: Language) -> None:
+    text = "Smith said we will never forgive the corrupt liars who ruined Acme."
+    doc = nlp(text)
+    cue = doc.char_span(text.index("said"), text.index("said") + 4)
+    content = doc.char_span(text.index("we"), len(text) - 1)
+    assert cue is not None and content is not None
+    verbs = [t for t in content if t.dep_ == "ccomp" or t.lemma_ == "forgive"]
+    target = Target(name="Acme", kind="organization", stance=Stance(label="negative", score=-0.6))
+    speaker = Speaker(name="Smith", mention=None, kind="person", resolution="explicit")
+    features = event_features(
+        "say",
+        cue,
+        content,
+        verbs,
+        speaker,
+        [target],
+        (None, "rules", False),
+        ({"corrupt": -2.2, "liars": -2.0}, lambda _text: -0.7),
+    )
+    assert {"rule:-", "cue:say", "verb:forgive", "aux:will", "kind:person"} <= set(features)
+    assert {"polar:corrupt", "negative", "negation", "negated_polar"} <= set(features)
+    assert {"first_person", "future", "first_person_future"} <= set(features)
+    assert {"vader<=-0.5", "stance<=-0.5", "stance<=-0.2"} <= set(features)
+    assert "stage:rules" not in features  # a stage only when the rules found an event
+    assert "quoted" not in features and "question" not in features
+
+
+def test_training_is_deterministic_and_learns_a_separable_tiny_set() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from train_plover import Example, fit
+    finally:
+        sys.path.remove(str(BENCH))
+    examples = [
+        Example(f"a{i}", gold, NONE, [word, "rule:-", f"filler{i % 2}"])
+        for i, (gold, word) in enumerate(
+            [("ACCUSE", "blame"), (NONE, "plain"), ("SUPPORT", "praise")] * 4
+        )
+    ]
+    first, second = fit(examples, 1.0), fit(examples, 1.0)
+    assert first == second
+    assert first.classes == (NONE, "ACCUSE", "SUPPORT")
+    for word, expected in (("blame", "ACCUSE"), ("plain", NONE), ("praise", "SUPPORT")):
+        probs = first.probabilities([word, "rule:-"])
+        assert first.classes[max(range(3), key=lambda k: probs[k])] == expected
+
+
+def test_the_learned_layer_drops_a_surveys_stance_accusation_the_rules_make(nlp: Language) -> None:
+    sentence = "The survey said the senator in deep trouble with his own voters."
+    doc = nlp(sentence)
+    start, cue_start = sentence.index("the senator"), sentence.index("said")
+    senator = Target(
+        name="the senator",
+        kind="person",
+        mentions=[Mention(text="the senator", start=start, end=start + 11)],
+        stance=Stance(label="negative", score=-0.6),
+    )
+    args = (
+        doc,
+        Cue(text="said", lemma="say", start=cue_start, end=cue_start + 4),
+        Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
+        Speaker(name="The survey", mention=None, kind="unknown", resolution="explicit"),
+        [senator],
+    )
+    assert code_event(*args).type is None  # a report, not an accusation (P(none) >= 0.7)
+    rules = EventModel((NONE,), {}, (0.0,))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plover_module, "load_event_model", lambda: rules)
+        assert code_event(*args).type == "ACCUSE"  # the rules' last-resort stance check
+
+
+def test_training_keeps_the_rules_alone_when_no_override_beats_them() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from train_plover import OFF, Example, choose
+    finally:
+        sys.path.remove(str(BENCH))
+    examples = [  # the rules are always right: no override can gain
+        Example(f"a{i}", gold, gold, [f"rule:{gold}", f"word{i % 3}"])
+        for i, gold in enumerate([NONE, "ACCUSE", NONE, "SUPPORT", NONE] * 2)
+    ]
+    (_c, event, none), table = choose(examples)
+    assert (event, none) == (OFF, OFF)
+    assert table[(_c, OFF, OFF)] == (1.0, 1.0, 1.0)
