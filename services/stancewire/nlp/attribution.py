@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
-from stancewire.nlp.cues import CueLexicon, load_evidence_cues
+from stancewire.nlp.cues import CueLexicon, load_evidence_cues, load_poll_frames
 from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.quotations import adjacent_quote, is_quoted, trim_punct, widen_to_quotes
 from stancewire.nlp.sources import RELATIVE_PRONOUNS, mention_span, source_kind, source_of_verb
@@ -102,14 +102,18 @@ def find_attributions(
     quote_starts = [q[0] for q in quotes]
     for sentence in sentences:
         for token in sentence:
-            attribution = _according_to(token) or _verb_cue(
-                token,
-                text,
-                quotes,
-                lexicon,
-                threshold,
-                model,
-                is_quoted(token.idx, quotes, quote_starts),
+            attribution = (
+                _according_to(token)
+                or _in_poll(token)
+                or _verb_cue(
+                    token,
+                    text,
+                    quotes,
+                    lexicon,
+                    threshold,
+                    model,
+                    is_quoted(token.idx, quotes, quote_starts),
+                )
             )
             if attribution is None and threshold is not None:
                 attribution = _noun_cue(token, lexicon, threshold)
@@ -200,6 +204,38 @@ def _according_to(token: Token) -> RawAttribution | None:
     return RawAttribution(token.idx, to.idx + len(to), "according to", *content, source, 1.0, token)
 
 
+def _in_poll(token: Token) -> RawAttribution | None:
+    """'In a CBS News poll last month, Mrs. Clinton had a six-point lead': a sentence opening
+    with "in" and a poll, then a comma; the poll is the source, the clause what it found
+    (``data/poll_frames.json``)."""
+    frames = load_poll_frames()
+    if token.lower_ not in frames.prepositions or token.dep_ != "prep":
+        return None
+    sentence = token.sent
+    if any(not (t.is_punct or t.dep_ == "cc") for t in sentence[: token.i - sentence.start]):
+        return None
+    objects = [c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in frames.nouns]
+    after = token.right_edge.i + 1
+    if not objects or after >= sentence.end or token.doc[after].text != ",":
+        return None
+    clause = token.head
+    if clause.i == token.i or clause.pos_ not in ("VERB", "AUX"):
+        return None
+    excluded = {t.i for t in token.subtree}
+    content = _span_of([t for t in clause.subtree if t.i not in excluded])
+    if content is None:
+        return None
+    return RawAttribution(
+        token.idx,
+        token.idx + len(token),
+        token.lower_,
+        *content,
+        mention_span(objects[0]),
+        frames.reliability,
+        token,
+    )
+
+
 def _verb_cue(
     token: Token,
     text: str,
@@ -224,6 +260,10 @@ def _verb_cue(
         # hearer or the manner of speaking; what was said is the quotation next to the cue.
         content = adjacent_quote(token, source, quotes, text) or content
         shape = "clause"
+    if content is not None and _is_the_source(content, source):
+        # '"How big is that wall?" asked the boy': the inverted subject the parser read as
+        # the object is who spoke; what was said is the quotation next to the cue.
+        content = adjacent_quote(token, source, quotes, text)
     if content is not None and content[0] > token.idx:
         content = _through_colon_list(token, content, text)
     if content is None:
@@ -264,6 +304,11 @@ def _verb_cue(
         referent,
         features,
     )
+
+
+def _is_the_source(content: tuple[int, int], source: Span | None) -> bool:
+    """Whether a content is only the source's own words."""
+    return source is not None and source.start_char <= content[0] and content[1] <= source.end_char
 
 
 def _through_colon_list(verb: Token, content: tuple[int, int], text: str) -> tuple[int, int]:

@@ -15,7 +15,14 @@ from functools import lru_cache
 
 from stancewire.nlp.datafiles import read_data
 
-__all__ = ["CueLexicon", "EvidenceCues", "load_evidence_cues", "load_lexicon"]
+__all__ = [
+    "CueLexicon",
+    "EvidenceCues",
+    "PollFrames",
+    "load_evidence_cues",
+    "load_lexicon",
+    "load_poll_frames",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
                 priors[key] = float(entry["reliability"])
             forms.update(entry.get("forms", []))
             forms.update(_inflections(entry["lemma"]))
+    # "In a CBS News poll, Clinton leads": the sentence holds no cue word, only the poll.
+    forms.update(load_poll_frames().forms)
     return CueLexicon(reliability, frozenset(forms), priors)
 
 
@@ -95,3 +104,24 @@ def load_evidence_cues() -> EvidenceCues:
     reliability = data["reliability"]
     assert isinstance(reliability, float)
     return EvidenceCues(frozenset(verbs), frozenset(subjects), reliability)
+
+
+@dataclass(frozen=True)
+class PollFrames:
+    """'In a CBS News poll, ...': a preposition and a poll noun opening the sentence."""
+
+    prepositions: frozenset[str]
+    nouns: frozenset[str]
+    forms: frozenset[str]
+    reliability: float
+
+
+@lru_cache(maxsize=1)
+def load_poll_frames() -> PollFrames:
+    """``data/poll_frames.json`` (PolNeAR train counts in its ``source``)."""
+    data = _read("poll_frames.json")
+    prepositions, nouns, forms = data["prepositions"], data["nouns"], data["forms"]
+    assert isinstance(prepositions, list) and isinstance(nouns, list) and isinstance(forms, list)
+    reliability = data["reliability"]
+    assert isinstance(reliability, float)
+    return PollFrames(frozenset(prepositions), frozenset(nouns), frozenset(forms), reliability)

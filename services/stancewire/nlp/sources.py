@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from stancewire.nlp.people import entity_around
+from stancewire.nlp.name_spans import entity_around
 
 __all__ = ["RELATIVE_PRONOUNS", "mention_span", "source_kind", "source_of_verb"]
 
@@ -72,7 +72,36 @@ def source_of_verb(verb: Token) -> Span | None:
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             break
         current = current.head
-    return _neighbouring_subject(verb)
+    return _inverted_subject(verb) or _neighbouring_subject(verb)
+
+
+# What may stand between a quotation and an inverted cue ('...," added', '...?" asked').
+_QUOTE_CLOSERS = frozenset({'"', "''", "\u201d", "'", "\u2019"})
+# Relations the parser gives an inverted subject it does not recognise as one.
+_INVERTED_SUBJECT_DEPS = frozenset({"dobj", "dative", "attr", "npadvmod"})
+
+
+def _inverted_subject(verb: Token) -> Span | None:
+    """'"It's Bernie's to lose," added another New Hampshire Democrat' / '"How big is that
+    wall?" asked the boy': a finite cue right after a closing quotation mark, with the noun
+    phrase after it as its only candidate, which the parser took for an object. In PolNeAR
+    train a lexicon verb right after a closing quotation and before a determiner is a gold
+    cue with its source after it 82 times of 133 (said 54 of 55; most of the others are
+    "and", prepositions and participles, which are no finite cue)."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0 or verb.i + 1 >= len(doc):
+        return None
+    if doc[verb.i - 1].text not in _QUOTE_CLOSERS:
+        return None
+    for child in verb.children:
+        if (
+            child.dep_ in _INVERTED_SUBJECT_DEPS
+            and child.i > verb.i
+            and child.left_edge.i == verb.i + 1
+            and child.pos_ in ("NOUN", "PROPN")
+        ):
+            return mention_span(child)
+    return None
 
 
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
