@@ -62,6 +62,12 @@ def source_of_verb(verb: Token) -> Span | None:
                 if named and named[-1].left_edge.i > subject.i + 2:
                     return mention_span(named[-1])
             return mention_span(subject)
+        if passive and current.i != verb.i:
+            # "Mr. Trump was forced into damage control and said that ...": a verb that hangs
+            # off a passive shares its passive subject.
+            shared = [c for c in children if c.dep_ == "nsubjpass"]
+            if shared and shared[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                return mention_span(shared[0])
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in (
             "NOUN",
             "PROPN",

@@ -105,3 +105,28 @@ def test_poll_nouns_make_a_sentence_worth_parsing() -> None:
     frames = load_poll_frames()
     assert {"poll", "polls", "survey", "surveys"} <= frames.forms
     assert frames.forms <= load_lexicon(0.1).forms
+
+
+@pytest.mark.parametrize(
+    ("body", "source", "content"),
+    [
+        (
+            "Governor Baker was pressed on the budget at the hearing and said that taxes "
+            "would not rise.",
+            "Governor Baker",
+            "that taxes would not rise",
+        ),
+        (
+            "The senator was asked about the deal and said he had not read it.",
+            "The senator",
+            "he had not read it",
+        ),
+    ],
+)
+def test_a_cue_coordinated_with_a_passive_shares_its_subject(
+    enricher: Enricher, body: str, source: str, content: str
+) -> None:
+    statement = only(enricher.enrich(body), "said")
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text == source
+    assert statement.content.text == content
