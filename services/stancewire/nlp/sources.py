@@ -111,6 +111,8 @@ def _inverted_subject(verb: Token) -> Span | None:
 
 
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+# Relations from a word of a name to the name's head.
+_NAME_DEPS = frozenset({"compound", "flat", "amod"})
 
 
 def _is_dateline(token: Token) -> bool:
@@ -135,6 +137,13 @@ def _neighbouring_subject(verb: Token) -> Span | None:
     before = verb.i - 1
     while before >= 0 and doc[before].dep_ in ("aux", "advmod", "neg"):
         before -= 1
+    climb = _NAME_DEPS
+    if before > 0 and doc[before].text == "," and doc[before - 1].dep_ == "appos":
+        # "Senator Harry Reid, the minority leader, said" with the name hung elsewhere
+        # ("Alarmed by the unrest in Nevada, Senator Harry Reid" read as one conjunction):
+        # the name the apposition after it belongs to.
+        before -= 1
+        climb = _NAME_DEPS | {"appos"}
     for index in (before, verb.i + 1):
         if not 0 <= index < len(doc):
             continue
@@ -142,7 +151,7 @@ def _neighbouring_subject(verb: Token) -> Span | None:
         if token.pos_ not in ("PROPN", "NOUN", "PRON") or token.dep_ in ("pobj", "poss"):
             continue
         head = token
-        while head.head.i != head.i and head.dep_ in ("compound", "flat", "amod"):
+        while head.head.i != head.i and head.dep_ in climb:
             head = head.head
         if head.i == verb.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
             continue

@@ -130,3 +130,16 @@ def test_a_cue_coordinated_with_a_passive_shares_its_subject(
     assert statement.speaker.mention is not None
     assert statement.speaker.mention.text == source
     assert statement.content.text == content
+
+
+def test_a_name_with_an_apposition_before_the_cue_speaks_when_the_parse_hangs_it_elsewhere(
+    enricher: Enricher,
+) -> None:
+    # the parser reads "Nevada, Senator Harry Reid" as a conjunction: "said" has no subject
+    body = (
+        "Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that "
+        "he spoke with Mr. Lopez on Tuesday."
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.speaker.name == "Harry Reid"
+    assert statement.content.text == "that he spoke with Mr. Lopez on Tuesday"
