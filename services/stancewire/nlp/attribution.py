@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
-from stancewire.nlp.cues import CueLexicon, load_evidence_cues, load_poll_frames
+from stancewire.nlp.cues import CueLexicon, load_as_cues, load_evidence_cues, load_poll_frames
 from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.quotations import adjacent_quote, is_quoted, trim_punct, widen_to_quotes
 from stancewire.nlp.sources import RELATIVE_PRONOUNS, mention_span, source_kind, source_of_verb
@@ -283,6 +283,8 @@ def _verb_cue(
         # "a poll shows Clinton with a lead": show and find report a poll's or a record's say.
         subject = source.root.lemma_ if source is not None else None
         prior = max(prior, load_evidence_cues().prior(token.lemma_, subject))
+        if _is_as_aside(token):
+            prior = max(prior, load_as_cues().reliability)
         score = max(model.probability(features), prior)
     else:
         score = _score(reliability, shape, source is not None)
@@ -490,6 +492,9 @@ def _noun_cue(token: Token, lexicon: CueLexicon, threshold: float) -> RawAttribu
 
 def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
     """Tokens of what was said, and the syntactic shape it came from."""
+    if _is_as_aside(verb):
+        # "As the paper noted, it is surprising ...": the clause the aside comments on.
+        return [t for t in verb.head.subtree if t.i > verb.right_edge.i], "clause"
     children = list(verb.children)
     clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.pos_ != "PUNCT"]
     passive = any(c.dep_ == "auxpass" for c in children)
@@ -534,6 +539,17 @@ def _content_of_verb(verb: Token) -> tuple[list[Token], str]:
         mine = {t.i for t in verb.subtree}
         return [t for t in head.subtree if t.i not in mine], "clause"
     return [], "none"
+
+
+def _is_as_aside(verb: Token) -> bool:
+    """'As the paper noted, ...', 'As reported by the Tribune, ...', 'as one aide put it, ...':
+    a reporting verb of ``data/as_cues.json`` in an "as" clause before the main verb."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.head.i > verb.i
+        and verb.lemma_.lower() in load_as_cues().lemmas
+        and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+    )
 
 
 def _score(reliability: float, shape: str, has_source: bool) -> float:

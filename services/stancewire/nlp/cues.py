@@ -16,9 +16,11 @@ from functools import lru_cache
 from stancewire.nlp.datafiles import read_data
 
 __all__ = [
+    "AsCues",
     "CueLexicon",
     "EvidenceCues",
     "PollFrames",
+    "load_as_cues",
     "load_evidence_cues",
     "load_lexicon",
     "load_poll_frames",
@@ -125,3 +127,20 @@ def load_poll_frames() -> PollFrames:
     reliability = data["reliability"]
     assert isinstance(reliability, float)
     return PollFrames(frozenset(prepositions), frozenset(nouns), frozenset(forms), reliability)
+
+
+@dataclass(frozen=True)
+class AsCues:
+    """'As the paper noted, ...': reporting verbs whose "as" clause comments on the main one."""
+
+    lemmas: frozenset[str]
+    reliability: float
+
+
+@lru_cache(maxsize=1)
+def load_as_cues() -> AsCues:
+    """``data/as_cues.json`` (PolNeAR train counts in its ``source``)."""
+    data = _read("as_cues.json")
+    lemmas, reliability = data["lemmas"], data["reliability"]
+    assert isinstance(lemmas, list) and isinstance(reliability, float)
+    return AsCues(frozenset(lemmas), reliability)

@@ -42,7 +42,8 @@ def source_of_verb(verb: Token) -> Span | None:
         children = list(current.children)
         agents = [c for c in children if c.dep_ == "agent"]
         passive = any(c.dep_ == "auxpass" for c in children)
-        if passive and agents:
+        # "As reported by the Tribune, ...": a participle with an agent needs no auxiliary.
+        if agents and (passive or current.tag_ == "VBN"):
             objects = [c for c in agents[0].children if c.dep_ == "pobj"]
             if objects:
                 return mention_span(objects[0])

@@ -143,3 +143,43 @@ def test_a_name_with_an_apposition_before_the_cue_speaks_when_the_parse_hangs_it
     statement = only(enricher.enrich(body), "said")
     assert statement.speaker.name == "Harry Reid"
     assert statement.content.text == "that he spoke with Mr. Lopez on Tuesday"
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "source", "content"),
+    [
+        (
+            "As the paper noted, it is surprising because Mr. Lopez has not always had good "
+            "things to say about China.",
+            "noted",
+            "the paper",
+            "it is surprising because Mr. Lopez has not always had good things to say about China",
+        ),
+        (
+            "As reported by the Tribune, the governor was told about the leak in March.",
+            "reported",
+            "the Tribune",
+            "the governor was told about the leak in March",
+        ),
+        (
+            "But as one aide put it, the campaign has no money left for television.",
+            "put",
+            "one aide",
+            "the campaign has no money left for television",
+        ),
+    ],
+)
+def test_an_as_aside_reports_the_clause_it_comments_on(
+    enricher: Enricher, body: str, cue: str, source: str, content: str
+) -> None:
+    statement = only(enricher.enrich(body), cue)
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text == source
+    assert statement.content.text == content
+
+
+def test_an_as_clause_of_time_is_no_cue(enricher: Enricher) -> None:
+    body = "As the storm approached, officials said the roads would close."
+    statement = only(enricher.enrich(body), "said")
+    assert statement.content.text == "the roads would close"
+    assert [s.cue.text for s in enricher.enrich(body)] == ["said"]
