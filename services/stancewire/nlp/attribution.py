@@ -21,7 +21,13 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from stancewire.nlp.cue_model import CueModel
-from stancewire.nlp.cues import CueLexicon, load_as_cues, load_evidence_cues, load_poll_frames
+from stancewire.nlp.cues import (
+    CueLexicon,
+    load_as_cues,
+    load_evidence_cues,
+    load_phrase_cues,
+    load_poll_frames,
+)
 from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.quotations import adjacent_quote, is_quoted, trim_punct, widen_to_quotes
 from stancewire.nlp.sources import RELATIVE_PRONOUNS, mention_span, source_kind, source_of_verb
@@ -117,6 +123,8 @@ def find_attributions(
             )
             if attribution is None and threshold is not None:
                 attribution = _noun_cue(token, lexicon, threshold)
+            if attribution is None:
+                attribution = _phrase_cue(token, is_quoted(token.idx, quotes, quote_starts))
             if attribution is None:
                 continue
             found.append(widen_to_quotes(attribution, quotes, text))
@@ -232,6 +240,36 @@ def _in_poll(token: Token) -> RawAttribution | None:
         *content,
         mention_span(objects[0]),
         frames.reliability,
+        token,
+    )
+
+
+def _phrase_cue(token: Token, quoted: bool) -> RawAttribution | None:
+    """'Ms. Lopez made it clear that she has concerns', 'Mr. Obama made clear over the weekend
+    that ...': a verb that is a cue with the word of ``data/phrase_cues.json`` it governs;
+    what was said is the clause or object after that word. Not inside a quotation."""
+    phrase = load_phrase_cues().get(token.lemma_.lower())
+    if phrase is None or quoted or token.tag_ not in phrase.tags:
+        return None
+    word = next((c for c in token.children if c.lower_ == phrase.word and c.i > token.i), None)
+    if word is None:
+        return None
+    heads = [
+        c
+        for c in (*token.children, *word.children)
+        if c.i > word.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp")
+    ]
+    source = source_of_verb(token)
+    content = _span_of([t for c in heads for t in c.subtree])
+    if content is None or source is None:
+        return None
+    return RawAttribution(
+        token.idx,
+        word.idx + len(word),
+        f"{token.lemma_.lower()} {phrase.word}",
+        *content,
+        source,
+        phrase.reliability,
         token,
     )
 

@@ -19,10 +19,12 @@ __all__ = [
     "AsCues",
     "CueLexicon",
     "EvidenceCues",
+    "PhraseCue",
     "PollFrames",
     "load_as_cues",
     "load_evidence_cues",
     "load_lexicon",
+    "load_phrase_cues",
     "load_poll_frames",
 ]
 
@@ -59,6 +61,12 @@ def _read(name: str) -> dict[str, object]:
     return data
 
 
+def _read_list(name: str, key: str) -> list[str]:
+    values = _read(name)[key]
+    assert isinstance(values, list)
+    return [str(v) for v in values]
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
     """Cue lemmas whose reliability is at least ``min_reliability``."""
@@ -79,6 +87,7 @@ def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
             forms.update(_inflections(entry["lemma"]))
     # "In a CBS News poll, Clinton leads": the sentence holds no cue word, only the poll.
     forms.update(load_poll_frames().forms)
+    forms.update(_read_list("phrase_cues.json", "forms"))
     return CueLexicon(reliability, frozenset(forms), priors)
 
 
@@ -144,3 +153,24 @@ def load_as_cues() -> AsCues:
     lemmas, reliability = data["lemmas"], data["reliability"]
     assert isinstance(lemmas, list) and isinstance(reliability, float)
     return AsCues(frozenset(lemmas), reliability)
+
+
+@dataclass(frozen=True)
+class PhraseCue:
+    """'made it clear that ...': a verb that is a cue only with ``word`` among its dependents."""
+
+    verb: str
+    word: str
+    tags: frozenset[str]
+    reliability: float
+
+
+@lru_cache(maxsize=1)
+def load_phrase_cues() -> dict[str, PhraseCue]:
+    """``data/phrase_cues.json`` by verb lemma (PolNeAR train counts in its ``source``)."""
+    phrases = _read("phrase_cues.json")["phrases"]
+    assert isinstance(phrases, list)
+    return {
+        p["verb"]: PhraseCue(p["verb"], p["word"], frozenset(p["tags"]), float(p["reliability"]))
+        for p in phrases
+    }

@@ -154,6 +154,9 @@ def _neighbouring_subject(verb: Token) -> Span | None:
         head = token
         while head.head.i != head.i and head.dep_ in climb:
             head = head.head
+        if head.i == verb.i and index == verb.i - 1 and token.dep_ == "compound":
+            # '..., F.A.A. records show.': the parser made the subject a compound of the verb
+            return mention_span(token)
         if head.i == verb.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
             continue
         return mention_span(head)

@@ -183,3 +183,44 @@ def test_an_as_clause_of_time_is_no_cue(enricher: Enricher) -> None:
     statement = only(enricher.enrich(body), "said")
     assert statement.content.text == "the roads would close"
     assert [s.cue.text for s in enricher.enrich(body)] == ["said"]
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "source", "content"),
+    [
+        (
+            "Ms. Lopez made it clear that she has serious concerns about the bill.",
+            "made it clear",
+            "Ms. Lopez",
+            "that she has serious concerns about the bill",
+        ),
+        (
+            "Mr. Obama made clear over the weekend that the meetings have an impact.",
+            "made clear",
+            "Mr. Obama",
+            "that the meetings have an impact",
+        ),
+    ],
+)
+def test_made_it_clear_is_a_cue(
+    enricher: Enricher, body: str, cue: str, source: str, content: str
+) -> None:
+    statement = only(enricher.enrich(body), cue)
+    assert statement.cue.lemma == "make clear"
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text == source
+    assert statement.content.text == content
+
+
+def test_made_it_clear_inside_a_quotation_is_no_cue(enricher: Enricher) -> None:
+    # quoted uses are no gold cue in PolNeAR train (0 of 8); the quotation's own cue is
+    body = '"He made it clear that there was terrorist involvement," the general said.'
+    assert [s.cue.text for s in enricher.enrich(body)] == ["said"]
+
+
+def test_a_subject_read_as_a_compound_of_the_cue_is_its_source(enricher: Enricher) -> None:
+    body = "The Cessna has flown roughly 216 hours in that stretch, F.A.A. records show."
+    statement = only(enricher.enrich(body), "show")
+    assert statement.speaker.mention is not None
+    assert statement.speaker.mention.text == "F.A.A. records"
+    assert statement.content.text == "The Cessna has flown roughly 216 hours in that stretch"
