@@ -54,6 +54,8 @@ CONTENT_DEPS = frozenset(
 ADJUNCT_PREPS = frozenset(
     {"in", "at", "during", "since", "after", "before", "until", "amid", "throughout", "while"}
 )
+# Prepositions whose phrase after a cue says where or to whom, when a quotation is next to it.
+_SETTING_PREPS = ADJUNCT_PREPS | {"on", "to", "with"}
 # Prepositions that open what a noun cue says ("support for", "attacks on", "views about").
 NOUN_CONTENT_PREPS = frozenset({"for", "of", "on", "about", "against", "over", "to"})
 # How much a noun cue's complement adds to its PolNeAR reliability (a "that" clause says more).
@@ -298,6 +300,12 @@ def _verb_cue(
         # hearer or the manner of speaking; what was said is the quotation next to the cue.
         content = adjacent_quote(token, source, quotes, text) or content
         shape = "clause"
+    elif content is not None and _only_setting(token, content_words):
+        # '"...," she said in a statement / to People / on CNN': where or to whom it was
+        # said; what was said is the quotation next to the cue, when there is one.
+        quote = adjacent_quote(token, source, quotes, text)
+        if quote is not None:
+            content, shape = quote, "clause"
     if content is not None and _is_the_source(content, source):
         # '"How big is that wall?" asked the boy': the inverted subject the parser read as
         # the object is who spoke; what was said is the quotation next to the cue.
@@ -361,6 +369,15 @@ def _through_colon_list(verb: Token, content: tuple[int, int], text: str) -> tup
         return content
     end = trim_punct(text, content[1], sentence_end)[1]
     return (content[0], end) if end > content[1] else content
+
+
+def _only_setting(verb: Token, words: list[Token]) -> bool:
+    """Whether a content is only prepositional phrases of place, time or hearer."""
+    inside = {t.i for t in words}
+    heads = [t for t in words if not t.is_punct and (t.head.i not in inside or t.head.i == t.i)]
+    return bool(heads) and all(
+        h.head.i == verb.i and h.dep_ == "prep" and h.lower_ in _SETTING_PREPS for h in heads
+    )
 
 
 def _not_what_was_said(verb: Token, words: list[Token]) -> bool:

@@ -224,3 +224,33 @@ def test_a_subject_read_as_a_compound_of_the_cue_is_its_source(enricher: Enriche
     assert statement.speaker.mention is not None
     assert statement.speaker.mention.text == "F.A.A. records"
     assert statement.content.text == "The Cessna has flown roughly 216 hours in that stretch"
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "starts"),
+    [
+        (
+            '"This is a big year for our next senator, Bobby Lopez!" his niece shouted to '
+            "the crowd.",
+            "shouted",
+            "This is a big year",
+        ),
+        (
+            'The governor spoke after the vote. "Look at how much these towns are '
+            'suffering," he said in August. "To those voters I say: what do you have to lose?"',
+            "said",
+            "Look at how much",
+        ),
+    ],
+)
+def test_a_quotation_next_to_the_cue_is_the_content_not_where_it_was_said(
+    enricher: Enricher, body: str, cue: str, starts: str
+) -> None:
+    statement = only(enricher.enrich(body), cue)
+    assert statement.content.text.startswith(starts)
+
+
+def test_a_setting_phrase_without_a_quotation_stays_unscored_as_before(
+    enricher: Enricher,
+) -> None:
+    assert enricher.enrich("The campaign did not respond to requests for comment.") == []
