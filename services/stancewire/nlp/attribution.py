@@ -414,6 +414,9 @@ def _without_trailing_aside(words: list[Token]) -> list[Token]:
         before = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
         if before is None or before.text != "," or t.right_edge.i < last - 1:
             continue
+        if any(w.is_quote for w in t.subtree):
+            # '..., which "will help elect JoAnne Kloppenburg"': quoted words were said
+            continue
         cut = before.i
         return [w for w in words if w.i < cut]
     return words

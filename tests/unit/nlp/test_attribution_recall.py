@@ -254,3 +254,21 @@ def test_a_setting_phrase_without_a_quotation_stays_unscored_as_before(
     enricher: Enricher,
 ) -> None:
     assert enricher.enrich("The campaign did not respond to requests for comment.") == []
+
+
+def test_a_trailing_aside_with_quoted_words_stays_in_the_content(enricher: Enricher) -> None:
+    quoted = (
+        'Sanders said Sunday that he was hoping for a large turnout, which "will help elect '
+        'Maria Lopez to the Supreme Court."'
+    )
+    statement = only(enricher.enrich(quoted), "said")
+    assert "will help elect Maria Lopez" in statement.content.text
+    assert "Maria Lopez" in [t.name for t in statement.targets]
+    plain = (
+        "Sanders said Sunday that he was hoping for a large turnout, which would be the "
+        "largest since 2008."
+    )
+    # the writer's own comment is still cut
+    assert only(enricher.enrich(plain), "said").content.text == (
+        "that he was hoping for a large turnout"
+    )
