@@ -221,12 +221,14 @@ def _in_poll(token: Token) -> RawAttribution | None:
     frames = load_poll_frames()
     if token.lower_ not in frames.prepositions or token.dep_ != "prep":
         return None
-    sentence = token.sent
+    objects = [c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in frames.nouns]
+    if not objects:
+        return None
+    sentence = token.sent  # costs a scan of the doc: only for "in" with a poll
     if any(not (t.is_punct or t.dep_ == "cc") for t in sentence[: token.i - sentence.start]):
         return None
-    objects = [c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in frames.nouns]
     after = token.right_edge.i + 1
-    if not objects or after >= sentence.end or token.doc[after].text != ",":
+    if after >= sentence.end or token.doc[after].text != ",":
         return None
     clause = token.head
     if clause.i == token.i or clause.pos_ not in ("VERB", "AUX"):
