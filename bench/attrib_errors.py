@@ -4,7 +4,8 @@ For every gold attribution of a split: matched in full, missed cue (no predicted
 wrong content or wrong source; the most frequent missed cue words and spurious predicted cues;
 and, with ``--examples FILE``, one line per error for reading.
 
-    .venv/bin/python bench/attrib_errors.py [--shared ../shared] [--split train] [--limit N]
+    .venv/bin/python bench/attrib_errors.py [--shared ../shared] [--split train]
+        [--skip N] [--limit N]
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--split", default="train")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N articles")
     parser.add_argument("--examples", type=Path, default=None, help="write errors as JSON lines")
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
@@ -75,7 +77,8 @@ def main() -> None:
     missed_cues: Counter[str] = Counter()
     spurious_cues: Counter[str] = Counter()
     rows: list[dict[str, object]] = []
-    for article in load_split(args.shared, args.split, args.limit):
+    articles = load_split(args.shared, args.split)[args.skip :]
+    for article in articles[: args.limit] if args.limit is not None else articles:
         statements = enricher.enrich(article.text)
         outcomes, spurious = _classify(article, article.attributions, statements)
         for kind, gold, statement in outcomes:

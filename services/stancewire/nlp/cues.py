@@ -15,7 +15,18 @@ from functools import lru_cache
 
 from stancewire.nlp.datafiles import read_data
 
-__all__ = ["CueLexicon", "EvidenceCues", "load_evidence_cues", "load_lexicon"]
+__all__ = [
+    "AsCues",
+    "CueLexicon",
+    "EvidenceCues",
+    "PhraseCue",
+    "PollFrames",
+    "load_as_cues",
+    "load_evidence_cues",
+    "load_lexicon",
+    "load_phrase_cues",
+    "load_poll_frames",
+]
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,12 @@ def _read(name: str) -> dict[str, object]:
     return data
 
 
+def _read_list(name: str, key: str) -> list[str]:
+    values = _read(name)[key]
+    assert isinstance(values, list)
+    return [str(v) for v in values]
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
     """Cue lemmas whose reliability is at least ``min_reliability``."""
@@ -68,6 +85,9 @@ def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
                 priors[key] = float(entry["reliability"])
             forms.update(entry.get("forms", []))
             forms.update(_inflections(entry["lemma"]))
+    # "In a CBS News poll, Clinton leads": the sentence holds no cue word, only the poll.
+    forms.update(load_poll_frames().forms)
+    forms.update(_read_list("phrase_cues.json", "forms"))
     return CueLexicon(reliability, frozenset(forms), priors)
 
 
@@ -95,3 +115,62 @@ def load_evidence_cues() -> EvidenceCues:
     reliability = data["reliability"]
     assert isinstance(reliability, float)
     return EvidenceCues(frozenset(verbs), frozenset(subjects), reliability)
+
+
+@dataclass(frozen=True)
+class PollFrames:
+    """'In a CBS News poll, ...': a preposition and a poll noun opening the sentence."""
+
+    prepositions: frozenset[str]
+    nouns: frozenset[str]
+    forms: frozenset[str]
+    reliability: float
+
+
+@lru_cache(maxsize=1)
+def load_poll_frames() -> PollFrames:
+    """``data/poll_frames.json`` (PolNeAR train counts in its ``source``)."""
+    data = _read("poll_frames.json")
+    prepositions, nouns, forms = data["prepositions"], data["nouns"], data["forms"]
+    assert isinstance(prepositions, list) and isinstance(nouns, list) and isinstance(forms, list)
+    reliability = data["reliability"]
+    assert isinstance(reliability, float)
+    return PollFrames(frozenset(prepositions), frozenset(nouns), frozenset(forms), reliability)
+
+
+@dataclass(frozen=True)
+class AsCues:
+    """'As the paper noted, ...': reporting verbs whose "as" clause comments on the main one."""
+
+    lemmas: frozenset[str]
+    reliability: float
+
+
+@lru_cache(maxsize=1)
+def load_as_cues() -> AsCues:
+    """``data/as_cues.json`` (PolNeAR train counts in its ``source``)."""
+    data = _read("as_cues.json")
+    lemmas, reliability = data["lemmas"], data["reliability"]
+    assert isinstance(lemmas, list) and isinstance(reliability, float)
+    return AsCues(frozenset(lemmas), reliability)
+
+
+@dataclass(frozen=True)
+class PhraseCue:
+    """'made it clear that ...': a verb that is a cue only with ``word`` among its dependents."""
+
+    verb: str
+    word: str
+    tags: frozenset[str]
+    reliability: float
+
+
+@lru_cache(maxsize=1)
+def load_phrase_cues() -> dict[str, PhraseCue]:
+    """``data/phrase_cues.json`` by verb lemma (PolNeAR train counts in its ``source``)."""
+    phrases = _read("phrase_cues.json")["phrases"]
+    assert isinstance(phrases, list)
+    return {
+        p["verb"]: PhraseCue(p["verb"], p["word"], frozenset(p["tags"]), float(p["reliability"]))
+        for p in phrases
+    }

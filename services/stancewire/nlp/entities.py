@@ -331,27 +331,8 @@ def normalize_entity(text: str, label: str | None = None) -> NormalizedEntity | 
     embedded = _embedded_country(words) if label != "PERSON" or len(words) > 1 else None
     if embedded is not None:
         country, start, end = embedded
-        rest = " ".join(folded_words[:start] + folded_words[end:])
-        rest = re.sub(r"^(?:of|'s)\s+|\s+(?:of|'s)$", "", rest).strip()
-        rest_words = [w for w in rest.split() if w not in ("of", "the", "'s", "and")]
-        rest_key = " ".join(rest_words)
-        if rest_key in gazetteer.institution_heads or (
-            rest_words and rest_words[-1] in gazetteer.institution_heads and len(rest_words) <= 3
-        ):
-            return country
-        if rest_key in gazetteer.person_roles or (
-            rest_words and rest_words[-1] in gazetteer.person_roles and len(rest_words) <= 3
-        ):
-            return NormalizedEntity(cleaned, "person", country.country)
-        if label in ("ORG", "FAC") or (label is None and rest_words):
-            return NormalizedEntity(cleaned, "organization", country.country)
-        if label == "PERSON":
-            return NormalizedEntity(_strip_honorifics(cleaned), "person", None)
-        if label == "NORP":
-            return NormalizedEntity(cleaned, "group", country.country)
-        if rest_words:  # "the South China Sea", "the Russian Far East": a place, not the state
-            return NormalizedEntity(cleaned, "unknown", None)
-        return country
+        rest = folded_words[:start] + folded_words[end:]
+        return _with_embedded_country(cleaned, label, country, rest)
 
     if label == "PERSON":
         return NormalizedEntity(_strip_honorifics(cleaned), "person", None)
@@ -362,6 +343,35 @@ def normalize_entity(text: str, label: str | None = None) -> NormalizedEntity | 
     if label in ("GPE", "LOC"):
         return NormalizedEntity(cleaned, "unknown", None)
     return None
+
+
+def _with_embedded_country(
+    cleaned: str, label: str | None, country: NormalizedEntity, rest_folded: list[str]
+) -> NormalizedEntity:
+    """A mention holding a country's name, by the words around it (``rest_folded``): the
+    country's institution ("Britain's Treasury") is the country, its role ("the Kazakh
+    leader") a person of that country, anything else an organisation, group or place."""
+    gazetteer = _gazetteer()
+    rest = re.sub(r"^(?:of|'s)\s+|\s+(?:of|'s)$", "", " ".join(rest_folded)).strip()
+    rest_words = [w for w in rest.split() if w not in ("of", "the", "'s", "and")]
+    rest_key = " ".join(rest_words)
+    if rest_key in gazetteer.institution_heads or (
+        rest_words and rest_words[-1] in gazetteer.institution_heads and len(rest_words) <= 3
+    ):
+        return country
+    if rest_key in gazetteer.person_roles or (
+        rest_words and rest_words[-1] in gazetteer.person_roles and len(rest_words) <= 3
+    ):
+        return NormalizedEntity(cleaned, "person", country.country)
+    if label in ("ORG", "FAC") or (label is None and rest_words):
+        return NormalizedEntity(cleaned, "organization", country.country)
+    if label == "PERSON":
+        return NormalizedEntity(_strip_honorifics(cleaned), "person", None)
+    if label == "NORP":
+        return NormalizedEntity(cleaned, "group", country.country)
+    if rest_words:  # "the South China Sea", "the Russian Far East": a place, not the state
+        return NormalizedEntity(cleaned, "unknown", None)
+    return country
 
 
 def resolve_country(text: str) -> str | None:

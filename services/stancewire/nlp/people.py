@@ -13,19 +13,24 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
+from stancewire.nlp.name_spans import (
+    NAME_PARTICLES,
+    NOT_NAMES,
+    data_lines,
+    entity_around,
+    extend_name,
+    role_nouns,
+)
 from stancewire.nlp.person_roles import (
     OF_TITLE,
     ROLE_OBJECTS,
     appositive_role,
     country_name,
     country_of_phrase,
-    data_lines,
     preceding_role,
     resolve_country,
-    role_nouns,
     role_of,
     spelled_out,
     split_country,
@@ -70,19 +75,11 @@ def surname_key(word: str) -> str:
     return re.sub(r"^(?:al|el|ad|ash|as)-", "", word.lower())
 
 
-# Lower-case words inside names ("Ursula von der Leyen", "Luiz Inacio Lula da Silva");
-# source: common European, Arabic and Portuguese/Spanish name particles.
-NAME_PARTICLES = frozenset(c[0] for c in data_lines("name_particles.txt"))
-
 # Capitalised name sequences: "Kassym-Jomart Tokayev", "Hillary Rodham Clinton", "Xi Jinping".
 _NAME = re.compile(
     r"\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+(?:(?:"
     + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
     + r")\s+){0,2}(?:al-)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){1,5})\b"
-)
-# Words that open a capitalised run without being part of a name ("Did Trump", "On Monday").
-_NOT_NAMES = frozenset(
-    w.capitalize() for w in STOP_WORDS | {c[0] for c in data_lines("not_names.txt")}
 )
 # Longest run of capitalised words taken as a name without the recogniser's word for it.
 MAX_NAME_WORDS = 4
@@ -290,8 +287,19 @@ def clean_name(name: str) -> str:
 def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
     """People named anywhere in ``text``: entities where parsed, name patterns elsewhere."""
     register = PersonRegister()
-    parsed_chars = sorted((s.start_char, s.end_char) for s in parsed)
     roles = role_nouns()
+    _add_recognised_people(register, doc, text, roles)
+    _add_name_patterns(register, text, parsed, roles)
+    register.merge_short_forms()
+    register.people.sort(key=lambda p: p.start)
+    register.index_mentions(text)
+    return register
+
+
+def _add_recognised_people(
+    register: PersonRegister, doc: Doc, text: str, roles: dict[str, str]
+) -> None:
+    """The people the entity recogniser found, with a role and country where given."""
     for ent in doc.ents:
         root = ent.root
         # The recogniser sometimes calls an unfamiliar name an ORG; a role in apposition
@@ -316,13 +324,20 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
                 role = preceding_role(text, ent.start_char)
                 country = country_of_phrase(role)
             register.add(ent.text, ent.start_char, role, country, confirmed=True)
+
+
+def _add_name_patterns(
+    register: PersonRegister, text: str, parsed: list[Span], roles: dict[str, str]
+) -> None:
+    """Capitalised name sequences outside the sentences the recogniser read."""
+    parsed_chars = sorted((s.start_char, s.end_char) for s in parsed)
     parsed_starts = [a for a, _ in parsed_chars]
     for match in _NAME.finditer(text):
         at = bisect.bisect_right(parsed_starts, match.start()) - 1
         if at >= 0 and match.start() < parsed_chars[at][1]:
             continue  # the recogniser has read this sentence
         words = match.group(1).split()
-        while words and words[0] in _NOT_NAMES:
+        while words and words[0] in NOT_NAMES:
             words = words[1:]
         of_title = OF_TITLE.search(text, max(0, match.start() - 40), match.start())
         portfolio: list[str] = []
@@ -347,64 +362,3 @@ def build_register(doc: Doc, text: str, parsed: list[Span]) -> PersonRegister:
         if title_role is None:
             title_role, title_country = appositive_role(text, match.start(), match.end())
         register.add(" ".join(name), match.start(), title_role, title_country)
-    register.merge_short_forms()
-    register.people.sort(key=lambda p: p.start)
-    register.index_mentions(text)
-    return register
-
-
-def entity_around(token: Token) -> Span | None:
-    """The named entity ``token`` is part of, found from the token's own IOB tags (reading
-    ``doc.ents`` costs the whole document every time)."""
-    if not token.ent_type_:
-        return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return extend_name(Span(doc, start, end, label=token.ent_type_))
-
-
-def _name_word(token: Token) -> bool:
-    """A capitalised proper word that can be part of a personal name (not a title)."""
-    return (
-        token.pos_ == "PROPN"
-        and token.is_title
-        and token.lower_ not in role_nouns()
-        and token.text not in _NOT_NAMES
-        and token.ent_type_ in ("", "PERSON")
-    )
-
-
-def extend_name(span: Span) -> Span:
-    """A name span with the parts the recogniser cut off: particles and the words around
-    them ("Ursula von der" + "Leyen"), a first name left outside ("Tedros" before "Adhanom
-    Ghebreyesus")."""
-    doc = span.doc
-    start, end = span.start, span.end
-    if span.label_ not in ("PERSON", "GPE", "ORG", "NORP", ""):
-        return span
-    while end < len(doc) and (
-        doc[end - 1].lower_ in NAME_PARTICLES
-        or (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].is_title)
-    ):
-        end += 1
-    while start > 0 and (
-        (doc[start - 1].lower_ in NAME_PARTICLES and doc[start - 1].is_lower)
-        or (
-            span.label_ in ("PERSON", "")
-            and _name_word(doc[start - 1])
-            and doc[start - 1].dep_ == "compound"
-            and start <= doc[start - 1].head.i < end
-        )
-    ):
-        start -= 1
-    # A particle never starts a full name with a first name before it ("von der Leyen").
-    if start > 0 and doc[start].lower_ in NAME_PARTICLES and _name_word(doc[start - 1]):
-        start -= 1
-    if (start, end) == (span.start, span.end):
-        return span
-    return Span(doc, start, end, label=span.label_ or "PERSON")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from stancewire.nlp import entities
-from stancewire.nlp.datafiles import read_data
+from stancewire.nlp.name_spans import data_lines, entity_around, role_nouns
 
 __all__ = [
     "OF_TITLE",
@@ -30,25 +30,6 @@ __all__ = [
     "split_country",
     "title_abbreviation",
 ]
-
-
-def data_lines(name: str) -> list[list[str]]:
-    raw = read_data(name)
-    return [
-        line.split("\t") for line in raw.splitlines() if line.strip() and not line.startswith("#")
-    ]
-
-
-@lru_cache(maxsize=1)
-def role_nouns() -> dict[str, str]:
-    """Role noun (and title abbreviation) -> role noun."""
-    roles: dict[str, str] = {}
-    for columns in data_lines("roles.txt"):
-        role = columns[0].strip().lower()
-        roles[role] = role
-        for abbreviation in columns[1:]:
-            roles[abbreviation.strip().lower()] = role
-    return roles
 
 
 def resolve_country(text: str) -> str | None:
@@ -250,8 +231,6 @@ def _in_title(token: Token, ent: Span) -> bool:
 def _country_of_tokens(phrase: Span) -> str | None:
     """The country a role phrase names: its place and demonym entities first ("South
     Africa's"), then single proper words."""
-    from stancewire.nlp.people import entity_around  # people imports this module
-
     doc = phrase.doc
     i = phrase.start
     while i < phrase.end:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from stancewire.nlp.people import entity_around
+from stancewire.nlp.name_spans import entity_around
 
 __all__ = ["RELATIVE_PRONOUNS", "mention_span", "source_kind", "source_of_verb"]
 
@@ -42,7 +42,8 @@ def source_of_verb(verb: Token) -> Span | None:
         children = list(current.children)
         agents = [c for c in children if c.dep_ == "agent"]
         passive = any(c.dep_ == "auxpass" for c in children)
-        if passive and agents:
+        # "As reported by the Tribune, ...": a participle with an agent needs no auxiliary.
+        if agents and (passive or current.tag_ == "VBN"):
             objects = [c for c in agents[0].children if c.dep_ == "pobj"]
             if objects:
                 return mention_span(objects[0])
@@ -62,6 +63,12 @@ def source_of_verb(verb: Token) -> Span | None:
                 if named and named[-1].left_edge.i > subject.i + 2:
                     return mention_span(named[-1])
             return mention_span(subject)
+        if passive and current.i != verb.i:
+            # "Mr. Trump was forced into damage control and said that ...": a verb that hangs
+            # off a passive shares its passive subject.
+            shared = [c for c in children if c.dep_ == "nsubjpass"]
+            if shared and shared[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                return mention_span(shared[0])
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in (
             "NOUN",
             "PROPN",
@@ -72,10 +79,41 @@ def source_of_verb(verb: Token) -> Span | None:
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             break
         current = current.head
-    return _neighbouring_subject(verb)
+    return _inverted_subject(verb) or _neighbouring_subject(verb)
+
+
+# What may stand between a quotation and an inverted cue ('...," added', '...?" asked').
+_QUOTE_CLOSERS = frozenset({'"', "''", "\u201d", "'", "\u2019"})
+# Relations the parser gives an inverted subject it does not recognise as one.
+_INVERTED_SUBJECT_DEPS = frozenset({"dobj", "dative", "attr", "npadvmod"})
+
+
+def _inverted_subject(verb: Token) -> Span | None:
+    """'"It's Bernie's to lose," added another New Hampshire Democrat' / '"How big is that
+    wall?" asked the boy': a finite cue right after a closing quotation mark, with the noun
+    phrase after it as its only candidate, which the parser took for an object. In PolNeAR
+    train a lexicon verb right after a closing quotation and before a determiner is a gold
+    cue with its source after it 82 times of 133 (said 54 of 55; most of the others are
+    "and", prepositions and participles, which are no finite cue)."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0 or verb.i + 1 >= len(doc):
+        return None
+    if doc[verb.i - 1].text not in _QUOTE_CLOSERS:
+        return None
+    for child in verb.children:
+        if (
+            child.dep_ in _INVERTED_SUBJECT_DEPS
+            and child.i > verb.i
+            and child.left_edge.i == verb.i + 1
+            and child.pos_ in ("NOUN", "PROPN")
+        ):
+            return mention_span(child)
+    return None
 
 
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+# Relations from a word of a name to the name's head.
+_NAME_DEPS = frozenset({"compound", "flat", "amod"})
 
 
 def _is_dateline(token: Token) -> bool:
@@ -100,6 +138,13 @@ def _neighbouring_subject(verb: Token) -> Span | None:
     before = verb.i - 1
     while before >= 0 and doc[before].dep_ in ("aux", "advmod", "neg"):
         before -= 1
+    climb = _NAME_DEPS
+    if before > 0 and doc[before].text == "," and doc[before - 1].dep_ == "appos":
+        # "Senator Harry Reid, the minority leader, said" with the name hung elsewhere
+        # ("Alarmed by the unrest in Nevada, Senator Harry Reid" read as one conjunction):
+        # the name the apposition after it belongs to.
+        before -= 1
+        climb = _NAME_DEPS | {"appos"}
     for index in (before, verb.i + 1):
         if not 0 <= index < len(doc):
             continue
@@ -107,8 +152,11 @@ def _neighbouring_subject(verb: Token) -> Span | None:
         if token.pos_ not in ("PROPN", "NOUN", "PRON") or token.dep_ in ("pobj", "poss"):
             continue
         head = token
-        while head.head.i != head.i and head.dep_ in ("compound", "flat", "amod"):
+        while head.head.i != head.i and head.dep_ in climb:
             head = head.head
+        if head.i == verb.i and index == verb.i - 1 and token.dep_ == "compound":
+            # '..., F.A.A. records show.': the parser made the subject a compound of the verb
+            return mention_span(token)
         if head.i == verb.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
             continue
         return mention_span(head)

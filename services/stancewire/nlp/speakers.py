@@ -23,14 +23,12 @@ from spacy.tokens import Span, Token
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
 from stancewire.nlp import entities
+from stancewire.nlp.name_spans import data_lines, entity_around, role_nouns
 from stancewire.nlp.people import (
     Person,
     PersonRegister,
     country_name,
-    data_lines,
-    entity_around,
     resolve_country,
-    role_nouns,
     split_country,
 )
 
@@ -328,25 +326,7 @@ class SpeakerResolver:
         if not determiners & {"the", "this", "that", "its", "their"}:
             # "a Homeland Security Department official": someone not named before.
             return unresolved
-        candidates = [p for p in self.register.people if p.start < at]
-        fits = [p for p in candidates if p.role and head in _role_words(p.role)]
-        if head == "leader" and not fits:
-            # "the Russian leader": a head of state or government, not a spokesman.
-            fits = [p for p in candidates if p.role and _role_words(p.role) & _LEADER_TITLES]
-        modifiers = {
-            t.lower_
-            for t in mention
-            if t.i != mention.root.i and t.dep_ in ("amod", "compound", "nmod") and t.is_alpha
-        } - {"former", "current", "then", "new"}
-        fits = [p for p in fits if not _other_party(modifiers, _role_words(p.role or ""))]
-        if modifiers and len(fits) > 1:
-            # "the Republican nominee" among two nominees: the one whose role says Republican.
-            best = max(len(modifiers & _role_words(p.role or "")) for p in fits)
-            fits = [p for p in fits if len(modifiers & _role_words(p.role or "")) == best]
-        if country:
-            fits = [p for p in fits if p.country in (None, country)] or [
-                p for p in candidates if p.country == country
-            ]
+        fits = self._role_fits(mention, head, country, at)
         person: Person | None = None
         if fits:
             fitting = {id(p) for p in fits}
@@ -373,6 +353,30 @@ class SpeakerResolver:
             country=person.country,
             resolution="title",
         )
+
+    def _role_fits(self, mention: Span, head: str, country: str | None, at: int) -> list[Person]:
+        """The people named before ``at`` whose role fits the role noun ``head`` and the
+        mention's modifiers and country ("the Republican nominee", "the Russian leader")."""
+        candidates = [p for p in self.register.people if p.start < at]
+        fits = [p for p in candidates if p.role and head in _role_words(p.role)]
+        if head == "leader" and not fits:
+            # "the Russian leader": a head of state or government, not a spokesman.
+            fits = [p for p in candidates if p.role and _role_words(p.role) & _LEADER_TITLES]
+        modifiers = {
+            t.lower_
+            for t in mention
+            if t.i != mention.root.i and t.dep_ in ("amod", "compound", "nmod") and t.is_alpha
+        } - {"former", "current", "then", "new"}
+        fits = [p for p in fits if not _other_party(modifiers, _role_words(p.role or ""))]
+        if modifiers and len(fits) > 1:
+            # "the Republican nominee" among two nominees: the one whose role says Republican.
+            best = max(len(modifiers & _role_words(p.role or "")) for p in fits)
+            fits = [p for p in fits if len(modifiers & _role_words(p.role or "")) == best]
+        if country:
+            fits = [p for p in fits if p.country in (None, country)] or [
+                p for p in candidates if p.country == country
+            ]
+        return fits
 
 
 # Titles of heads of state or government: who "the leader" can be.
