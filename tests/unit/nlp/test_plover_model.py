@@ -10,10 +10,10 @@ from typing import get_args
 
 import pytest
 from spacy.language import Language
+from test_plover_predicates import senator_disliked
 
 import stancewire.nlp.plover as plover_module
-from stancewire.events import Content, Cue, EventType, Mention, Speaker, Stance, Target
-from stancewire.nlp.plover import code_event
+from stancewire.events import EventType, Speaker, Stance, Target
 from stancewire.nlp.plover_model import (
     NONE,
     EventModel,
@@ -136,28 +136,20 @@ def test_training_is_deterministic_and_learns_a_separable_tiny_set() -> None:
         assert first.classes[max(range(3), key=lambda k: probs[k])] == expected
 
 
-def test_the_learned_layer_drops_a_surveys_stance_accusation_the_rules_make(nlp: Language) -> None:
+def test_the_learned_layer_drops_an_event_the_rules_make_when_it_is_sure_of_none(
+    nlp: Language,
+) -> None:
+    survey = Speaker(name="The survey", mention=None, kind="organization", resolution="explicit")
     sentence = "The survey said the senator in deep trouble with his own voters."
-    doc = nlp(sentence)
-    start, cue_start = sentence.index("the senator"), sentence.index("said")
-    senator = Target(
-        name="the senator",
-        kind="person",
-        mentions=[Mention(text="the senator", start=start, end=start + 11)],
-        stance=Stance(label="negative", score=-0.6),
-    )
-    args = (
-        doc,
-        Cue(text="said", lemma="say", start=cue_start, end=cue_start + 4),
-        Content(text=sentence[start:-1], start=start, end=len(sentence) - 1),
-        Speaker(name="The survey", mention=None, kind="unknown", resolution="explicit"),
-        [senator],
-    )
-    assert code_event(*args).type is None  # a report, not an accusation (P(none) >= 0.7)
-    rules = EventModel((NONE,), {}, (0.0,))
+    # A layer that reads the rules' last-resort stance accusation as no event: P(none) 0.88.
+    sure = {"rule:ACCUSE|stage:stance": (2.0, 0.0)}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plover_module, "load_event_model", lambda: rules)
-        assert code_event(*args).type == "ACCUSE"  # the rules' last-resort stance check
+        patch.setattr(plover_module, "load_event_model", lambda: EventModel((NONE,), {}, (0.0,)))
+        assert senator_disliked(nlp, sentence, "said", "say", survey).type == "ACCUSE"
+        for threshold, expected in ((0.7, None), (0.9, "ACCUSE"), (2.0, "ACCUSE")):
+            layer = EventModel((NONE, "ACCUSE"), sure, (0.0, 0.0), none_threshold=threshold)
+            patch.setattr(plover_module, "load_event_model", lambda layer=layer: layer)
+            assert senator_disliked(nlp, sentence, "said", "say", survey).type == expected
 
 
 def test_training_keeps_the_rules_alone_when_no_override_beats_them() -> None:
