@@ -63,19 +63,25 @@ def test_an_object_conjunct_hung_on_the_verb_is_part_of_the_evaluation(nlp: Lang
 
 
 def _stance_accusation(nlp: Language, cue: str, lemma: str, speaker: Speaker) -> Event:
-    """'X {cue} the senator was in deep trouble with his own voters', the senator disliked."""
+    """'X {cue} the senator was in deep trouble with his own voters', the senator disliked
+    (the rules' last-resort stance check; its tests take ``rules_only``: the learned layer may
+    drop such an accusation, ``test_plover_model``)."""
     sentence = f"{speaker.name} {cue} the senator was in deep trouble with his own voters."
     return senator_disliked(nlp, sentence, cue, lemma, speaker)
 
 
-def test_a_negative_stance_voiced_by_an_unnamed_speaker_is_no_accusation(nlp: Language) -> None:
+def test_a_negative_stance_voiced_by_an_unnamed_speaker_is_no_accusation(
+    nlp: Language, rules_only: None
+) -> None:
     named = Speaker(name="Smith", mention=None, kind="person", resolution="explicit")
     assert _stance_accusation(nlp, "said", "say", named).type == "ACCUSE"
     unnamed = Speaker(name="Respondents", mention=None, kind="unknown", resolution="none")
     assert _stance_accusation(nlp, "said", "say", unnamed).type is None
 
 
-def test_a_negative_stance_in_a_cited_document_is_no_accusation(nlp: Language) -> None:
+def test_a_negative_stance_in_a_cited_document_is_no_accusation(
+    nlp: Language, rules_only: None
+) -> None:
     paper = Speaker(name="the newspaper", mention=None, kind="organization", resolution="none")
     assert _stance_accusation(nlp, "said", "say", paper).type == "ACCUSE"
     sentence = "According to the newspaper, the senator was in deep trouble with his own voters."
