@@ -20,6 +20,12 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
   passing; gold 24 positive, 51 neutral, 38 negative) in 82 attributions of 43 train articles
   that no other label file names (``sample_stance_gold.py sheet --fresh``), labelled the same
   way, at round 2's start before any change; held out like the eval set.
+- ``stance_gold_blind2.jsonl`` (``--set blind2``): 139 pairs (107 persons, 32 countries; 22
+  passing; gold 36 positive, 54 neutral, 49 negative) in 97 attributions of 60 train articles
+  that no stance label file names (the 17 no label file names, then those only PLOVER or topic
+  files name; ``sample_stance_gold.py sheet --fresh --seed 20261211``), labelled the same way
+  at round 3's start, before any round-3 change; held out: scored once with main's code, its
+  errors not read.
 - ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
   passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
 
@@ -85,7 +91,7 @@ since): end to end 0.288 of the 742 non-passing pairs (statement found 0.733, ta
 0.581, label right on the found targets 0.497); passing pairs no target or neutral 0.732; model
 only accuracy 0.485, macro-F1 0.475 (non-passing 0.470 / 0.466).
 
-    .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set eval|train] [-v]
+    .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set eval|train|blind|blind2] [-v]
 """
 
 from __future__ import annotations
@@ -352,7 +358,7 @@ def print_errors(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train", "blind"), default="eval")
+    parser.add_argument("--set", choices=("eval", "train", "blind", "blind2"), default="eval")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     pairs = load_pairs(DATA / f"stance_gold_{args.set}.jsonl")
