@@ -91,7 +91,7 @@ since): end to end 0.288 of the 742 non-passing pairs (statement found 0.733, ta
 0.581, label right on the found targets 0.497); passing pairs no target or neutral 0.732; model
 only accuracy 0.485, macro-F1 0.475 (non-passing 0.470 / 0.466).
 
-    .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set eval|train|blind|blind2] [-v]
+    .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set SET] [-v]
 """
 
 from __future__ import annotations

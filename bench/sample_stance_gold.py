@@ -279,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("mode", choices=("sheet", "build"))
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train", "blind", "train2", "blind2", "train3"), default="eval")
+    parser.add_argument(
+        "--set", choices=("eval", "train", "blind", "train2", "blind2", "train3"), default="eval"
+    )
     parser.add_argument(
         "--fresh",
         action="store_true",
