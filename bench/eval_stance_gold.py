@@ -86,6 +86,16 @@ committed, before any error was looked at; the errors of the eval set have not b
     (b) model only, 102 pairs: accuracy 0.451 (46/102), macro-F1 0.441; 88 non-passing pairs:
         accuracy 0.409 (36/88), macro-F1 0.409
 
+First score of the second blind set (``--set blind2``), main's code at cff82fa (run once,
+right after the set was committed, before any round-3 change; its errors are not read)::
+
+    (a) end to end, 117 non-passing pairs: statement found 0.735 (86/117), target found 0.650
+        (76/117), label right 0.368 (43/117; person 0.388, 40/103; country 0.214, 3/14),
+        label right over the found targets 0.566 (43/76); 22 passing pairs: no target or
+        neutral 0.727 (16/22)
+    (b) model only, 139 pairs: accuracy 0.540 (75/139), macro-F1 0.530; 117 non-passing
+        pairs: accuracy 0.538 (63/117), macro-F1 0.514
+
 The train set under the same code (scored after its labels were written, no label changed
 since): end to end 0.288 of the 742 non-passing pairs (statement found 0.733, target found
 0.581, label right on the found targets 0.497); passing pairs no target or neutral 0.732; model
