@@ -24,7 +24,7 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
   passing; gold 36 positive, 54 neutral, 49 negative) in 97 attributions of 60 train articles
   that no stance label file names (the 17 no label file names, then those only PLOVER or topic
   files name; ``sample_stance_gold.py sheet --fresh --seed 20261211``), labelled the same way
-  at round 3's start, before any round-3 change; held out: scored once with main's code, its
+  at round 4's start, before any round-4 change; held out: scored once with main's code, its
   errors not read.
 - ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
   passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
@@ -87,7 +87,7 @@ committed, before any error was looked at; the errors of the eval set have not b
         accuracy 0.409 (36/88), macro-F1 0.409
 
 First score of the second blind set (``--set blind2``), main's code at cff82fa (run once,
-right after the set was committed, before any round-3 change; its errors are not read)::
+right after the set was committed, before any round-4 change; its errors are not read)::
 
     (a) end to end, 117 non-passing pairs: statement found 0.735 (86/117), target found 0.650
         (76/117), label right 0.368 (43/117; person 0.388, 40/103; country 0.214, 3/14),

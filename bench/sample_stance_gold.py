@@ -44,7 +44,7 @@ training pairs ``sheet --set train2 --fresh --skip 55 --articles 100`` (A0-A182)
 --articles 110 --first 183`` (A183-A370: the last 101 fresh articles), 490 pairs from 190
 articles, built into ``stance_gold_train2.jsonl``.
 
-Round 3 drew a second blind set with its own seed (``--fresh --seed 20261211``): first the 17
+Round 4 drew a second blind set with its own seed (``--fresh --seed 20261211``): first the 17
 train articles that no label file names, round 2's included, then those that only other tasks'
 files name (PLOVER, topics; no stance set), each group in the seeded publisher order: ``sheet
 --set blind2 --fresh --seed 20261211 --skip 0 --articles 40 --per-article 2``, built into
@@ -75,10 +75,10 @@ LATER_PLOVER_SETS = {"plover_polnear_test4", "plover_polnear_tune5", "plover_pol
 # The sets drawn with ``--fresh`` (round 2): their own articles do not count as used, so the
 # fresh order stays the same after they are written.
 FRESH_SETS = {"stance_gold_blind.jsonl", "stance_gold_train2.jsonl"}
-# Round 3 draws with its own seed (``ROUND3_SEED``) from the articles no label file names,
+# Round 4 draws with its own seed (``ROUND4_SEED``) from the articles no label file names,
 # round 2's included; its own files do not count, so its order stays the same after they exist.
-ROUND3_SEED = 20261211
-ROUND3_SETS = {"stance_gold_blind2.jsonl", "stance_gold_train3.jsonl"}
+ROUND4_SEED = 20261211
+ROUND4_SETS = {"stance_gold_blind2.jsonl", "stance_gold_train3.jsonl"}
 
 
 def excluded_articles() -> set[str]:
@@ -102,9 +102,9 @@ def excluded_articles() -> set[str]:
 def labelled_articles(seed: int = SEED, prefix: str = "") -> set[str]:
     """Articles (``.txt`` names) that any label file of ``bench/data`` whose name starts with
     ``prefix`` names, for any task (stance, PLOVER, topics, speakers) when ``prefix`` is empty,
-    but for the ``--fresh`` sets of the seed's own round (round 2's under ``SEED``, round 3's
+    but for the ``--fresh`` sets of the seed's own round (round 2's under ``SEED``, round 4's
     under any other seed)."""
-    own = FRESH_SETS | ROUND3_SETS if seed == SEED else ROUND3_SETS
+    own = FRESH_SETS | ROUND4_SETS if seed == SEED else ROUND4_SETS
     names: set[str] = set()
     for path in DATA.glob(f"{prefix}*.jsonl"):
         if path.name in own:
@@ -164,7 +164,7 @@ def sheet(args: argparse.Namespace) -> int:
     articles = {f"{a.name}.txt": a for a in load_split(args.shared, "train")}
     order = [n for n in article_order(sorted(articles), args.seed) if n not in excluded]
     if args.fresh and args.seed != SEED:
-        # Round 3: too few articles are left that no label file names (17), so after them come
+        # Round 4: too few articles are left that no label file names (17), so after them come
         # those that only other tasks' files name (PLOVER, topics): no stance set scores them.
         stance = labelled_articles(args.seed, "stance_")
         order += [
