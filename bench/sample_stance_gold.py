@@ -46,9 +46,12 @@ articles, built into ``stance_gold_train2.jsonl``.
 
 Round 4 drew a second blind set with its own seed (``--fresh --seed 20261211``): first the 17
 train articles that no label file names, round 2's included, then those that only other tasks'
-files name (PLOVER, topics; no stance set), each group in the seeded publisher order: ``sheet
---set blind2 --fresh --seed 20261211 --skip 0 --articles 40 --per-article 2``, built into
-``stance_gold_blind2.jsonl``.
+files name (PLOVER, topics; no stance set), each group in the seeded publisher order, in two
+sheets: ``sheet --set blind2 --fresh --seed 20261211 --skip 0 --articles 40 --per-article 3``
+(A0-A64) and ``--skip 40 --articles 40 --per-article 1 --first 65`` (A65-A103): 104
+attributions drawn from 80 articles, built into ``stance_gold_blind2.jsonl`` (139 pairs from 60
+of them; the others had no attribution whose content holds a person or country, or none that is
+a target by the guideline).
 """
 
 from __future__ import annotations
