@@ -20,6 +20,12 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
   passing; gold 24 positive, 51 neutral, 38 negative) in 82 attributions of 43 train articles
   that no other label file names (``sample_stance_gold.py sheet --fresh``), labelled the same
   way, at round 2's start before any change; held out like the eval set.
+- ``stance_gold_blind2.jsonl`` (``--set blind2``): 139 pairs (107 persons, 32 countries; 22
+  passing; gold 36 positive, 54 neutral, 49 negative) in 97 attributions of 60 train articles
+  that no stance label file names (the 17 no label file names, then those only PLOVER or topic
+  files name; ``sample_stance_gold.py sheet --fresh --seed 20261211``), labelled the same way
+  at round 4's start, before any round-4 change; held out: scored once with main's code, its
+  errors not read.
 - ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
   passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
 
@@ -80,12 +86,22 @@ committed, before any error was looked at; the errors of the eval set have not b
     (b) model only, 102 pairs: accuracy 0.451 (46/102), macro-F1 0.441; 88 non-passing pairs:
         accuracy 0.409 (36/88), macro-F1 0.409
 
+First score of the second blind set (``--set blind2``), main's code at cff82fa (run once,
+right after the set was committed, before any round-4 change; its errors are not read)::
+
+    (a) end to end, 117 non-passing pairs: statement found 0.735 (86/117), target found 0.650
+        (76/117), label right 0.368 (43/117; person 0.388, 40/103; country 0.214, 3/14),
+        label right over the found targets 0.566 (43/76); 22 passing pairs: no target or
+        neutral 0.727 (16/22)
+    (b) model only, 139 pairs: accuracy 0.540 (75/139), macro-F1 0.530; 117 non-passing
+        pairs: accuracy 0.538 (63/117), macro-F1 0.514
+
 The train set under the same code (scored after its labels were written, no label changed
 since): end to end 0.288 of the 742 non-passing pairs (statement found 0.733, target found
 0.581, label right on the found targets 0.497); passing pairs no target or neutral 0.732; model
 only accuracy 0.485, macro-F1 0.475 (non-passing 0.470 / 0.466).
 
-    .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set eval|train] [-v]
+    .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set SET] [-v]
 """
 
 from __future__ import annotations
@@ -352,7 +368,7 @@ def print_errors(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train", "blind"), default="eval")
+    parser.add_argument("--set", choices=("eval", "train", "blind", "blind2"), default="eval")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     pairs = load_pairs(DATA / f"stance_gold_{args.set}.jsonl")

@@ -43,6 +43,15 @@ blind --fresh --skip 0 --articles 55`` (82 attributions, 113 pairs from 43 artic
 training pairs ``sheet --set train2 --fresh --skip 55 --articles 100`` (A0-A182) and ``--skip 155
 --articles 110 --first 183`` (A183-A370: the last 101 fresh articles), 490 pairs from 190
 articles, built into ``stance_gold_train2.jsonl``.
+
+Round 4 drew a second blind set with its own seed (``--fresh --seed 20261211``): first the 17
+train articles that no label file names, round 2's included, then those that only other tasks'
+files name (PLOVER, topics; no stance set), each group in the seeded publisher order, in two
+sheets: ``sheet --set blind2 --fresh --seed 20261211 --skip 0 --articles 40 --per-article 3``
+(A0-A64) and ``--skip 40 --articles 40 --per-article 1 --first 65`` (A65-A103): 104
+attributions drawn from 80 articles, built into ``stance_gold_blind2.jsonl`` (139 pairs from 60
+of them; the others had no attribution whose content holds a person or country, or none that is
+a target by the guideline).
 """
 
 from __future__ import annotations
@@ -69,6 +78,10 @@ LATER_PLOVER_SETS = {"plover_polnear_test4", "plover_polnear_tune5", "plover_pol
 # The sets drawn with ``--fresh`` (round 2): their own articles do not count as used, so the
 # fresh order stays the same after they are written.
 FRESH_SETS = {"stance_gold_blind.jsonl", "stance_gold_train2.jsonl"}
+# Round 4 draws with its own seed (``ROUND4_SEED``) from the articles no label file names,
+# round 2's included; its own files do not count, so its order stays the same after they exist.
+ROUND4_SEED = 20261211
+ROUND4_SETS = {"stance_gold_blind2.jsonl", "stance_gold_train3.jsonl"}
 
 
 def excluded_articles() -> set[str]:
@@ -89,12 +102,15 @@ def excluded_articles() -> set[str]:
     return names
 
 
-def labelled_articles() -> set[str]:
-    """Articles (``.txt`` names) that any label file of ``bench/data`` names, for any task
-    (stance, PLOVER, topics, speakers), but for the ``--fresh`` sets themselves."""
+def labelled_articles(seed: int = SEED, prefix: str = "") -> set[str]:
+    """Articles (``.txt`` names) that any label file of ``bench/data`` whose name starts with
+    ``prefix`` names, for any task (stance, PLOVER, topics, speakers) when ``prefix`` is empty,
+    but for the ``--fresh`` sets of the seed's own round (round 2's under ``SEED``, round 4's
+    under any other seed)."""
+    own = FRESH_SETS | ROUND4_SETS if seed == SEED else ROUND4_SETS
     names: set[str] = set()
-    for path in DATA.glob("*.jsonl"):
-        if path.name in FRESH_SETS:
+    for path in DATA.glob(f"{prefix}*.jsonl"):
+        if path.name in own:
             continue
         for name in re.findall(r'"(?:file|article)": "([^"]+)"', path.read_text("utf-8")):
             names.add(f"{name.rpartition('/')[2].removesuffix('.txt')}.txt")
@@ -147,9 +163,18 @@ def sheet(args: argparse.Namespace) -> int:
     import spacy
 
     rng = random.Random(args.seed)
-    excluded = labelled_articles() if args.fresh else excluded_articles()
+    excluded = labelled_articles(args.seed) if args.fresh else excluded_articles()
     articles = {f"{a.name}.txt": a for a in load_split(args.shared, "train")}
     order = [n for n in article_order(sorted(articles), args.seed) if n not in excluded]
+    if args.fresh and args.seed != SEED:
+        # Round 4: too few articles are left that no label file names (17), so after them come
+        # those that only other tasks' files name (PLOVER, topics): no stance set scores them.
+        stance = labelled_articles(args.seed, "stance_")
+        order += [
+            n
+            for n in article_order(sorted(articles), args.seed)
+            if n in excluded and n not in stance
+        ]
     if args.fresh:
         chosen = order[args.skip : args.skip + args.articles]
     elif args.set == "eval":
@@ -257,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("mode", choices=("sheet", "build"))
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train", "blind", "train2"), default="eval")
+    parser.add_argument(
+        "--set", choices=("eval", "train", "blind", "train2", "blind2", "train3"), default="eval"
+    )
     parser.add_argument(
         "--fresh",
         action="store_true",

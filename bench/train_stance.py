@@ -265,6 +265,15 @@ class Trainer:
             w = classifier.coef_[:, j]
             if float(np.max(np.abs(w))) >= 1e-4:
                 model_weights[str(name)] = (float(w[0]), float(w[1]), float(w[2]))
+        self.add_priors(model_weights)
+        b = classifier.intercept_
+        model = StanceModel(weights=model_weights, bias=(float(b[0]), float(b[1]), float(b[2])))
+        return Fitted(model, np.asarray(classifier.coef_[:, len(names) :], dtype=np.float64))
+
+    def add_priors(self, model_weights: dict[str, tuple[float, float, float]]) -> None:
+        """The fixed priors on the lexicon's verdict ("rule+", "rule-") and on its statement
+        copy, added to the fitted weights (so they take no part in the fit:
+        ``bench/sweep_stance_priors.py`` scores many settings from one fit)."""
         for name, sign in (("rule+", 1.0), ("rule-", -1.0)):
             w0, w1, w2 = model_weights.get(name, (0.0, 0.0, 0.0))
             model_weights[name] = (w0 - sign * self.prior, w1, w2 + sign * self.prior)
@@ -273,9 +282,6 @@ class Trainer:
                 extra = sign * self.statement_prior / self.scale
                 w0, w1, w2 = model_weights.get(f"statement|{name}", (0.0, 0.0, 0.0))
                 model_weights[f"statement|{name}"] = (w0 - extra, w1, w2 + extra)
-        b = classifier.intercept_
-        model = StanceModel(weights=model_weights, bias=(float(b[0]), float(b[1]), float(b[2])))
-        return Fitted(model, np.asarray(classifier.coef_[:, len(names) :], dtype=np.float64))
 
     def table(self, vectors: Vectors, weights: np.ndarray) -> np.ndarray:
         """The shipped logits table: one share per domain side by side when the vectors had

@@ -20,7 +20,7 @@ from stancewire.events import StanceLabel
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "bench" / "data"
 SHARED = REPO.parent / "shared"
-SETS = ("stance_gold_eval.jsonl", "stance_gold_train.jsonl")
+SETS = ("stance_gold_eval.jsonl", "stance_gold_train.jsonl", "stance_gold_blind2.jsonl")
 KEYS = {"article", "split", "cue", "content", "source", "target", "passing", "gold"}
 
 
@@ -82,6 +82,15 @@ def test_eval_articles_are_held_out() -> None:
             if row["file"].startswith("train/")
         }
     assert not (eval_articles | train_articles) & others
+
+
+def test_second_blind_set_shares_no_article_with_another_stance_set() -> None:
+    blind2 = {row["article"] for row in _rows("stance_gold_blind2.jsonl")}
+    for path in DATA.glob("stance_*.jsonl"):
+        if path.name != "stance_gold_blind2.jsonl":
+            rows = _rows(path.name)
+            names = {str(row.get("article", row.get("file", ""))) for row in rows}
+            assert not blind2 & {n.rpartition("/")[2].removesuffix(".txt") + ".txt" for n in names}
 
 
 def check_offsets(shared: Path, name: str) -> None:

@@ -17,7 +17,8 @@ Only the context and the cue are read, never the article's framing around them: 
 is the speaker's, not the author's.
 
 A call with a cue is read in the model's ``statement`` domain, one without in its ``sentence``
-domain (:func:`.stance_model.domain_of`): shared weights plus a correction per domain.
+domain (:func:`.stance_model.domain_of`): shared weights plus a correction per domain, folded into
+one weight table per domain when the model loads.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def stance_toward(
     features, groups = read
     model, domain = load_stance_model(), domain_of(cue_lemma)
     logits = load_vector_table().logits_of(groups, domain)
-    return model.stance(model.in_domain(features, domain), logits)
+    return model.stance_in(features, domain, logits)
 
 
 def features_toward(

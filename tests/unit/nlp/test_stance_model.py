@@ -88,6 +88,37 @@ def test_a_domain_model_adds_each_features_domain_copy_and_the_domain_bias(
     assert plain.in_domain(features, 1) == features  # a model trained without domains
 
 
+def test_the_folded_domain_tables_give_what_the_spelled_out_copies_give(tmp_path: Path) -> None:
+    weights = {
+        "a": (1.0, 0.0, -1.0),
+        "statement|a": (-0.5, 0.0, 2.5),
+        "b": (0.0, 0.7, 0.0),
+        "sentence|c": (0.0, 0.0, 1.5),
+        "statement|d": (2.0, -1.0, 0.0),
+        "domain:statement": (0.3, 0.0, -0.1),
+        "domain:sentence": (0.0, 0.2, 0.0),
+    }
+    path = tmp_path / "model.json"
+    save_model(path, weights, (0.1, -0.2, 0.05), {}, {"scale": 0.8, "bias": True})
+    model = parse_model(path.read_text("utf-8"))
+    features = [
+        Feature("a", 1.5, "alpha"),
+        Feature("b", -0.5, "beta"),
+        Feature("c", 2.0, "gamma"),
+        Feature("d", -1.0, "delta"),
+        Feature("unknown", 3.0, "epsilon"),
+    ]
+    extra = (0.2, 0.0, -0.3)
+    for domain in (0, 1):
+        spelled = model.in_domain(features, domain)
+        assert model.probabilities_in(features, domain, extra) == pytest.approx(
+            model.probabilities(spelled, extra), abs=1e-12
+        )
+        assert model.stance_in(features, domain, extra) == model.stance(spelled, extra)
+        # one entry per feature name the domain knows: the other domain's copies are not in it
+        assert set(model.table(domain).weights) == {"a", "b", "c" if domain == 0 else "d"}
+
+
 def test_a_model_with_other_labels_is_refused() -> None:
     raw = json.dumps({"labels": ["pos", "neg", "neu"], "bias": [0, 0, 0], "weights": {}})
     with pytest.raises(ValueError, match="labels"):
