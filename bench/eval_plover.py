@@ -48,7 +48,7 @@ and speaker files and test10's candidate articles as exclusions, ``--seed 4001 -
 --n 80`` and ``--seed 4002 --articles 10 --n 30``; 79 kept, 30 with an event, 28 unclear left
 out; no article shared with ``test10``) was labelled before the learned layer
 (``nlp/plover_model.py``) existed, scored once then and once at its end; it is never trained
-on. All first scores are in the README.
+on. All first scores are in docs/event-coding.md.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
 same on those whose gold type is one of issue 10's clear kinds (``CLEAR_TYPES``),

@@ -14,7 +14,7 @@ The override rule (:meth:`EventModel.revise`) has two halves: where the rules fo
 the model's most probable event type when its probability of some event reaches the file's
 ``event_threshold``; where they found one, no event when its probability of none reaches
 ``none_threshold``. Both thresholds and the regularisation were chosen by cross-validation
-grouped by article over the label files (see the README's "Event coding").
+grouped by article over the label files (see docs/event-coding.md).
 """
 
 from __future__ import annotations
