@@ -52,6 +52,12 @@ sheets: ``sheet --set blind2 --fresh --seed 20261211 --skip 0 --articles 40 --pe
 attributions drawn from 80 articles, built into ``stance_gold_blind2.jsonl`` (139 pairs from 60
 of them; the others had no attribution whose content holds a person or country, or none that is
 a target by the guideline).
+
+Round 5 drew the training pairs ``stance_gold_train3.jsonl`` from the rest of round 4's order
+(its first 80 articles are the second blind set's): ``sheet --set train3 --fresh --seed 20261211
+--skip 80 --articles 60`` (A0-A103) and ``--skip 140 --articles 70 --first 104`` (A104-A183: the
+last 50 articles of the order), 184 attributions from 110 articles, built into 237 pairs from 94
+of them; no article of the eval, blind or blind2 sets.
 """
 
 from __future__ import annotations

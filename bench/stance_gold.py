@@ -1,10 +1,10 @@
 """PolNeAR gold stance pairs as training examples for the stance model.
 
-``bench/data/stance_gold_train.jsonl`` and ``stance_gold_train2.jsonl`` (drawn by
-``bench/sample_stance_gold.py`` and labelled by reading the attribution alone: see
-``bench/eval_stance_gold.py``) hold references into PolNeAR train texts: a gold attribution's
-cue and content fragments and one named person or country of its content with the speaker's
-stance toward it. Each becomes one example the way the enricher
+``bench/data/stance_gold_train.jsonl``, ``stance_gold_train2.jsonl`` and
+``stance_gold_train3.jsonl`` (drawn by ``bench/sample_stance_gold.py`` and labelled by reading
+the attribution alone: see ``bench/eval_stance_gold.py``) hold references into PolNeAR train
+texts: a gold attribution's cue and content fragments and one named person or country of its
+content with the speaker's stance toward it. Each becomes one example the way the enricher
 scores it: the sentences holding the cue and the content (the enricher's own normalisation and
 sentence split) are parsed as one text, the context is the content (its first fragment's start to
 its last one's end), the target the labelled mention, and the cue's lemma is passed on, so the
@@ -28,7 +28,14 @@ from stancewire.nlp.docindex import char_span
 from stancewire.nlp.text import normalise, split_sentences
 
 DATA = Path(__file__).parent / "data"
-TRAIN_FILES = (DATA / "stance_gold_train.jsonl", DATA / "stance_gold_train2.jsonl")
+TRAIN_FILES = (
+    DATA / "stance_gold_train.jsonl",
+    DATA / "stance_gold_train2.jsonl",
+    DATA / "stance_gold_train3.jsonl",
+)
+# The pairs of the files before round 5's (``stance_gold_train3.jsonl``): the cross-validation
+# also scores them alone, so a round's figures compare with the last on the same pairs and folds.
+OLD_FILES = TRAIN_FILES[:2]
 FOLDS = 5
 
 
@@ -101,4 +108,13 @@ def fold_of(article: str) -> int:
     return hashlib.sha256(article.encode("utf-8")).digest()[0] % FOLDS
 
 
-__all__ = ["FOLDS", "GoldText", "cue_lemma", "fold_of", "gold_texts", "read_pairs"]
+__all__ = [
+    "FOLDS",
+    "OLD_FILES",
+    "TRAIN_FILES",
+    "GoldText",
+    "cue_lemma",
+    "fold_of",
+    "gold_texts",
+    "read_pairs",
+]

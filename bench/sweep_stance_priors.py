@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             rows, parse_texts(name, [r["sentence_normalized"] for r in rows])
         )
     shared = args.shared if (args.shared / "polnear").exists() else Path("/work/shared")
-    polnear = polnear_examples(shared)
+    polnear = [e for e in polnear_examples(shared) if not e.new]  # the shipped model's pairs
     vectors = load_vectors()
     trainer = Trainer(vectors, C, 0.0, ADAPT, ADAPT_SCALE)
     train, weight = splits["train"], args.polnear_weight

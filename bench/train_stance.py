@@ -10,8 +10,10 @@ Training data:
   project's spaCy model exactly as ``stancewire stance`` parses its input (the whole text as
   one context), so training sees the features inference sees.
 * PolNeAR gold attributions with the speaker's stance toward each named person and country of
-  the content (``bench/data/stance_gold_train.jsonl``, references into PolNeAR train texts:
-  :mod:`stance_gold`), weighted by ``--polnear-weight`` and cross-validated over articles.
+  the content (``bench/data/stance_gold_train.jsonl`` and ``stance_gold_train2.jsonl``,
+  references into PolNeAR train texts: :mod:`stance_gold`), weighted by ``--polnear-weight``
+  and cross-validated over articles. Round 5's ``stance_gold_train3.jsonl`` is scored in the
+  cross-validation (out of fold, never trained on) and trained on only with ``--new-pairs``.
 
 A fixed tenth of the NewsMTSC training sentences (by a hash of their id) is held out as our own
 test, scored once at the end, because the dev splits are tuned on. The shipped model is then
@@ -43,7 +45,7 @@ from spacy.tokens import Doc, DocBin
 
 from eval_newsmtsc import report
 from polnear import DEFAULT_SHARED
-from stance_gold import FOLDS, cue_lemma, fold_of, gold_texts, read_pairs
+from stance_gold import FOLDS, OLD_FILES, cue_lemma, fold_of, gold_texts, read_pairs
 from stance_vector_table import WIDTH, Vectors, load_vectors, logits_table, save_table
 from stancewire.nlp.model import load_model
 from stancewire.nlp.stance import read_target
@@ -101,6 +103,7 @@ class Example:
     unit: str
     passing: bool = False  # a PolNeAR name in passing (labelled neutral)
     domain: str = "sentence"  # "statement" when a cue was given (the enricher's path)
+    new: bool = False  # a pair of round 5's file (stance_gold_train3.jsonl)
 
 
 def read_split(path: Path) -> list[dict[str, Any]]:
@@ -141,11 +144,13 @@ def newsmtsc_examples(rows: list[dict[str, Any]], docs: list[Doc]) -> list[Examp
 
 
 def polnear_examples(shared: Path) -> list[Example]:
-    """One example per PolNeAR gold pair of ``bench/data/stance_gold_train.jsonl``."""
+    """One example per PolNeAR gold pair of the ``bench/data/stance_gold_train*.jsonl`` files
+    (:data:`stance_gold.TRAIN_FILES`, in order; those after the old files flagged ``new``)."""
     texts = gold_texts(read_pairs(), shared / "polnear" / "train" / "text")
+    old = len(read_pairs(OLD_FILES))
     docs = parse_texts("polnear_gold", [t.text for t in texts])
     out: list[Example] = []
-    for gold, doc in zip(texts, docs, strict=True):
+    for number, (gold, doc) in enumerate(zip(texts, docs, strict=True)):
         lemma = cue_lemma(doc, gold.cue)
         read = read_target(doc, [gold.target], gold.context, cue_lemma=lemma)
         features, groups = read if read is not None else ([], ([], [], [], []))
@@ -157,30 +162,51 @@ def polnear_examples(shared: Path) -> list[Example]:
                 unit=gold.article,
                 passing=gold.passing,
                 domain="sentence" if lemma is None else "statement",
+                new=number >= old,
             )
         )
     return out
 
 
 def cross_validate(
-    trainer: Trainer, newsmtsc: list[Example], polnear: list[Example], weight: float
+    trainer: Trainer,
+    newsmtsc: list[Example],
+    polnear: list[Example],
+    weight: float,
+    old_only: bool = False,
 ) -> None:
     """Fit on NewsMTSC train and four fifths of the PolNeAR articles, predict the fifth; print
-    the PolNeAR pairs' scores over all five folds (all pairs and those not in passing)."""
+    the PolNeAR pairs' scores over all five folds (all pairs and those not in passing), and the
+    same for the old pairs alone (the files before round 5's: the folds are by article, so an
+    old pair is in the same fold whatever else is trained) and the new ones. ``old_only``: the
+    new pairs are predicted but never trained on (the previous round's training data)."""
     predicted: dict[int, str] = {}
     for fold in range(FOLDS):
-        inner = [e for e in polnear if fold_of(e.unit) != fold]
+        inner = [e for e in polnear if fold_of(e.unit) != fold and not (old_only and e.new)]
         outer = [k for k, e in enumerate(polnear) if fold_of(e.unit) == fold]
         fitted = trainer.fit(newsmtsc + inner, [1.0] * len(newsmtsc) + [weight] * len(inner))
         for k, label in zip(
             outer, trainer.predict(fitted, [polnear[k] for k in outer]), strict=True
         ):
             predicted[k] = label
-    print(f"PolNeAR gold pairs, {FOLDS}-fold cross-validation over articles, weight {weight}:")
+    trained = "the old pairs" if old_only else "all pairs"
+    print(
+        f"PolNeAR gold pairs, {FOLDS}-fold cross-validation over articles, weight {weight}, "
+        f"trained on {trained}:"
+    )
     gold = [e.label for e in polnear]
-    report("  all pairs", gold, [predicted[k] for k in range(len(polnear))])
-    kept = [k for k, e in enumerate(polnear) if not e.passing]
-    report("  not in passing", [gold[k] for k in kept], [predicted[k] for k in kept])
+    subsets = [("", list(range(len(polnear))))]
+    if any(e.new for e in polnear):
+        subsets.append((" old", [k for k, e in enumerate(polnear) if not e.new]))
+        subsets.append((" new", [k for k, e in enumerate(polnear) if e.new]))
+    for name, ks in subsets:
+        report(f"  all{name} pairs ({len(ks)})", [gold[k] for k in ks], [predicted[k] for k in ks])
+        kept = [k for k in ks if not polnear[k].passing]
+        report(
+            f"  {name.strip() or 'all'} pairs not in passing ({len(kept)})",
+            [gold[k] for k in kept],
+            [predicted[k] for k in kept],
+        )
 
 
 def held_out(sentence_id: str) -> bool:
@@ -323,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-polnear", action="store_true", help="NewsMTSC only")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    parser.add_argument(
+        "--new-pairs",
+        action="store_true",
+        help="also train on round 5's pairs (stance_gold_train3.jsonl; scored in the CV either "
+        "way; not shipped: the model it gives fails two stance tests, README)",
+    )
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--adapt", choices=("none", "bias", "sparse", "full"), default=ADAPT)
     parser.add_argument("--adapt-scale", type=float, default=ADAPT_SCALE)
@@ -336,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         docs = parse_texts(name, [row["sentence_normalized"] for row in rows])
         splits[name] = newsmtsc_examples(rows, docs)
     shared = args.shared if (args.shared / "polnear").exists() else Path("/work/shared")
-    polnear = [] if args.no_polnear else polnear_examples(shared)
+    scored = [] if args.no_polnear else polnear_examples(shared)
+    polnear = [e for e in scored if args.new_pairs or not e.new]
     vectors = None if args.no_vectors else load_vectors()
     print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
     trainer = Trainer(vectors, args.c, args.rule_prior, args.adapt, args.adapt_scale)
@@ -346,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     train = splits["train"]
     sweep = [float(x) for x in args.sweep.split(",") if x] or ([weight] if polnear else [])
     for w in [] if args.no_cv else sweep:
-        cross_validate(trainer, train, polnear, w)
+        cross_validate(trainer, train, scored, w, old_only=not args.new_pairs)
     pol_weights = [weight] * len(polnear)
     if args.holdout:
         # our own test: fit without a fixed tenth of train, score that tenth once

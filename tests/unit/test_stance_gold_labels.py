@@ -20,7 +20,12 @@ from stancewire.events import StanceLabel
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "bench" / "data"
 SHARED = REPO.parent / "shared"
-SETS = ("stance_gold_eval.jsonl", "stance_gold_train.jsonl", "stance_gold_blind2.jsonl")
+SETS = (
+    "stance_gold_eval.jsonl",
+    "stance_gold_train.jsonl",
+    "stance_gold_blind2.jsonl",
+    "stance_gold_train3.jsonl",
+)
 KEYS = {"article", "split", "cue", "content", "source", "target", "passing", "gold"}
 
 
@@ -109,3 +114,9 @@ def check_offsets(shared: Path, name: str) -> None:
 @pytest.mark.parametrize("name", SETS)
 def test_offsets_point_into_the_shared_articles(name: str) -> None:
     check_offsets(SHARED, name)
+
+
+def test_third_train_set_shares_no_article_with_a_held_out_set() -> None:
+    train3 = {row["article"] for row in _rows("stance_gold_train3.jsonl")}
+    for name in ("stance_gold_eval.jsonl", "stance_gold_blind.jsonl", "stance_gold_blind2.jsonl"):
+        assert not train3 & {row["article"] for row in _rows(name)}, name
