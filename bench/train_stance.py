@@ -82,7 +82,7 @@ POLNEAR_WEIGHT = 1.0
 # "Frustratingly easy" domain adaptation (Daume III 2007): every feature, sparse and vector, has
 # a shared copy and one for its domain (a statement when a cue is given, trained on the PolNeAR
 # pairs; a sentence when not, NewsMTSC), and each domain a bias. Chosen over bias only and
-# sparse copies only by the cross-validation, the held-out tenth and dev (README, Stance).
+# sparse copies only by the cross-validation, the held-out tenth and dev (docs/quality.md, Stance).
 ADAPT = "full"
 ADAPT_SCALE = 1.0
 # Lexicon prior added to the statement copy of its verdict (4.25 + 3.5 in all for a statement):
@@ -353,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         "--new-pairs",
         action="store_true",
         help="also train on round 5's pairs (stance_gold_train3.jsonl; scored in the CV either "
-        "way; not shipped: the model it gives fails two stance tests, README)",
+        "way; not shipped: the model it gives fails two stance tests, docs/quality.md)",
     )
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--adapt", choices=("none", "bias", "sparse", "full"), default=ADAPT)

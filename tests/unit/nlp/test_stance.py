@@ -574,7 +574,7 @@ def test_blocking_aid_is_negative_toward_its_beneficiary(nlp: Language) -> None:
     strict=True,
     reason="the model trained with word vectors and the PolNeAR gold pairs reads this "
     "composition (refusing to yield to a threat) as neutral; the lexicon verdict is right "
-    "(README, Stance)",
+    "(docs/quality.md, Stance)",
 )
 def test_refusing_to_allow_a_threat_opposes_its_source(nlp: Language) -> None:
     text = "Sisi said Cairo would not allow any threat to its water from the Ethiopian dam."
