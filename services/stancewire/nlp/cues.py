@@ -61,10 +61,16 @@ def _read(name: str) -> dict[str, object]:
     return data
 
 
-def _read_list(name: str, key: str) -> list[str]:
-    values = _read(name)[key]
+def _strings(data: dict[str, object], key: str) -> frozenset[str]:
+    values = data[key]
     assert isinstance(values, list)
-    return [str(v) for v in values]
+    return frozenset(str(v) for v in values)
+
+
+def _reliability(data: dict[str, object]) -> float:
+    value = data["reliability"]
+    assert isinstance(value, float)
+    return value
 
 
 @lru_cache(maxsize=4)
@@ -87,7 +93,7 @@ def load_lexicon(min_reliability: float = 0.05) -> CueLexicon:
             forms.update(_inflections(entry["lemma"]))
     # "In a CBS News poll, Clinton leads": the sentence holds no cue word, only the poll.
     forms.update(load_poll_frames().forms)
-    forms.update(_read_list("phrase_cues.json", "forms"))
+    forms.update(_strings(_read("phrase_cues.json"), "forms"))
     return CueLexicon(reliability, frozenset(forms), priors)
 
 
@@ -110,11 +116,7 @@ class EvidenceCues:
 def load_evidence_cues() -> EvidenceCues:
     """``data/evidence_cues.json``: "a poll shows", "the survey found" (PolNeAR train counts)."""
     data = _read("evidence_cues.json")
-    verbs, subjects = data["verbs"], data["subjects"]
-    assert isinstance(verbs, list) and isinstance(subjects, list)
-    reliability = data["reliability"]
-    assert isinstance(reliability, float)
-    return EvidenceCues(frozenset(verbs), frozenset(subjects), reliability)
+    return EvidenceCues(_strings(data, "verbs"), _strings(data, "subjects"), _reliability(data))
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,12 @@ class PollFrames:
 def load_poll_frames() -> PollFrames:
     """``data/poll_frames.json`` (PolNeAR train counts in its ``source``)."""
     data = _read("poll_frames.json")
-    prepositions, nouns, forms = data["prepositions"], data["nouns"], data["forms"]
-    assert isinstance(prepositions, list) and isinstance(nouns, list) and isinstance(forms, list)
-    reliability = data["reliability"]
-    assert isinstance(reliability, float)
-    return PollFrames(frozenset(prepositions), frozenset(nouns), frozenset(forms), reliability)
+    return PollFrames(
+        _strings(data, "prepositions"),
+        _strings(data, "nouns"),
+        _strings(data, "forms"),
+        _reliability(data),
+    )
 
 
 @dataclass(frozen=True)
@@ -150,9 +153,7 @@ class AsCues:
 def load_as_cues() -> AsCues:
     """``data/as_cues.json`` (PolNeAR train counts in its ``source``)."""
     data = _read("as_cues.json")
-    lemmas, reliability = data["lemmas"], data["reliability"]
-    assert isinstance(lemmas, list) and isinstance(reliability, float)
-    return AsCues(frozenset(lemmas), reliability)
+    return AsCues(_strings(data, "lemmas"), _reliability(data))
 
 
 @dataclass(frozen=True)
