@@ -86,12 +86,11 @@ def code_event(
         found, stage = _evaluation(table, reading), "evaluation"
     if found is None and criticises(doc, table, cue.lemma, speaker, targets):
         found, stage = ("ACCUSE", _head(cue_span)), "stance"
-    found = _learned(table, found, stage, cue.lemma, cue_span, content_span, reading)
-    if found is None:
+    chosen = _learned(table, found, stage, cue.lemma, cue_span, content_span, reading)
+    if chosen is None:
         return Event()
-    event_type, token = found
+    event_type, is_negated = chosen
     definition = table.types[event_type]
-    is_negated = token is not None and negated(table, token)
     intensity = table.negated_intensity if is_negated else definition.intensity
     return Event(type=event_type, quad=definition.quad, negated=is_negated, intensity=intensity)
 
@@ -104,10 +103,10 @@ def _learned(
     cue: Span | None,
     content: Span | None,
     reading: Reading,
-) -> tuple[EventType, Token | None] | None:
-    """The rules' event, or the learned model's type where it overrides them
-    (``plover_model.py``); a type the model adds is not negated (the model reads the whole
-    content, its negations among the features)."""
+) -> tuple[EventType, bool] | None:
+    """The event type and whether it is negated: the rules' event, or the learned model's
+    type where it overrides them (``plover_model.py``); a type the model adds is not negated
+    (the model reads the whole content, its negations among the features)."""
     rule_type = found[0] if found is not None else None
     is_negated = found is not None and found[1] is not None and negated(table, found[1])
     features = event_features(
@@ -121,11 +120,11 @@ def _learned(
         (sentiment().lexicon, _general_polarity),
     )
     chosen = as_event_type(load_event_model().revise(features, rule_type))
-    if chosen == rule_type:
-        return found
+    if chosen == rule_type and rule_type is not None:
+        return rule_type, is_negated
     if chosen is None:
         return None
-    return chosen, None
+    return chosen, False
 
 
 def _statement_event(

@@ -20,19 +20,19 @@ grouped by article over the label files (see docs/event-coding.md).
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import cast
 
 from spacy.tokens import Span, Token
 
 from stancewire.events import EventType, Speaker, Target
+from stancewire.nlp.datafiles import read_data
+from stancewire.nlp.stance_model import softmax
 
-MODEL_FILE = "data/plover_model.json"
+MODEL_FILE = "plover_model.json"
 NONE = "-"  # the class of a plain statement that is no event
 _FIRST_PERSON = frozenset(("i", "we", "me", "us", "my", "our", "myself", "ourselves"))
 _FUTURE = frozenset(("will", "would", "shall", "'ll", "going", "gon"))
@@ -60,10 +60,7 @@ class EventModel:
             if w is not None:
                 for k, value in enumerate(w):
                     logits[k] += value
-        top = max(logits)
-        exps = [math.exp(v - top) for v in logits]
-        total = sum(exps)
-        return [e / total for e in exps]
+        return softmax(logits)
 
     def revise(self, features: Iterable[str], rule_type: str | None) -> str | None:
         """The event type to keep (None: no event). Where the rules found no event, the
@@ -188,8 +185,7 @@ def parse_model(raw: str) -> EventModel:
 @lru_cache(maxsize=1)
 def load_event_model() -> EventModel:
     """The shipped model (``data/plover_model.json``), loaded once per process."""
-    raw = resources.files("stancewire.nlp").joinpath(MODEL_FILE).read_text("utf-8")
-    return parse_model(raw)
+    return parse_model(read_data(MODEL_FILE))
 
 
 def save_model(

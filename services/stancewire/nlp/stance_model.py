@@ -26,13 +26,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from stancewire.events import Stance, StanceLabel
+from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.stance_features import Feature
 
-MODEL_FILE = "data/stance_model.json"
+MODEL_FILE = "stance_model.json"
 LABELS: tuple[StanceLabel, ...] = ("negative", "neutral", "positive")
 MAX_EVIDENCE = 5
 DOMAINS = ("sentence", "statement")
@@ -221,11 +221,17 @@ class StanceModel:
         return _top_words(pushes)
 
 
-def _softmax(logits: Sequence[float]) -> tuple[float, float, float]:
+def softmax(logits: Sequence[float]) -> list[float]:
+    """Probabilities from logits (any number of classes), computed without overflow."""
     top = max(logits)
     exps = [math.exp(v - top) for v in logits]
     total = sum(exps)
-    return exps[0] / total, exps[1] / total, exps[2] / total
+    return [e / total for e in exps]
+
+
+def _softmax(logits: Sequence[float]) -> tuple[float, float, float]:
+    probs = softmax(logits)
+    return probs[0], probs[1], probs[2]
 
 
 def _top_words(pushes: list[tuple[float, str]]) -> list[str]:
@@ -261,8 +267,7 @@ def parse_model(raw: str) -> StanceModel:
 @lru_cache(maxsize=1)
 def load_stance_model() -> StanceModel:
     """The shipped model (``data/stance_model.json``), loaded once per process."""
-    raw = resources.files("stancewire.nlp").joinpath(MODEL_FILE).read_text("utf-8")
-    return parse_model(raw)
+    return parse_model(read_data(MODEL_FILE))
 
 
 def save_model(
