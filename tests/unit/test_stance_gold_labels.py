@@ -1,9 +1,10 @@
-"""The gold-side stance sets (bench/data/stance_gold_{eval,train}.jsonl) are well formed.
+"""The gold-side stance sets (bench/data/stance_gold_*.jsonl) are well formed.
 
-They hold references into PolNeAR train articles, never article text (PolNeAR's licence); the
-eval set is held out, so it shares no article with the train set nor with the other sets drawn
-from PolNeAR train. With the shared corpus present (``../shared``), every offset must point
-into the article and the target's surface must be what the article holds there.
+They hold references into PolNeAR train articles (the third blind set also into dev articles),
+never article text (PolNeAR's licence); the held-out sets (eval, blind, blind2, blind3) share no
+article with the training sets, and the blind2 and blind3 sets none with any other stance file.
+With the shared corpus present (``../shared``), every offset must point into the article and the
+target's surface must be what the article holds there.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ SETS = (
     "stance_gold_train.jsonl",
     "stance_gold_blind2.jsonl",
     "stance_gold_train3.jsonl",
+    "stance_gold_blind3.jsonl",
 )
+# Round 6's blind set: 98 pairs, the last ten of them from PolNeAR dev articles.
+MIN_PAIRS = {"stance_gold_blind3.jsonl": 90}
+DEV_SETS = {"stance_gold_blind3.jsonl"}
 KEYS = {"article", "split", "cue", "content", "source", "target", "passing", "gold"}
 
 
@@ -49,10 +54,11 @@ def _fragments(value: Any) -> list[tuple[int, int]]:
 def test_pairs_are_references_with_known_labels(name: str) -> None:
     rows = _rows(name)
     labels = set(typing.get_args(StanceLabel))
-    assert len(rows) >= 100
+    assert len(rows) >= MIN_PAIRS.get(name, 100)
+    splits = ("train", "dev") if name in DEV_SETS else ("train",)
     for row in rows:
         assert set(row) == KEYS
-        assert row["split"] == "train" and str(row["article"]).endswith(".txt")
+        assert row["split"] in splits and str(row["article"]).endswith(".txt")
         assert row["gold"] in labels
         assert isinstance(row["passing"], bool)
         assert not row["passing"] or row["gold"] == "neutral"
@@ -89,20 +95,22 @@ def test_eval_articles_are_held_out() -> None:
     assert not (eval_articles | train_articles) & others
 
 
-def test_second_blind_set_shares_no_article_with_another_stance_set() -> None:
-    blind2 = {row["article"] for row in _rows("stance_gold_blind2.jsonl")}
+@pytest.mark.parametrize("blind", ["stance_gold_blind2.jsonl", "stance_gold_blind3.jsonl"])
+def test_later_blind_set_shares_no_article_with_another_stance_set(blind: str) -> None:
+    held_out = {row["article"] for row in _rows(blind)}
     for path in DATA.glob("stance_*.jsonl"):
-        if path.name != "stance_gold_blind2.jsonl":
+        if path.name != blind:
             rows = _rows(path.name)
             names = {str(row.get("article", row.get("file", ""))) for row in rows}
-            assert not blind2 & {n.rpartition("/")[2].removesuffix(".txt") + ".txt" for n in names}
+            found = {n.rpartition("/")[2].removesuffix(".txt") + ".txt" for n in names}
+            assert not held_out & found, path.name
 
 
 def check_offsets(shared: Path, name: str) -> None:
     """Every span lies inside its article and the target text is the article's."""
     texts: dict[str, str] = {}
     for row in _rows(name):
-        path = shared / "polnear" / "train" / "text" / row["article"]
+        path = shared / "polnear" / row["split"] / "text" / row["article"]
         text = texts.setdefault(row["article"], path.read_text("utf-8"))
         spans = [*row["cue"], *row["content"], *(row["source"] or [])]
         assert all(end <= len(text) for _, end in spans), row["article"]
@@ -116,7 +124,18 @@ def test_offsets_point_into_the_shared_articles(name: str) -> None:
     check_offsets(SHARED, name)
 
 
-def test_third_train_set_shares_no_article_with_a_held_out_set() -> None:
-    train3 = {row["article"] for row in _rows("stance_gold_train3.jsonl")}
-    for name in ("stance_gold_eval.jsonl", "stance_gold_blind.jsonl", "stance_gold_blind2.jsonl"):
-        assert not train3 & {row["article"] for row in _rows(name)}, name
+HELD_OUT = (
+    "stance_gold_eval.jsonl",
+    "stance_gold_blind.jsonl",
+    "stance_gold_blind2.jsonl",
+    "stance_gold_blind3.jsonl",
+)
+
+
+@pytest.mark.parametrize(
+    "train", ["stance_gold_train.jsonl", "stance_gold_train2.jsonl", "stance_gold_train3.jsonl"]
+)
+def test_training_sets_share_no_article_with_a_held_out_set(train: str) -> None:
+    articles = {row["article"] for row in _rows(train)}
+    for name in HELD_OUT:
+        assert not articles & {row["article"] for row in _rows(name)}, name
