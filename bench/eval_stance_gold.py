@@ -116,6 +116,17 @@ since): end to end 0.288 of the 742 non-passing pairs (statement found 0.733, ta
 0.581, label right on the found targets 0.497); passing pairs no target or neutral 0.732; model
 only accuracy 0.485, macro-F1 0.475 (non-passing 0.470 / 0.466).
 
+First score of the third blind set (``--set blind3``), main's code (branch label_blind3 at
+796dce4, the product code unchanged from main's a736740; run once, right after the set was
+committed, without ``-v``; its errors are not read)::
+
+    (a) end to end, 81 non-passing pairs: statement found 0.704 (57/81), target found 0.630
+        (51/81), label right 0.309 (25/81; person 0.323, 21/65; country 0.250, 4/16), label
+        right over the found targets 0.490 (25/51); 17 passing pairs: no target or neutral
+        0.765 (13/17)
+    (b) model only, 98 pairs: accuracy 0.429 (42/98), macro-F1 0.417; 81 non-passing pairs:
+        accuracy 0.420 (34/81), macro-F1 0.404
+
     .venv/bin/python bench/eval_stance_gold.py [--shared ../shared] [--set SET] [-v]
 """
 
