@@ -371,7 +371,9 @@ def print_errors(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--set", choices=("eval", "train", "blind", "blind2"), default="eval")
+    parser.add_argument(
+        "--set", choices=("eval", "train", "train2", "train3", "blind", "blind2"), default="eval"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     args = parser.parse_args(argv)
     pairs = load_pairs(DATA / f"stance_gold_{args.set}.jsonl")
