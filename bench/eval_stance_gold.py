@@ -26,11 +26,13 @@ or ``plover_polnear*``; the dev split is left alone for the other measures):
   files name; ``sample_stance_gold.py sheet --fresh --seed 20261211``), labelled the same way
   at round 4's start, before any round-4 change; held out: scored once with main's code, its
   errors not read.
-- ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
-  passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
-- ``stance_gold_train3.jsonl``: 237 more training pairs (196 persons, 41 countries; 35
-  passing; gold 45 positive, 101 neutral, 91 negative) from 94 train articles no stance set
-  names (round 4's order after the second blind set's articles), labelled at round 5's start.
+- ``stance_gold_train2.jsonl`` (``--set train2``): 490 more training pairs (370 persons, 120
+  countries; 101 passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh
+  articles.
+- ``stance_gold_train3.jsonl`` (``--set train3``): 237 more training pairs (196 persons, 41
+  countries; 35 passing; gold 45 positive, 101 neutral, 91 negative) from 94 train articles no
+  stance set names (round 4's order after the second blind set's articles), labelled at round
+  5's start.
 
 One line per (attribution, target): ``article``, ``split``, the gold ``cue``, ``content`` and
 ``source`` fragments (``[[start, end], ...]``, offsets into the article; ``source`` null when

@@ -3,7 +3,8 @@ about, each with the speaker's stance toward it.
 
 A target is every mention of one entity in the content (:mod:`.mentions`: "Moscow", "Russian"
 and "the Kremlin" are one target ``Russia``/``RU``), plus whom the reporting verb is aimed at
-outside the content ("praised [Kazakhstan] for ..."). The speaker is never its own target. The
+outside the content ("praised [Kazakhstan] for ..."). The speaker is never its own target
+(though a speaker found only through a pronoun does not remove a person the content names). The
 stance toward each target comes from :func:`stancewire.nlp.stance.stance_toward`, called once
 per target over the content (widened to the cue's object when that lies outside it).
 """
