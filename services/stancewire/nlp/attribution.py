@@ -238,7 +238,9 @@ def _what_was_said(
     elif content is not None and only_setting(verb, content_words):
         # '"...," she said in a statement / to People / on CNN': where or to whom it was
         # said; what was said is the quotation next to the cue, when there is one (also after
-        # the setting: 'tweeted in response: "..."', 'saying at one point, "..."').
+        # the setting: 'tweeted in response: "..."', 'saying at one point, "..."': in PolNeAR
+        # train a common reporting verb, such a setting and a comma or colon before a
+        # quotation have that quotation as the gold content 17 times of 28).
         quote = adjacent_quote(verb, source, quotes, text, _past(verb, content))
         if quote is not None:
             content, shape = quote, "clause"
