@@ -38,11 +38,13 @@ blind set's last ten articles):
   from the attribution text alone, without any model output; held out: scored once with main's
   code, its errors not read. Its pairs cluster in few articles (up to 14 from one), so its
   figures move in steps larger than one pair's share.
-- ``stance_gold_train2.jsonl``: 490 more training pairs (370 persons, 120 countries; 101
-  passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh articles.
-- ``stance_gold_train3.jsonl``: 237 more training pairs (196 persons, 41 countries; 35
-  passing; gold 45 positive, 101 neutral, 91 negative) from 94 train articles no stance set
-  names (round 4's order after the second blind set's articles), labelled at round 5's start.
+- ``stance_gold_train2.jsonl`` (``--set train2``): 490 more training pairs (370 persons, 120
+  countries; 101 passing; gold 90 positive, 242 neutral, 158 negative) from the next 190 fresh
+  articles.
+- ``stance_gold_train3.jsonl`` (``--set train3``): 237 more training pairs (196 persons, 41
+  countries; 35 passing; gold 45 positive, 101 neutral, 91 negative) from 94 train articles no
+  stance set names (round 4's order after the second blind set's articles), labelled at round
+  5's start.
 
 One line per (attribution, target): ``article``, ``split``, the gold ``cue``, ``content`` and
 ``source`` fragments (``[[start, end], ...]``, offsets into the article; ``source`` null when
@@ -399,7 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument(
-        "--set", choices=("eval", "train", "blind", "blind2", "blind3"), default="eval"
+        "--set",
+        choices=("eval", "train", "train2", "train3", "blind", "blind2", "blind3"),
+        default="eval",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     args = parser.parse_args(argv)

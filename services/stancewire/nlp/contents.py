@@ -11,8 +11,10 @@ from spacy.tokens import Span, Token
 
 from stancewire.nlp.cues import CueLexicon, load_as_cues
 from stancewire.nlp.quotations import trim_punct
+from stancewire.nlp.raw_attribution import span_of
 
 __all__ = [
+    "clause_before_cue",
     "content_of_verb",
     "has_substance",
     "is_as_aside",
@@ -64,6 +66,22 @@ def only_setting(verb: Token, words: list[Token]) -> bool:
     return bool(heads) and all(
         h.head.i == verb.i and h.dep_ == "prep" and h.lower_ in SETTING_PREPS for h in heads
     )
+
+
+def clause_before_cue(verb: Token, source: Span | None) -> tuple[int, int] | None:
+    """The clause before ", SOURCE said" when the parser hung the cue on it ("Hillary Clinton
+    thinks the government requires too many tests, former President Bill Clinton [said] this
+    week": ``said`` a ccomp of ``thinks``): that clause, from the sentence's start to the
+    comma before the source, is what was said. None when the cue does not hang so."""
+    if source is None or verb.dep_ not in ("ccomp", "parataxis"):
+        return None
+    head, sentence = verb.head, verb.sent
+    comma = source.start - 1
+    if not (sentence.start <= head.i < comma < source.start <= verb.i):
+        return None
+    if verb.doc[comma].text != "," or source.end != verb.i:
+        return None
+    return span_of(list(verb.doc[sentence.start : comma]))
 
 
 def not_what_was_said(verb: Token, words: list[Token]) -> bool:

@@ -182,15 +182,26 @@ def is_quoted(at: int, quotes: list[tuple[int, int]], starts: list[int]) -> bool
 
 
 _BETWEEN_QUOTE_AND_CUE = re.compile(r"[\s,:;.?!\-—–―]*")
+_BETWEEN_SETTING_AND_QUOTE = re.compile(r"[ \t,:\-—–―]*")
 
 
 def adjacent_quote(
-    verb: Token, source: Span | None, quotes: list[tuple[int, int]], text: str
+    verb: Token,
+    source: Span | None,
+    quotes: list[tuple[int, int]],
+    text: str,
+    after: int | None = None,
 ) -> tuple[int, int] | None:
     """Inside of the quotation that ends just before the source and cue, or starts just
-    after the cue, with only punctuation between."""
+    after the cue, with only punctuation between. ``after`` (past the cue) is where the
+    setting the cue governs ends ('tweeted [in response]: "..."', 'saying [at one point],
+    "..."'): a quotation may open there, in the same sentence."""
     left = verb.idx if source is None else min(verb.idx, source.start_char)
     right = verb.idx + len(verb)
+    between = _BETWEEN_QUOTE_AND_CUE
+    if after is not None and after > right:
+        # past the setting, the quotation must open the same sentence (no full stop between)
+        right, between = after, _BETWEEN_SETTING_AND_QUOTE
     if source is not None and source.start_char > verb.idx:
         right = max(right, source.end_char)
     index = bisect.bisect_left(quotes, (left, left))
@@ -201,7 +212,7 @@ def adjacent_quote(
     for q_start, q_end in nearby:
         before = q_end <= left and "\n" not in text[q_end:left]  # not the paragraph before
         if (before and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, q_end, left)) or (
-            q_start >= right and _BETWEEN_QUOTE_AND_CUE.fullmatch(text, right, q_start)
+            q_start >= right and between.fullmatch(text, right, q_start)
         ):
             inner = trim_punct(text, q_start, q_end)
             if inner[0] < inner[1]:

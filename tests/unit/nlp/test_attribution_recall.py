@@ -272,3 +272,44 @@ def test_a_trailing_aside_with_quoted_words_stays_in_the_content(enricher: Enric
     assert only(enricher.enrich(plain), "said").content.text == (
         "that he was hoping for a large turnout"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "cue"),
+    [
+        (
+            'Mitt Romney tweeted in response: "Thug Putin kills journalists and opponents."',
+            "tweeted",
+        ),
+        (
+            'Mr. Cruz mocked the talk, saying at one point, "The answer is not to yell at China."',
+            "saying",
+        ),
+    ],
+)
+def test_quotation_after_the_setting_of_the_cue_is_the_content(
+    enricher: Enricher, body: str, cue: str
+) -> None:
+    statement = only(enricher.enrich(body), cue)
+    quoted = body[body.index('"') + 1 : body.rindex('"')].rstrip(".")
+    assert statement.content.text.rstrip(".") == quoted
+
+
+def test_quotation_in_the_next_sentence_is_not_the_content_of_a_setting(
+    enricher: Enricher,
+) -> None:
+    body = 'Ms. Lee spoke in the hall on Monday. "We will win," a supporter said.'
+    statements = enricher.enrich(body)
+    assert all("We will win" not in s.content.text for s in statements if s.cue.text == "spoke")
+
+
+def test_clause_before_a_cue_the_parser_hung_on_it_is_the_content(enricher: Enricher) -> None:
+    body = (
+        "Hillary Clinton thinks the federal government requires too many tests for school "
+        "children, former President Bill Clinton said this week at an event in Wyoming."
+    )
+    statement = only(enricher.enrich(body), "said")
+    assert statement.speaker.name == "Bill Clinton"
+    assert statement.content.text.startswith("Hillary Clinton thinks the federal government")
+    assert statement.content.text.endswith("school children")
+    assert [t.name for t in statement.targets if t.kind == "person"] == ["Hillary Clinton"]

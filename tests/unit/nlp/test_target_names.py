@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from stancewire.events import Speaker
+from stancewire.events import Resolution, Speaker
 from stancewire.nlp.targets import find_targets
 
 _SPEAKER = Speaker(
@@ -73,3 +73,19 @@ def test_a_countrys_government_stays_the_country(nlp: Language) -> None:
     start = text.index("the Canadian government should act")
     targets = find_targets(doc, start, start + 34, _SPEAKER, cue_lemma="say")
     assert [(t.kind, t.country) for t in targets] == [("country", "CA")]
+
+
+def test_person_a_pronoun_speaker_names_in_the_content_stays_a_target(nlp: Language) -> None:
+    text = "Donald Trump will be defeated, he said."
+    doc = _doc(nlp, text, [("Donald Trump", "PERSON")])
+    content = "Donald Trump will be defeated"
+    start = doc.text.index(content)
+
+    def persons(resolution: Resolution) -> list[str]:
+        speaker = Speaker(name="Donald Trump", mention=None, kind="person", resolution=resolution)
+        targets = find_targets(doc, start, start + len(content), speaker, cue_lemma="say")
+        return [t.name for t in targets if t.kind == "person"]
+
+    # named by a pronoun, the speaker is more often someone else; named outright, never
+    assert persons("pronoun") == ["Donald Trump"]
+    assert persons("explicit") == []
