@@ -28,8 +28,8 @@ ones are not counted in recall); recall is over required topics.
   labelled by the rule below and committed before the round of rules after fresh4: scored
   once before that round and once after it, its errors not read in between.
 
-How fresh3, fresh4 and fresh5 were labelled (from the article text, the enricher's output hidden; the
-earlier sets by the same required + optional rule, not written down then): a topic is
+How fresh3, fresh4 and fresh5 were labelled (from the article text, the enricher's output
+hidden; the earlier sets by the same required + optional rule, not written down then): a topic is
 ``required`` when a reported statement of the article (a quotation, a paraphrase, a belief or
 intention attributed to someone) is mainly about it; ``optional`` when a statement touches it,
 or a reader could defend it for one; topics only in the narration are neither. A topic taken

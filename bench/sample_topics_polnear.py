@@ -110,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         rng.shuffle(pool)
         sample_statements(args.shared, pool, args.statements, rng, args.out)
         return 0
-    drawn = interleaved(pool, args.articles, rng) if args.interleave else rng.sample(pool, args.articles)
+    if args.interleave:
+        drawn = interleaved(pool, args.articles, rng)
+    else:
+        drawn = rng.sample(pool, args.articles)
     for split, name in drawn:
         print(json.dumps({"article": name, "split": split, "required": [], "optional": []}))
     return 0
