@@ -172,11 +172,30 @@ def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
     return frozenset(found)
 
 
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})
+
+
+def possessed(text: str) -> frozenset[int]:
+    """Positions (in :func:`tokens`) of the words that follow a person's possessive: "his",
+    "her", "their", or a capitalised word with 's that names no country, capital, metonym or
+    international organisation ("Trump's campaign", "her campaign"; not "Russia's campaign",
+    nor "its campaign")."""
+    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    found: set[int] = set()
+    for i, match in enumerate(matches[:-1]):
+        word = match.group()
+        named = word.endswith("'s") and _NAME.match(word) and not _names_a_state(word[:-2])
+        if word.lower() in _POSSESSIVE_PRONOUNS or named:
+            found.add(i + 1)
+    return frozenset(found)
+
+
 __all__ = [
     "blocked",
     "false_forms",
     "is_international",
     "named_arguments",
+    "possessed",
     "stem",
     "stems",
     "tokens",

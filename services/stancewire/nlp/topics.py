@@ -23,7 +23,7 @@ from stancewire.events import Topic, TopicId
 from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.topic_words import blocked as blocked_positions
 from stancewire.nlp.topic_words import false_forms as false_word_forms
-from stancewire.nlp.topic_words import is_international, named_arguments, tokens
+from stancewire.nlp.topic_words import is_international, named_arguments, possessed, tokens
 from stancewire.nlp.topic_words import stem as stem_word
 from stancewire.nlp.topic_words import stems as stem_text
 
@@ -59,6 +59,10 @@ class TopicDefinition:
     # the ``other_sense`` terms are weak too when their argument is a person's name
     # ("attacked Cruz"): :func:`.topic_words.named_arguments`
     named_argument: bool = False
+    # weak terms that are strong right after a person's possessive ("his campaign", "Trump's
+    # campaign": the candidate's, where "campaign" alone may be an ad or a bombing campaign):
+    # :func:`.topic_words.possessed`
+    possessed: frozenset[tuple[str, ...]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +104,7 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                     stem_word(str(w).lower()) for w in sense.get("words") or []
                 ),
                 named_argument=bool(sense.get("named_argument", False)),
+                possessed=frozenset(stemmed(entry.get("possessed") or [])),
             )
         )
     return tuple(definitions)
@@ -172,6 +177,7 @@ class _Text:
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
     named: frozenset[int]  # word positions of a term aimed at a person ("attacked Cruz")
+    owned: frozenset[int]  # word positions right after a person's possessive ("his campaign")
 
 
 @lru_cache(maxsize=256)
@@ -231,8 +237,17 @@ def _prepare(text: str) -> _Text:
     phrase_topics = {i: frozenset(topics) for i, topics in owners.items()}
     heads = _named_argument_heads()
     named = named_arguments(text, heads) if heads.intersection(stems) else frozenset()
+    owned = possessed(text) if _possessed_heads().intersection(stems) else frozenset()
     return _Text(
-        words, frozenset(stems), asides, frames, phrase_topics, candidates, occurrences, named
+        words,
+        frozenset(stems),
+        asides,
+        frames,
+        phrase_topics,
+        candidates,
+        occurrences,
+        named,
+        owned,
     )
 
 
@@ -246,6 +261,14 @@ def _named_argument_heads() -> frozenset[str]:
         if definition.named_argument
         for stems in definition.other_sense
         if len(stems) == 1
+    )
+
+
+@lru_cache(maxsize=1)
+def _possessed_heads() -> frozenset[str]:
+    """Stems of the single-word terms that are strong after a person's possessive."""
+    return frozenset(
+        stems[0] for definition in taxonomy() for stems in definition.possessed if len(stems) == 1
     )
 
 
@@ -311,9 +334,10 @@ def _weigh_place(
             continue  # the content's words again, as part of the sentence
         topic.counted.add(words_stemmed)
         topic.seen_words.update(words)
-        strong = _is_strong(definition, term, reading) and not (
-            words_stemmed in definition.other_sense and span[0] in text.named
-        )
+        strong = (
+            _is_strong(definition, term, reading)
+            and not (words_stemmed in definition.other_sense and span[0] in text.named)
+        ) or (words_stemmed in definition.possessed and span[0] in text.owned)
         aside = all(i in text.asides for i in span)
         gain = weight * (1.0 if strong else WEAK_FACTOR)
         gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stancewire.events import TopicId
-from stancewire.nlp.topic_words import is_international, named_arguments
+from stancewire.nlp.topic_words import is_international, named_arguments, possessed
 from stancewire.nlp.topics import assign_topics, taxonomy
 
 # PLOVER's contexts (openeventdata/PLOVER), the only values the taxonomy may map to.
@@ -325,6 +325,18 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
     assert named_arguments("the attack on Paris killed many", heads) == frozenset()
     assert named_arguments('"we will attack," Kasich said', heads) == frozenset()
     assert named_arguments("they attacked the base", heads) == frozenset()
+
+
+def test_a_persons_campaign_is_an_election_and_another_campaign_is_not() -> None:
+    # tokens: that(0) is(1) what(2) he(3) exploits(4) in(5) his(6) campaign(7)
+    assert possessed("that is what he exploits in his campaign") == frozenset({7})
+    assert possessed("Trump's campaign bought ads") == frozenset({1})
+    assert possessed("Russia's campaign in Syria") == frozenset()
+    assert possessed("its campaign against smoking") == frozenset()
+    assert "elections" in topic_ids("That is what he is exploiting in his campaign.")
+    assert "elections" in topic_ids("Rubio's campaign sent out a fundraising email.")
+    assert "elections" not in topic_ids("The bombing campaign lasted for weeks.")
+    assert "elections" not in topic_ids("Russia's campaign in Syria is over.")
 
 
 @pytest.mark.parametrize(
