@@ -63,6 +63,9 @@ class TopicDefinition:
     # campaign": the candidate's, where "campaign" alone may be an ad or a bombing campaign):
     # :func:`.topic_words.possessed`
     possessed: frozenset[tuple[str, ...]] = frozenset()
+    # strong terms with a common other sense that make the topic only beside a second term of
+    # it in the statement (content or sentence): "a prosecutor's bearing", "fiscal 2016"
+    needs_company: frozenset[tuple[str, ...]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +108,7 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 ),
                 named_argument=bool(sense.get("named_argument", False)),
                 possessed=frozenset(stemmed(entry.get("possessed") or [])),
+                needs_company=frozenset(stemmed(entry.get("needs_company") or [])),
             )
         )
     return tuple(definitions)
@@ -289,6 +293,14 @@ class _Evidence:
     # some strong evidence lies in the content, not in a passing aside: what was said is about
     # the topic, not only the words around it (who said it, where, the paragraph)
     strong_in_content: bool = False
+    # such evidence, but only from a term that needs company ("investigation")
+    strong_needing_company: bool = False
+    in_statement: set[tuple[str, ...]] = field(default_factory=set)  # terms in content, sentence
+
+    def qualifies(self) -> bool:
+        return self.strong_in_content or (
+            self.strong_needing_company and len(self.in_statement) >= 2
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +358,13 @@ def _weigh_place(
         topic.total += gain
         topic.found.append((gain, " ".join(words)))
         framed = weight == WEIGHT_SENTENCE and all(i in text.frames for i in span)
-        topic.strong_in_content |= strong and not aside and (weight >= WEIGHT_CONTENT or framed)
+        if weight >= WEIGHT_SENTENCE:
+            topic.in_statement.add(words_stemmed)
+        if strong and not aside and (weight >= WEIGHT_CONTENT or framed):
+            if words_stemmed in definition.needs_company:
+                topic.strong_needing_company = True
+            else:
+                topic.strong_in_content = True
 
 
 def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
@@ -375,7 +393,7 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
-        if score >= THRESHOLD and topic.strong_in_content:
+        if score >= THRESHOLD and topic.qualifies():
             ranked = sorted(topic.found, key=lambda e: -e[0])
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(

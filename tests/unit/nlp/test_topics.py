@@ -287,6 +287,12 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the governor is campaigning in conservative territory", "borders"),
         ("he was at the World Trade Center on the day of the attacks", "trade"),
         ("the row over the ban was a manufactured issue", "economy"),
+        ("Rubio offered a defense of the bill", "security"),
+        ("9 percent found it to be a deterrent", "security"),
+        ("refugees accepted from around the world in fiscal 2016", "economy"),
+        ("Democracy is messy", "rights"),
+        ("a security guard escorted the reporter out", "security"),
+        ("producers outside its borders pay no carbon tax", "borders"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -312,6 +318,12 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the country has no territorial claims on its neighbours", "borders"),
         ("the accord between Ankara and Riyadh is in question", "diplomacy"),
         ("Peru and Chile signed a treaty on fishing rights", "diplomacy"),
+        ("he called for increased defense spending", "security"),
+        ("the defense of Europe against the threat of war", "security"),
+        ("a fiscal policy that cuts the budget deficit", "economy"),
+        ("Burma has been taking fitful steps toward democracy", "rights"),
+        ("Clinton opposes the Second Amendment", "rights"),
+        ("LGBTQ people are targeted by hate", "rights"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
