@@ -142,13 +142,20 @@ _NOT_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _groups() -> frozenset[str]:
+    """Groups of people that a word of attack aims at in its campaign sense (topics.yaml)."""
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["attacked_groups"])
+
+
 def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
     """Positions (in :func:`tokens`) of the words with a stem in ``heads`` whose argument is a
     name that is no country, capital, metonym or international organisation: "attacked Cruz",
     "attacks on Clinton", "attacked by Trump" (a person: the campaign sense), not "attacks on
-    Paris" or "attacked by Russia". The argument is the next word, or the one after "on",
-    "against", "by" or "from", with only spaces between; a capitalised word the entity lexicon
-    does not know is taken for a person's name."""
+    Paris" or "attacked by Russia"; or a group of people in the same sense ("attacking
+    immigrants", ``attacked_groups`` in topics.yaml). The argument is the next word, or the one
+    after "on", "against", "by" or "from", with only spaces between; a capitalised word the
+    entity lexicon does not know is taken for a person's name."""
     matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
     original = [m.group() for m in matches]
     found: set[int] = set()
@@ -159,10 +166,15 @@ def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
         if j < len(original) and original[j].lower() in _ARGUMENT_LINKS:
             j += 1
         # the argument follows in the same clause: only spaces between ("attacks," Carson said)
-        if j >= len(original) or not _NAME.match(original[j]) or original[j] in _NOT_NAMES:
+        if j >= len(original):
             continue
         gap = text[matches[i].end() : matches[j].start()].strip(" ").lower()
         if gap and gap not in _ARGUMENT_LINKS:
+            continue
+        if original[j].lower() in _groups():  # "attacking immigrants", "attacks on women"
+            found.add(i)
+            continue
+        if not _NAME.match(original[j]) or original[j] in _NOT_NAMES:
             continue
         name = original[j].removesuffix("'s")
         pair = " ".join(original[j : j + 2])
