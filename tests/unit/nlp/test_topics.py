@@ -293,7 +293,7 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("Democracy is messy", "rights"),
         ("a security guard escorted the reporter out", "security"),
         ("producers outside its borders pay no carbon tax", "borders"),
-        ("Attacking immigrants in a country built by immigrants is wrong", "security"),
+        ("Attacking immigrants in Mexico and the United States is a disgrace", "security"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
