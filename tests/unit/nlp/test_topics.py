@@ -325,6 +325,7 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("Burma has been taking fitful steps toward democracy", "rights"),
         ("Clinton opposes the Second Amendment", "rights"),
         ("LGBTQ people are targeted by hate", "rights"),
+        ("the refugee was not a security risk", "security"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
