@@ -367,16 +367,19 @@ def _weigh_place(
                 topic.strong_in_content = True
 
 
-def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
+def assign_topics(sentence: str, paragraph: str, content: str, cue: str = "") -> list[Topic]:
     """Topics of a statement with score (0..1) and the words that are their evidence.
 
     ``sentence`` is the text of the sentence(s) holding the statement, ``paragraph`` the
-    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with strong
-    evidence in the content (or a sentence naming the subject), sorted by score, highest first.
+    paragraph around it, ``content`` what was said, ``cue`` the words that report it. At most
+    ``MAX_TOPICS``, each with strong evidence in the content or the cue (or a sentence naming
+    the subject), sorted by score, highest first. The cue is part of what the speaker did
+    ("endorsed [Hillary Clinton for president]", "reluctantly voting for"), so its words count
+    as the content's; a reporting verb ("said", "told") is evidence of nothing.
     """
-    said = _prepare(content)
-    if len(said.words) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
-        said, content = _prepare(sentence), sentence  # best account of what was said
+    said = _prepare(f"{cue} {content}" if cue else content)
+    if len(tokens(content)) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is
+        said, content = _prepare(sentence), sentence  # the best account of what was said
     around = _prepare(sentence)
     places = (
         (said, WEIGHT_CONTENT),

@@ -341,6 +341,18 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
     assert named_arguments("they attacked the base", heads) == frozenset()
 
 
+def test_the_cue_is_evidence_as_the_content_is() -> None:
+    sentence = "A union endorsed Hillary Clinton for president on Thursday."
+    content = "Hillary Clinton for president on Thursday"
+    assert "elections" not in {t.id for t in assign_topics(sentence, sentence, content)}
+    found = assign_topics(sentence, sentence, content, cue="endorsed")
+    assert "elections" in {t.id for t in found}
+    said = {t.id for t in assign_topics(sentence, sentence, content, cue="said")}
+    assert "elections" not in said
+    plan = "the plan endorsed by top Senate Democrats"
+    assert "elections" not in topic_ids(plan)
+
+
 def test_a_persons_campaign_is_an_election_and_another_campaign_is_not() -> None:
     # tokens: that(0) is(1) what(2) he(3) exploits(4) in(5) his(6) campaign(7)
     assert possessed("that is what he exploits in his campaign") == frozenset({7})
