@@ -114,6 +114,8 @@ def _names_a_state(phrase: str) -> bool:
 
 
 _ARGUMENT_LINKS = frozenset({"on", "against", "by", "from"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_PERSONAL_PRONOUNS = frozenset({"him", "her"})  # lower case: a capital "Her" opens a phrase
 _NAME = re.compile(r"[A-Z][a-z]")
 # capitalised words after "attack" that name no person: dates and the attackers' creed
 _NOT_NAMES = frozenset(
@@ -140,6 +142,17 @@ _NOT_NAMES = frozenset(
         "On",
     }
 )
+
+
+def _group_follows(words: list[str], j: int) -> bool:
+    """Whether ``words[j]`` is a group of people, or an article and at most one more word
+    before one ("a federal judge")."""
+    groups = _groups()
+    if words[j].lower() in groups:
+        return True
+    if words[j].lower() not in _ARTICLES:
+        return False
+    return any(w.lower() in groups for w in words[j + 1 : j + 3])
 
 
 @lru_cache(maxsize=1)
@@ -171,8 +184,8 @@ def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
         gap = text[matches[i].end() : matches[j].start()].strip(" ").lower()
         if gap and gap not in _ARGUMENT_LINKS:
             continue
-        if original[j].lower() in _groups():  # "attacking immigrants", "attacks on women"
-            found.add(i)
+        if original[j] in _PERSONAL_PRONOUNS or _group_follows(original, j):
+            found.add(i)  # "attacking immigrants", "attacked a federal judge", "attacked her"
             continue
         if not _NAME.match(original[j]) or original[j] in _NOT_NAMES:
             continue

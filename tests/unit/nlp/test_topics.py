@@ -294,6 +294,8 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("a security guard escorted the reporter out", "security"),
         ("producers outside its borders pay no carbon tax", "borders"),
         ("Attacking immigrants in Mexico and the United States is a disgrace", "security"),
+        ("Trump attacked a federal judge whose parents were born in Mexico", "security"),
+        ("he voted against a measure to extend the tax cuts", "elections"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
