@@ -60,7 +60,7 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4")
+DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
+_APOSTROPHE_END = re.compile(r"'s?$")
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def _stemmer() -> Any:
 def tokens(text: str) -> list[str]:
     """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
     words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
-    return [re.sub(r"'s?$", "", w.lower()) for w in words]
+    return [_APOSTROPHE_END.sub("", w.lower()) if "'" in w else w.lower() for w in words]
 
 
 @lru_cache(maxsize=65536)

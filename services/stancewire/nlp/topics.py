@@ -384,8 +384,9 @@ def assign_topics(sentence: str, paragraph: str, content: str, cue: str = "") ->
     """
     cue = " ".join(w for w in cue.split() if w.lower() not in _SPEECH_FORMS)
     said = _prepare(f"{cue} {content}" if cue else content)
-    if len(tokens(content)) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is
-        said, content = _prepare(sentence), sentence  # the best account of what was said
+    content_words = len(said.words) - (len(tokens(cue)) if cue else 0)
+    if content_words < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
+        said, content = _prepare(sentence), sentence  # best account of what was said
     around = _prepare(sentence)
     places = (
         (said, WEIGHT_CONTENT),
