@@ -23,6 +23,14 @@ leaves out only the files that existed when NAME was drawn (the order is ``DRAWN
         --as-of topics_polnear_fresh3
     .venv/bin/python bench/sample_topics_polnear.py --articles 10 --seed 20261206 \
         --as-of topics_polnear_fresh4
+    .venv/bin/python bench/sample_topics_polnear.py --articles 15 --seed 20261207 \
+        --as-of topics_polnear_fresh5 --split train --topics-only --interleave
+
+``--topics-only`` leaves out only the articles a ``topics_*`` file names (the stance and PLOVER
+label files have used almost every PolNeAR train article, and a topic set does not need articles
+unseen by them: their labels say nothing about topics); ``--interleave`` takes the publishers in
+turn (their order and each one's articles shuffled by the seed), so a small sample spreads over
+all seven instead of clustering by chance.
 """
 
 from __future__ import annotations
@@ -45,15 +53,17 @@ DRAWN_IN_ORDER = (
     "topics_polnear_fresh2",
     "topics_polnear_fresh3",
     "topics_polnear_fresh4",
+    "topics_polnear_fresh5",
 )
 
 
-def used_articles(as_of: str | None = None) -> set[str]:
-    """Articles named by any topic or PolNeAR stance label file; with ``as_of``, only by the
-    files that existed before that one was drawn."""
+def used_articles(as_of: str | None = None, topics_only: bool = False) -> set[str]:
+    """Articles named by any topic or PolNeAR stance label file (``topics_only``: by any topic
+    label file); with ``as_of``, only by the files that existed before that one was drawn."""
     later = set(DRAWN_IN_ORDER[DRAWN_IN_ORDER.index(as_of) :]) if as_of else set()
     used: set[str] = set()
-    for pattern in ("topics_*.jsonl", "stance_polnear_*.jsonl"):
+    patterns = ("topics_*.jsonl",) if topics_only else ("topics_*.jsonl", "stance_polnear_*.jsonl")
+    for pattern in patterns:
         for path in DATA.glob(pattern):
             if path.stem in later:
                 continue
@@ -76,13 +86,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--as-of", choices=DRAWN_IN_ORDER, help="repeat this earlier draw (see the docstring)"
     )
+    parser.add_argument(
+        "--split", choices=("train", "dev"), action="append", help="draw only from this split"
+    )
+    parser.add_argument(
+        "--topics-only", action="store_true", help="leave out only topics_* files' articles"
+    )
+    parser.add_argument("--interleave", action="store_true", help="take publishers in turn")
     args = parser.parse_args(argv)
-    used = used_articles(args.as_of)
+    used = used_articles(args.as_of, args.topics_only)
     for path in args.exclude:
         used |= {json.loads(line)["article"] for line in path.read_text("utf-8").splitlines()}
     pool = sorted(
         (split, p.name)
-        for split in ("train", "dev")
+        for split in args.split or ("train", "dev")
         for p in (args.shared / "polnear" / split / "text").iterdir()
         if p.name not in used
     )
@@ -93,9 +110,33 @@ def main(argv: list[str] | None = None) -> int:
         rng.shuffle(pool)
         sample_statements(args.shared, pool, args.statements, rng, args.out)
         return 0
-    for split, name in rng.sample(pool, args.articles):
+    if args.interleave:
+        drawn = interleaved(pool, args.articles, rng)
+    else:
+        drawn = rng.sample(pool, args.articles)
+    for split, name in drawn:
         print(json.dumps({"article": name, "split": split, "required": [], "optional": []}))
     return 0
+
+
+def interleaved(
+    pool: list[tuple[str, str]], count: int, rng: random.Random
+) -> list[tuple[str, str]]:
+    """``count`` articles taking the publishers (the file name's prefix) in turn; the order of
+    the publishers and of each one's articles shuffled by ``rng``."""
+    by_publisher: dict[str, list[tuple[str, str]]] = {}
+    for split, name in pool:
+        by_publisher.setdefault(name.split("_", 1)[0], []).append((split, name))
+    publishers = sorted(by_publisher)
+    rng.shuffle(publishers)
+    for publisher in publishers:
+        rng.shuffle(by_publisher[publisher])
+    drawn: list[tuple[str, str]] = []
+    while len(drawn) < count and any(by_publisher.values()):
+        for publisher in publishers:
+            if by_publisher[publisher] and len(drawn) < count:
+                drawn.append(by_publisher[publisher].pop())
+    return drawn
 
 
 def sample_statements(

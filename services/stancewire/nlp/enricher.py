@@ -227,7 +227,12 @@ class Enricher:
                 doc, a.content_start, a.content_end, speaker, cue_lemma=a.cue_lemma
             )
         ]
-        topics = assign_topics(sentence_text, body[paragraph[0] : paragraph[1]], content.text)
+        topics = assign_topics(
+            sentence_text,
+            body[paragraph[0] : paragraph[1]],
+            content.text,
+            cue=body[a.cue_start : a.cue_end],
+        )
         cue = Cue(
             text=body[a.cue_start : a.cue_end], lemma=a.cue_lemma, start=a.cue_start, end=a.cue_end
         )

@@ -17,6 +17,7 @@ from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.entities import MAX_ALIAS_WORDS, lookup_alias
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+[^\W\d_]+", re.UNICODE)
+_APOSTROPHE_END = re.compile(r"'s?$")
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def _stemmer() -> Any:
 def tokens(text: str) -> list[str]:
     """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
     words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
-    return [re.sub(r"'s?$", "", w.lower()) for w in words]
+    return [_APOSTROPHE_END.sub("", w.lower()) if "'" in w else w.lower() for w in words]
 
 
 @lru_cache(maxsize=65536)
@@ -114,6 +115,8 @@ def _names_a_state(phrase: str) -> bool:
 
 
 _ARGUMENT_LINKS = frozenset({"on", "against", "by", "from"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_PERSONAL_PRONOUNS = frozenset({"him", "her"})  # lower case: a capital "Her" opens a phrase
 _NAME = re.compile(r"[A-Z][a-z]")
 # capitalised words after "attack" that name no person: dates and the attackers' creed
 _NOT_NAMES = frozenset(
@@ -142,13 +145,31 @@ _NOT_NAMES = frozenset(
 )
 
 
+def _group_follows(words: list[str], j: int) -> bool:
+    """Whether ``words[j]`` is a group of people, or an article and at most one more word
+    before one ("a federal judge")."""
+    groups = _groups()
+    if words[j].lower() in groups:
+        return True
+    if words[j].lower() not in _ARTICLES:
+        return False
+    return any(w.lower() in groups for w in words[j + 1 : j + 3])
+
+
+@lru_cache(maxsize=1)
+def _groups() -> frozenset[str]:
+    """Groups of people that a word of attack aims at in its campaign sense (topics.yaml)."""
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["attacked_groups"])
+
+
 def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
     """Positions (in :func:`tokens`) of the words with a stem in ``heads`` whose argument is a
     name that is no country, capital, metonym or international organisation: "attacked Cruz",
     "attacks on Clinton", "attacked by Trump" (a person: the campaign sense), not "attacks on
-    Paris" or "attacked by Russia". The argument is the next word, or the one after "on",
-    "against", "by" or "from", with only spaces between; a capitalised word the entity lexicon
-    does not know is taken for a person's name."""
+    Paris" or "attacked by Russia"; or a group of people in the same sense ("attacking
+    immigrants", ``attacked_groups`` in topics.yaml). The argument is the next word, or the one
+    after "on", "against", "by" or "from", with only spaces between; a capitalised word the
+    entity lexicon does not know is taken for a person's name."""
     matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
     original = [m.group() for m in matches]
     found: set[int] = set()
@@ -159,10 +180,15 @@ def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
         if j < len(original) and original[j].lower() in _ARGUMENT_LINKS:
             j += 1
         # the argument follows in the same clause: only spaces between ("attacks," Carson said)
-        if j >= len(original) or not _NAME.match(original[j]) or original[j] in _NOT_NAMES:
+        if j >= len(original):
             continue
         gap = text[matches[i].end() : matches[j].start()].strip(" ").lower()
         if gap and gap not in _ARGUMENT_LINKS:
+            continue
+        if original[j] in _PERSONAL_PRONOUNS or _group_follows(original, j):
+            found.add(i)  # "attacking immigrants", "attacked a federal judge", "attacked her"
+            continue
+        if not _NAME.match(original[j]) or original[j] in _NOT_NAMES:
             continue
         name = original[j].removesuffix("'s")
         pair = " ".join(original[j : j + 2])
@@ -172,11 +198,30 @@ def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
     return frozenset(found)
 
 
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})
+
+
+def possessed(text: str) -> frozenset[int]:
+    """Positions (in :func:`tokens`) of the words that follow a person's possessive: "his",
+    "her", "their", or a capitalised word with 's that names no country, capital, metonym or
+    international organisation ("Trump's campaign", "her campaign"; not "Russia's campaign",
+    nor "its campaign")."""
+    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    found: set[int] = set()
+    for i, match in enumerate(matches[:-1]):
+        word = match.group()
+        named = word.endswith("'s") and _NAME.match(word) and not _names_a_state(word[:-2])
+        if word.lower() in _POSSESSIVE_PRONOUNS or named:
+            found.add(i + 1)
+    return frozenset(found)
+
+
 __all__ = [
     "blocked",
     "false_forms",
     "is_international",
     "named_arguments",
+    "possessed",
     "stem",
     "stems",
     "tokens",

@@ -23,7 +23,7 @@ from stancewire.events import Topic, TopicId
 from stancewire.nlp.datafiles import data_yaml
 from stancewire.nlp.topic_words import blocked as blocked_positions
 from stancewire.nlp.topic_words import false_forms as false_word_forms
-from stancewire.nlp.topic_words import is_international, named_arguments, tokens
+from stancewire.nlp.topic_words import is_international, named_arguments, possessed, tokens
 from stancewire.nlp.topic_words import stem as stem_word
 from stancewire.nlp.topic_words import stems as stem_text
 
@@ -59,6 +59,13 @@ class TopicDefinition:
     # the ``other_sense`` terms are weak too when their argument is a person's name
     # ("attacked Cruz"): :func:`.topic_words.named_arguments`
     named_argument: bool = False
+    # weak terms that are strong right after a person's possessive ("his campaign", "Trump's
+    # campaign": the candidate's, where "campaign" alone may be an ad or a bombing campaign):
+    # :func:`.topic_words.possessed`
+    possessed: frozenset[tuple[str, ...]] = frozenset()
+    # strong terms with a common other sense that make the topic only beside a second term of
+    # it in the statement (content or sentence): "a prosecutor's bearing", "fiscal 2016"
+    needs_company: frozenset[tuple[str, ...]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +107,8 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                     stem_word(str(w).lower()) for w in sense.get("words") or []
                 ),
                 named_argument=bool(sense.get("named_argument", False)),
+                possessed=frozenset(stemmed(entry.get("possessed") or [])),
+                needs_company=frozenset(stemmed(entry.get("needs_company") or [])),
             )
         )
     return tuple(definitions)
@@ -172,6 +181,7 @@ class _Text:
     candidates: dict[int, list[_Term]]
     occurrences: dict[tuple[str, ...], list[range]]  # term -> where it occurs, in order
     named: frozenset[int]  # word positions of a term aimed at a person ("attacked Cruz")
+    owned: frozenset[int]  # word positions right after a person's possessive ("his campaign")
 
 
 @lru_cache(maxsize=256)
@@ -231,8 +241,17 @@ def _prepare(text: str) -> _Text:
     phrase_topics = {i: frozenset(topics) for i, topics in owners.items()}
     heads = _named_argument_heads()
     named = named_arguments(text, heads) if heads.intersection(stems) else frozenset()
+    owned = possessed(text) if _possessed_heads().intersection(stems) else frozenset()
     return _Text(
-        words, frozenset(stems), asides, frames, phrase_topics, candidates, occurrences, named
+        words,
+        frozenset(stems),
+        asides,
+        frames,
+        phrase_topics,
+        candidates,
+        occurrences,
+        named,
+        owned,
     )
 
 
@@ -246,6 +265,14 @@ def _named_argument_heads() -> frozenset[str]:
         if definition.named_argument
         for stems in definition.other_sense
         if len(stems) == 1
+    )
+
+
+@lru_cache(maxsize=1)
+def _possessed_heads() -> frozenset[str]:
+    """Stems of the single-word terms that are strong after a person's possessive."""
+    return frozenset(
+        stems[0] for definition in taxonomy() for stems in definition.possessed if len(stems) == 1
     )
 
 
@@ -266,6 +293,14 @@ class _Evidence:
     # some strong evidence lies in the content, not in a passing aside: what was said is about
     # the topic, not only the words around it (who said it, where, the paragraph)
     strong_in_content: bool = False
+    # such evidence, but only from a term that needs company ("investigation")
+    strong_needing_company: bool = False
+    in_statement: set[tuple[str, ...]] = field(default_factory=set)  # terms in content, sentence
+
+    def qualifies(self) -> bool:
+        return self.strong_in_content or (
+            self.strong_needing_company and len(self.in_statement) >= 2
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,9 +346,10 @@ def _weigh_place(
             continue  # the content's words again, as part of the sentence
         topic.counted.add(words_stemmed)
         topic.seen_words.update(words)
-        strong = _is_strong(definition, term, reading) and not (
-            words_stemmed in definition.other_sense and span[0] in text.named
-        )
+        strong = (
+            _is_strong(definition, term, reading)
+            and not (words_stemmed in definition.other_sense and span[0] in text.named)
+        ) or (words_stemmed in definition.possessed and span[0] in text.owned)
         aside = all(i in text.asides for i in span)
         gain = weight * (1.0 if strong else WEAK_FACTOR)
         gain *= (PHRASE_FACTOR if len(words_stemmed) > 1 else 1.0) * (
@@ -322,18 +358,34 @@ def _weigh_place(
         topic.total += gain
         topic.found.append((gain, " ".join(words)))
         framed = weight == WEIGHT_SENTENCE and all(i in text.frames for i in span)
-        topic.strong_in_content |= strong and not aside and (weight >= WEIGHT_CONTENT or framed)
+        if weight >= WEIGHT_SENTENCE:
+            topic.in_statement.add(words_stemmed)
+        if strong and not aside and (weight >= WEIGHT_CONTENT or framed):
+            if words_stemmed in definition.needs_company:
+                topic.strong_needing_company = True
+            else:
+                topic.strong_in_content = True
 
 
-def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
+# A cue is a verb of speech: "she talks about ..." is not diplomacy's noun "talks" (the one
+# cue of the 17,804 PolNeAR train and dev statements that made a topic as another word)
+_SPEECH_FORMS = frozenset({"talks"})
+
+
+def assign_topics(sentence: str, paragraph: str, content: str, cue: str = "") -> list[Topic]:
     """Topics of a statement with score (0..1) and the words that are their evidence.
 
     ``sentence`` is the text of the sentence(s) holding the statement, ``paragraph`` the
-    paragraph around it, ``content`` what was said. At most ``MAX_TOPICS``, each with strong
-    evidence in the content (or a sentence naming the subject), sorted by score, highest first.
+    paragraph around it, ``content`` what was said, ``cue`` the words that report it. At most
+    ``MAX_TOPICS``, each with strong evidence in the content or the cue (or a sentence naming
+    the subject), sorted by score, highest first. The cue is part of what the speaker did
+    ("endorsed [Hillary Clinton for president]", "reluctantly voting for"), so its words count
+    as the content's; a reporting verb ("said", "told") is evidence of nothing.
     """
-    said = _prepare(content)
-    if len(said.words) < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
+    cue = " ".join(w for w in cue.split() if w.lower() not in _SPEECH_FORMS)
+    said = _prepare(f"{cue} {content}" if cue else content)
+    content_words = len(said.words) - (len(tokens(cue)) if cue else 0)
+    if content_words < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
         said, content = _prepare(sentence), sentence  # best account of what was said
     around = _prepare(sentence)
     places = (
@@ -351,7 +403,7 @@ def assign_topics(sentence: str, paragraph: str, content: str) -> list[Topic]:
     topics: list[Topic] = []
     for position, topic in sorted(evidence.items()):
         score = 1.0 - math.exp(-topic.total)
-        if score >= THRESHOLD and topic.strong_in_content:
+        if score >= THRESHOLD and topic.qualifies():
             ranked = sorted(topic.found, key=lambda e: -e[0])
             words = list(dict.fromkeys(w for _, w in ranked))
             topics.append(

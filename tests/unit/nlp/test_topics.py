@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stancewire.events import TopicId
-from stancewire.nlp.topic_words import is_international, named_arguments
+from stancewire.nlp.topic_words import is_international, named_arguments, possessed
 from stancewire.nlp.topics import assign_topics, taxonomy
 
 # PLOVER's contexts (openeventdata/PLOVER), the only values the taxonomy may map to.
@@ -287,6 +287,15 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the governor is campaigning in conservative territory", "borders"),
         ("he was at the World Trade Center on the day of the attacks", "trade"),
         ("the row over the ban was a manufactured issue", "economy"),
+        ("Rubio offered a defense of the bill", "security"),
+        ("9 percent found it to be a deterrent", "security"),
+        ("refugees accepted from around the world in fiscal 2016", "economy"),
+        ("Democracy is messy", "rights"),
+        ("a security guard escorted the reporter out", "security"),
+        ("producers outside its borders pay no carbon tax", "borders"),
+        ("Attacking immigrants in Mexico and the United States is a disgrace", "security"),
+        ("Trump attacked a federal judge whose parents were born in Mexico", "security"),
+        ("he voted against a measure to extend the tax cuts", "elections"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -312,6 +321,13 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("the country has no territorial claims on its neighbours", "borders"),
         ("the accord between Ankara and Riyadh is in question", "diplomacy"),
         ("Peru and Chile signed a treaty on fishing rights", "diplomacy"),
+        ("he called for increased defense spending", "security"),
+        ("the defense of Europe against the threat of war", "security"),
+        ("a fiscal policy that cuts the budget deficit", "economy"),
+        ("Burma has been taking fitful steps toward democracy", "rights"),
+        ("Clinton opposes the Second Amendment", "rights"),
+        ("LGBTQ people are targeted by hate", "rights"),
+        ("the refugee was not a security risk", "security"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
@@ -325,6 +341,30 @@ def test_an_attack_aimed_at_a_name_is_read_from_its_argument() -> None:
     assert named_arguments("the attack on Paris killed many", heads) == frozenset()
     assert named_arguments('"we will attack," Kasich said', heads) == frozenset()
     assert named_arguments("they attacked the base", heads) == frozenset()
+
+
+def test_the_cue_is_evidence_as_the_content_is() -> None:
+    sentence = "A union endorsed Hillary Clinton for president on Thursday."
+    content = "Hillary Clinton for president on Thursday"
+    assert "elections" not in {t.id for t in assign_topics(sentence, sentence, content)}
+    found = assign_topics(sentence, sentence, content, cue="endorsed")
+    assert "elections" in {t.id for t in found}
+    said = {t.id for t in assign_topics(sentence, sentence, content, cue="said")}
+    assert "elections" not in said
+    plan = "the plan endorsed by top Senate Democrats"
+    assert "elections" not in topic_ids(plan)
+
+
+def test_a_persons_campaign_is_an_election_and_another_campaign_is_not() -> None:
+    # tokens: that(0) is(1) what(2) he(3) exploits(4) in(5) his(6) campaign(7)
+    assert possessed("that is what he exploits in his campaign") == frozenset({7})
+    assert possessed("Trump's campaign bought ads") == frozenset({1})
+    assert possessed("Russia's campaign in Syria") == frozenset()
+    assert possessed("its campaign against smoking") == frozenset()
+    assert "elections" in topic_ids("That is what he is exploiting in his campaign.")
+    assert "elections" in topic_ids("Rubio's campaign sent out a fundraising email.")
+    assert "elections" not in topic_ids("The bombing campaign lasted for weeks.")
+    assert "elections" not in topic_ids("Russia's campaign in Syria is over.")
 
 
 @pytest.mark.parametrize(
