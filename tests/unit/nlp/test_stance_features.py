@@ -69,3 +69,11 @@ def test_a_contenders_fortune_is_read_without_a_polar_word(
 
 def test_a_target_that_does_not_contend_has_no_fortune(nlp: Language) -> None:
     assert roles(names(nlp, "Merkel met Macron in Paris.", "Macron"), "fortune:") == set()
+
+
+def test_irony_and_scare_quotes_near_the_target_are_read(nlp: Language) -> None:
+    assert "irony" in names(nlp, "The so-called reformer Kim spoke again.", "Kim")
+    assert "irony" not in names(nlp, "The reformer Kim spoke again.", "Kim")
+    quoted = 'Trump unveiled his "plan" for the border.'
+    assert "scare_quote" in names(nlp, quoted, "Trump")
+    assert "scare_quote" not in names(nlp, "Trump unveiled his plan for the border.", "Trump")
