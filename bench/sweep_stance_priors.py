@@ -11,7 +11,9 @@ gold and the unit tests can be run against it. The eval and blind sets are never
     .venv/bin/python bench/sweep_stance_priors.py --out /tmp/sweep \\
         --settings 4.25/3.5,4.25/2
 
-A setting is ``rule/statement`` (``--rule-prior``, ``--statement-prior``).
+A setting is ``rule/statement`` or ``rule/statement/offset`` (``--rule-prior``,
+``--statement-prior``, ``--positive-offset``). The pairs are those ``make train-stance`` trains
+on (all three training files; ``--old-pairs``: the first two).
 """
 
 from __future__ import annotations
@@ -42,18 +44,18 @@ from train_stance import (
     read_split,
 )
 
-Setting = tuple[float, float]
+Setting = tuple[float, float, float]
 
 
 def fit_plain(trainer: Trainer, examples: list[Example], weights: list[float]) -> Fitted:
     """A fit with every prior 0 (:func:`with_priors` adds a setting's afterwards)."""
-    trainer.prior = trainer.statement_prior = 0.0
+    trainer.prior = trainer.statement_prior = trainer.positive_offset = 0.0
     return trainer.fit(examples, weights)
 
 
 def with_priors(trainer: Trainer, fitted: Fitted, setting: Setting) -> Fitted:
     """The fitted model (fitted with every prior 0) with the setting's priors added."""
-    trainer.prior, trainer.statement_prior = setting
+    trainer.prior, trainer.statement_prior, trainer.positive_offset = setting
     weights = dict(fitted.model.weights)
     trainer.add_priors(weights)
     model = StanceModel(
@@ -69,14 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--settings", required=True, help="rule/statement,...")
+    parser.add_argument("--settings", required=True, help="rule/statement[/offset],...")
+    parser.add_argument("--old-pairs", action="store_true", help="the first two files' pairs")
     parser.add_argument("--polnear-weight", type=float, default=POLNEAR_WEIGHT)
     parser.add_argument("--out", type=Path, required=True, help="a folder outside the repo")
     args = parser.parse_args(argv)
     settings: list[Setting] = []
     for raw in args.settings.split(","):
-        rule, statement = (float(x) for x in raw.split("/"))
-        settings.append((rule, statement))
+        values = [float(x) for x in raw.split("/")] + [0.0]
+        settings.append((values[0], values[1], values[2]))
     started = time.process_time()
     splits: dict[str, list[Example]] = {}
     for name in ("train", "dev_rw", "dev_mt"):
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             rows, parse_texts(name, [r["sentence_normalized"] for r in rows])
         )
     shared = args.shared if (args.shared / "polnear").exists() else Path("/work/shared")
-    polnear = [e for e in polnear_examples(shared) if not e.new]  # the shipped model's pairs
+    polnear = [e for e in polnear_examples(shared) if not (args.old_pairs and e.new)]
     vectors = load_vectors()
     trainer = Trainer(vectors, C, 0.0, ADAPT, ADAPT_SCALE)
     train, weight = splits["train"], args.polnear_weight
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = [e.label for e in polnear]
     kept = [k for k, e in enumerate(polnear) if not e.passing]
     for n, setting in enumerate(settings):
-        print(f"setting {n}: rule/statement priors {setting}")
+        print(f"setting {n}: rule/statement priors, positive offset {setting}")
         report("  PolNeAR CV all pairs", gold, [predicted[n][k] for k in range(len(polnear))])
         report(
             "  PolNeAR CV not in passing", [gold[k] for k in kept], [predicted[n][k] for k in kept]

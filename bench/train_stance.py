@@ -10,10 +10,11 @@ Training data:
   project's spaCy model exactly as ``stancewire stance`` parses its input (the whole text as
   one context), so training sees the features inference sees.
 * PolNeAR gold attributions with the speaker's stance toward each named person and country of
-  the content (``bench/data/stance_gold_train.jsonl`` and ``stance_gold_train2.jsonl``,
-  references into PolNeAR train texts: :mod:`stance_gold`), weighted by ``--polnear-weight``
-  and cross-validated over articles. Round 5's ``stance_gold_train3.jsonl`` is scored in the
-  cross-validation (out of fold, never trained on) and trained on only with ``--new-pairs``.
+  the content (``bench/data/stance_gold_train.jsonl``, ``stance_gold_train2.jsonl`` and round
+  5's ``stance_gold_train3.jsonl``, references into PolNeAR train texts: :mod:`stance_gold`),
+  weighted by ``--polnear-weight`` and cross-validated over articles; the cross-validation also
+  scores the pairs of the first two files alone (the figures earlier rounds report).
+  ``--old-pairs`` trains on the first two files only (round 5's pairs still scored out of fold).
 
 A fixed tenth of the NewsMTSC training sentences (by a hash of their id) is held out as our own
 test, scored once at the end, because the dev splits are tuned on. The shipped model is then
@@ -90,6 +91,13 @@ ADAPT_SCALE = 1.0
 # 3.5 is the smallest tried that keeps the seed gold and the stance unit tests right (0: loses
 # "not hostile toward Russia" and "disputes"; 1: G2 and G9; 2 to 3: G9).
 STATEMENT_PRIOR = 3.5
+# Taken off the statement domain's positive logit after the fit (its bias, "domain:statement"):
+# the class weights balance the three labels over both domains together, and the statement
+# domain, where positive is the rarest label (21% of the PolNeAR pairs), is then read positive
+# too often. Round 6 (bench/sweep_stance_priors.py): 0.25 lifts the cross-validated pairs
+# (accuracy 0.585 -> 0.593, not in passing 0.563 -> 0.569) but loses G9 of the seed gold
+# ("absence of disputes" with Russia), so 0 (none) is shipped; docs/quality.md.
+STATEMENT_POSITIVE_OFFSET = 0.0
 
 
 @dataclass(frozen=True)
@@ -239,6 +247,7 @@ class Trainer:
         self.adapt = adapt  # none | bias | sparse | full (domain copies of which features)
         self.scale = scale  # value of a domain copy (its regularisation against the shared)
         self.statement_prior = 0.0  # more lexicon prior for a statement (a cue given)
+        self.positive_offset = 0.0  # taken off the statement domain's positive logit
         self._means: dict[int, np.ndarray] = {}
 
     def augmented(self, example: Example, features: dict[str, float]) -> dict[str, float]:
@@ -298,8 +307,9 @@ class Trainer:
 
     def add_priors(self, model_weights: dict[str, tuple[float, float, float]]) -> None:
         """The fixed priors on the lexicon's verdict ("rule+", "rule-") and on its statement
-        copy, added to the fitted weights (so they take no part in the fit:
-        ``bench/sweep_stance_priors.py`` scores many settings from one fit)."""
+        copy, and the statement domain's positive offset, added to the fitted weights (so they
+        take no part in the fit: ``bench/sweep_stance_priors.py`` scores many settings from
+        one fit)."""
         for name, sign in (("rule+", 1.0), ("rule-", -1.0)):
             w0, w1, w2 = model_weights.get(name, (0.0, 0.0, 0.0))
             model_weights[name] = (w0 - sign * self.prior, w1, w2 + sign * self.prior)
@@ -308,6 +318,9 @@ class Trainer:
                 extra = sign * self.statement_prior / self.scale
                 w0, w1, w2 = model_weights.get(f"statement|{name}", (0.0, 0.0, 0.0))
                 model_weights[f"statement|{name}"] = (w0 - extra, w1, w2 + extra)
+        if self.positive_offset and self.adapt != "none":
+            w0, w1, w2 = model_weights.get("domain:statement", (0.0, 0.0, 0.0))
+            model_weights["domain:statement"] = (w0, w1, w2 - self.positive_offset)
 
     def table(self, vectors: Vectors, weights: np.ndarray) -> np.ndarray:
         """The shipped logits table: one share per domain side by side when the vectors had
@@ -350,15 +363,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-polnear", action="store_true", help="NewsMTSC only")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     parser.add_argument(
-        "--new-pairs",
+        "--old-pairs",
         action="store_true",
-        help="also train on round 5's pairs (stance_gold_train3.jsonl; scored in the CV either "
-        "way; not shipped: the model it gives fails two stance tests, docs/quality.md)",
+        help="train on the pairs before round 5's only (stance_gold_train3.jsonl scored out of "
+        "fold in the cross-validation, never trained on: the model shipped before round 6)",
     )
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--adapt", choices=("none", "bias", "sparse", "full"), default=ADAPT)
     parser.add_argument("--adapt-scale", type=float, default=ADAPT_SCALE)
     parser.add_argument("--statement-prior", type=float, default=STATEMENT_PRIOR)
+    parser.add_argument("--positive-offset", type=float, default=STATEMENT_POSITIVE_OFFSET)
     args = parser.parse_args(argv)
     started = time.process_time()
 
@@ -369,17 +383,18 @@ def main(argv: list[str] | None = None) -> int:
         splits[name] = newsmtsc_examples(rows, docs)
     shared = args.shared if (args.shared / "polnear").exists() else Path("/work/shared")
     scored = [] if args.no_polnear else polnear_examples(shared)
-    polnear = [e for e in scored if args.new_pairs or not e.new]
+    polnear = [e for e in scored if not (args.old_pairs and e.new)]
     vectors = None if args.no_vectors else load_vectors()
     print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
     trainer = Trainer(vectors, args.c, args.rule_prior, args.adapt, args.adapt_scale)
     trainer.statement_prior = args.statement_prior
+    trainer.positive_offset = args.positive_offset
     weight = args.polnear_weight
 
     train = splits["train"]
     sweep = [float(x) for x in args.sweep.split(",") if x] or ([weight] if polnear else [])
     for w in [] if args.no_cv else sweep:
-        cross_validate(trainer, train, scored, w, old_only=not args.new_pairs)
+        cross_validate(trainer, train, scored, w, old_only=args.old_pairs)
     pol_weights = [weight] * len(polnear)
     if args.holdout:
         # our own test: fit without a fixed tenth of train, score that tenth once
@@ -400,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     meta = {
         "trained_on": "NewsMTSC train.jsonl (Hamborg and Donnay, EACL 2021; MIT) and "
-        "bench/data/stance_gold_train.jsonl (PolNeAR train attributions, labelled here)",
+        + "bench/data/stance_gold_train.jsonl, stance_gold_train2.jsonl"
+        + ("" if args.old_pairs else ", stance_gold_train3.jsonl")
+        + " (PolNeAR train attributions, labelled here)",
         "targets": len(train),
         "polnear_pairs": len(polnear),
         "polnear_weight": weight,
