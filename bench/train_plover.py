@@ -1,10 +1,11 @@
 """Train the learned PLOVER layer and write ``nlp/data/plover_model.json`` (``make train-plover``).
 
 Training data: every hand-labelled PolNeAR statement of ``bench/data/plover_polnear*.jsonl``
-(see ``eval_plover.py`` for how each was made) except the blind sets ``test10`` and ``test11``,
-which stay held out. Each article is enriched exactly as the worker enriches it; the features
-are the ones ``code_event`` computes (:func:`stancewire.nlp.plover_model.event_features`),
-recorded on the way, with the rules' own answer among them.
+(see ``eval_plover.py`` for how each was made) except the blind sets ``test10``, ``test11``
+and ``test12``, which stay held out. Each article is enriched exactly as the worker enriches
+it; the features are the ones ``code_event`` computes
+(:func:`stancewire.nlp.plover_model.event_features`), recorded on the way, with the rules'
+own answer among them.
 
 The design is chosen by five-fold cross-validation grouped by article: the regularisation
 strength and the two thresholds of the override rule (``EventModel.revise``: add an event
@@ -44,7 +45,11 @@ from stancewire.nlp.plover_model import NONE, EventModel, save_model
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "services" / "stancewire" / "nlp" / "data" / "plover_model.json"
-HELD_OUT = ("plover_polnear_test10.jsonl", "plover_polnear_test11.jsonl")
+HELD_OUT = (
+    "plover_polnear_test10.jsonl",
+    "plover_polnear_test11.jsonl",
+    "plover_polnear_test12.jsonl",
+)
 FOLDS = 5
 MIN_COUNT = 2  # a feature seen in fewer training statements is dropped
 C_VALUES = (0.1, 0.3, 1.0)

@@ -39,7 +39,12 @@ from stancewire.nlp.plover_cues import (
     naming_event,
     sentiment,
 )
-from stancewire.nlp.plover_evaluation import criticises, evaluation_event
+from stancewire.nlp.plover_evaluation import (
+    Evaluation,
+    criticises,
+    evaluation_type,
+    evaluations,
+)
 from stancewire.nlp.plover_mapping import EventDefinition, Mapping, mapping
 from stancewire.nlp.plover_model import as_event_type, event_features, load_event_model
 from stancewire.nlp.plover_negation import negated, negated_acts
@@ -82,11 +87,12 @@ def code_event(
             speaker, targets, verbs, _quoted(content_span), _opens_quote(content_span)
         )
     found, stage = _statement_event(table, cue.lemma, cue_span, content_span, reading), "rules"
-    if found is None and content_span is not None:
-        found, stage = _evaluation(table, reading), "evaluation"
+    evaluated = _evaluations(table, reading) if content_span is not None else []
+    if found is None:
+        found, stage = evaluation_type(table, evaluated), "evaluation"
     if found is None and criticises(doc, table, cue.lemma, speaker, targets):
         found, stage = ("ACCUSE", _head(cue_span)), "stance"
-    chosen = _learned(table, found, stage, cue.lemma, cue_span, content_span, reading)
+    chosen = _learned(table, (found, stage), cue.lemma, cue_span, content_span, reading, evaluated)
     if chosen is None:
         return Event()
     event_type, is_negated = chosen
@@ -97,16 +103,18 @@ def code_event(
 
 def _learned(
     table: Mapping,
-    found: tuple[EventType, Token | None] | None,
-    stage: str,
+    ruled: tuple[tuple[EventType, Token | None] | None, str],
     cue_lemma: str,
     cue: Span | None,
     content: Span | None,
     reading: Reading,
+    evaluated: Sequence[Evaluation],
 ) -> tuple[EventType, bool] | None:
-    """The event type and whether it is negated: the rules' event, or the learned model's
-    type where it overrides them (``plover_model.py``); a type the model adds is not negated
-    (the model reads the whole content, its negations among the features)."""
+    """The event type and whether it is negated: the rules' event (``ruled``: it and the
+    stage that found it), or the learned model's type where it overrides them
+    (``plover_model.py``); a type the model adds is not negated (the model reads the whole
+    content, its negations among the features)."""
+    found, stage = ruled
     rule_type = found[0] if found is not None else None
     is_negated = found is not None and found[1] is not None and negated(table, found[1])
     features = event_features(
@@ -118,6 +126,7 @@ def _learned(
         reading.targets,
         (rule_type, stage, is_negated),
         (sentiment().lexicon, _general_polarity),
+        evaluated,
     )
     chosen = as_event_type(load_event_model().revise(features, rule_type))
     if chosen == rule_type and rule_type is not None:
@@ -361,10 +370,11 @@ def _speaker_words(table: Mapping, reading: Reading) -> set[str]:
     return names | pronouns
 
 
-def _evaluation(table: Mapping, reading: Reading) -> tuple[EventType, Token] | None:
-    """Criticism or praise of an actor in the content (plover_evaluation.py)."""
+def _evaluations(table: Mapping, reading: Reading) -> list[Evaluation]:
+    """The content's predicates said of an actor (plover_evaluation.py): criticism or praise
+    for the rules when strong enough, features for the learned layer in any case."""
     words = _speaker_words(table, reading) - {"it"}
-    return evaluation_event(table, reading.verbs, words, reading.targets, _general_polarity)
+    return evaluations(table, reading.verbs, words, reading.targets, _general_polarity)
 
 
 def _general_polarity(text: str) -> float:

@@ -30,6 +30,7 @@ by a speaker the parse could name, under a cue that is no question and cites no 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -69,17 +70,75 @@ def evaluation_event(
     ``speaker_words``: lower-case words that may stand for the speaker (name words, and the
     pronouns that can refer to them there); ``targets``: the statement's, with the speaker's
     stance toward each; ``general``: a text's general polarity, -1..1 (VADER's compound)."""
+    return evaluation_type(table, evaluations(table, verbs, speaker_words, targets, general))
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """One main verb's predicate said of an actor: its general polarity (VADER's compound of
+    the predicate words), the stance model's score toward that actor when it is a statement
+    target, and whether the speaker is the subject ("I like John Kasich")."""
+
+    verb: Token
+    general: float
+    stance: float | None
+    own: bool
+    ranked: int = 0  # a ranking for an office: +1 "the best candidate", -1 "the worst"
+
+
+def evaluations(
+    table: Mapping,
+    verbs: Iterable[Token],
+    speaker_words: set[str],
+    targets: Sequence[Target],
+    general: Callable[[str], float],
+) -> list[Evaluation]:
+    """Every main verb that evaluates an actor, in order (arguments as :func:`evaluation_event`)."""
+    out: list[Evaluation] = []
     for verb in verbs:
         if verb.lemma_.lower() in table.contest_verbs:
             continue  # "Sanders won 54 percent": a result reported (plover.yaml)
         actor, words = _evaluated_words(table, verb, speaker_words)
-        if not words:
+        if words:
+            polarity = general(" ".join(t.text for t in words))
+            own = not any(a.dep_ in ("nsubj", "nsubjpass") for a in actor)  # actor: objects
+            ranking = None if own else _office_ranking(table, verb)
+            ranked = 0 if ranking is None else -1 if general(ranking.text) < 0 else 1
+            out.append(Evaluation(verb, polarity, _stance(targets, actor), own, ranked))
+    return out
+
+
+def _office_ranking(table: Mapping, verb: Token) -> Token | None:
+    """The word that ranks a copula's attribute when that is an office noun: a superlative
+    or a ranking word ("is the best candidate", "the right choice") or a wish ("the leader
+    that we need"); else None."""
+    verb = _copula_of(table, verb)
+    if verb.lemma_.lower() not in table.copulas or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    for attribute in (c for c in verb.children if c.dep_ == "attr"):
+        if attribute.lemma_.lower() not in table.office_nouns:
             continue
-        score = agreed_polarity(general(" ".join(t.text for t in words)), _stance(targets, actor))
+        for child in attribute.children:
+            ranking = child.tag_ == "JJS" or child.lemma_.lower() in table.ranking_words
+            if child.dep_ == "amod" and ranking:
+                return child
+            if child.dep_ == "relcl" and child.lemma_.lower() == "need":
+                return child
+    return None
+
+
+def evaluation_type(table: Mapping, found: Iterable[Evaluation]) -> tuple[EventType, Token] | None:
+    """ACCUSE or SUPPORT for the first evaluation whose agreed polarity reaches
+    ``evaluation_threshold`` (plover.yaml), else None."""
+    for evaluation in found:
+        score = agreed_polarity(evaluation.general, evaluation.stance)
+        stance = evaluation.stance or 0.0
+        if evaluation.ranked and stance * evaluation.ranked > -0.2:
+            score = float(evaluation.ranked)  # a ranking: the stance need only not oppose it
         if score <= -table.evaluation_threshold:
-            return "ACCUSE", verb
+            return "ACCUSE", evaluation.verb
         if score >= table.evaluation_threshold:
-            return "SUPPORT", verb
+            return "SUPPORT", evaluation.verb
     return None
 
 

@@ -63,6 +63,8 @@ class Mapping:
     evaluation_threshold: float
     copulas: frozenset[str]
     contest_verbs: frozenset[str]
+    office_nouns: frozenset[str]
+    ranking_words: frozenset[str]
     obligation_verbs: frozenset[str]
     question_cues: frozenset[str]
     routine_requests: frozenset[str]
@@ -100,6 +102,8 @@ def mapping() -> Mapping:
         evaluation_threshold=float(data["evaluation_threshold"]),
         copulas=frozenset(data["copulas"]),
         contest_verbs=_words(data, "contest_verbs"),
+        office_nouns=_words(data, "office_nouns"),
+        ranking_words=_words(data, "ranking_words"),
         obligation_verbs=frozenset(data["obligation_verbs"]),
         question_cues=frozenset(data["question_cues"]),
         routine_requests=frozenset(data["routine_requests"]),

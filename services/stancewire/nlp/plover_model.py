@@ -30,6 +30,7 @@ from spacy.tokens import Span, Token
 
 from stancewire.events import EventType, Speaker, Target
 from stancewire.nlp.datafiles import read_data
+from stancewire.nlp.plover_evaluation import Evaluation, agreed_polarity
 from stancewire.nlp.stance_model import softmax
 
 MODEL_FILE = "plover_model.json"
@@ -39,6 +40,8 @@ _FUTURE = frozenset(("will", "would", "shall", "'ll", "going", "gon"))
 _MODALS = frozenset(("will", "would", "shall", "should", "must", "may", "might", "could", "can"))
 _QUOTES = frozenset(('"', "\u201c", "\u201d", "''", "``"))
 _POLAR = 1.0  # a VADER lexicon value at least this far from 0 counts as a polar word
+_OBLIGATION = frozenset(("should", "must", "ought"))
+_OBLIGATION_HEADS = frozenset(("need", "have"))  # "needs to apologize", "has to change"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +91,12 @@ def event_features(
     targets: Sequence[Target],
     rule: tuple[str | None, str, bool],
     vader: tuple[dict[str, float], Callable[[str], float]],
+    evaluated: Sequence[Evaluation] = (),
 ) -> list[str]:
     """Binary feature names of one statement; ``rule`` is the rules' (type, stage, negated),
     ``verbs`` the content's main verbs as the rules read them, ``vader`` VADER's word values
-    and its compound score of a text."""
+    and its compound score of a text, ``evaluated`` the content's predicates said of an actor
+    (plover_evaluation.evaluations), however weak."""
     rule_type, stage, is_negated = rule
     ruled = rule_type or NONE
     lemma = cue_lemma.lower()
@@ -106,6 +111,8 @@ def event_features(
         verb_lemma = verb.lemma_.lower()
         out += [f"verb:{verb_lemma}", f"rule:{ruled}|verb:{verb_lemma}"]
         out += [f"aux:{c.lower_}" for c in verb.children if c.lower_ in _MODALS]
+    out += _shape_features(verbs, vader[0])
+    out += _evaluation_features(evaluated)
     if content is not None:
         out += _content_features(content, vader[0])
         out += _bins("vader", vader[1](content.text), (-0.5, -0.2), (0.2, 0.5))
@@ -150,13 +157,66 @@ def _content_features(content: Span, lexicon: dict[str, float]) -> list[str]:
 
 
 def _stance_features(targets: Sequence[Target], speaker: Speaker) -> list[str]:
-    """The strongest negative and positive stance toward a target other than the speaker."""
-    scores = [t.stance.score for t in targets if t.name != speaker.name]
-    if not scores:
+    """The strongest negative and positive stance toward a target other than the speaker,
+    and the kinds of those two targets (a person, a country, the speaker's own country)."""
+    others = [t for t in targets if t.name != speaker.name]
+    if not others:
         return ["no_target"]
-    return _bins("stance", min(scores), (-0.5, -0.2, -0.1), ()) + _bins(
-        "stance", max(scores), (), (0.1, 0.2, 0.5)
+    low = min(others, key=lambda t: t.stance.score)
+    high = max(others, key=lambda t: t.stance.score)
+    out = _bins("stance", low.stance.score, (-0.5, -0.2, -0.1), ()) + _bins(
+        "stance", high.stance.score, (), (0.1, 0.2, 0.5)
     )
+    for end, target in (("low", low), ("high", high)):
+        own = speaker.country is not None and target.country == speaker.country
+        out.append(f"{end}_target:{'own_country' if own else target.kind}")
+    return out
+
+
+def _shape_features(verbs: Sequence[Token], lexicon: dict[str, float]) -> list[str]:
+    """The shape of each content main verb: an imperative ("Give us the tool"), an obligation
+    ("you should", "they must", "needs to") or an act still to come, and whether that act
+    harms (VADER's value of the verb or its object: "will pay a price", "would destroy"), each
+    with the grammatical person of its subject."""
+    out: list[str] = []
+    for verb in verbs:
+        subjects = [c.lower_ for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        person = _person(subjects[0]) if subjects else "none"
+        auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if not subjects and not auxiliaries and verb.tag_ == "VB" and verb.dep_ != "xcomp":
+            out.append("imperative")
+        obliged = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGATION_HEADS
+        if auxiliaries & _OBLIGATION or obliged:
+            out.append(f"obligation:{person}")
+        if auxiliaries & _FUTURE:
+            out.append(f"future:{person}")
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp")]
+            harm = min((lexicon.get(t.lower_, 0.0) for t in (verb, *objects)), default=0.0)
+            if harm <= -_POLAR:
+                out.append(f"future_harm:{person}")
+    return out
+
+
+def _person(subject: str) -> str:
+    if subject in _FIRST_PERSON:
+        return "first"
+    return "second" if subject == "you" else "other"
+
+
+def _evaluation_features(evaluated: Sequence[Evaluation]) -> list[str]:
+    """The strongest predicate said of an actor: whose (the speaker's own, "I like X", or
+    another's), its general polarity, the stance toward the actor, and the two agreed."""
+    if not evaluated:
+        return []
+    strongest = max(evaluated, key=lambda e: abs(e.general))
+    out = ["evaluation:own" if strongest.own else "evaluation:other"]
+    out += _bins("eval_general", strongest.general, (-0.5, -0.2), (0.2, 0.5))
+    if strongest.stance is None:
+        out.append("eval_stance:unknown")
+    else:
+        out += _bins("eval_stance", strongest.stance, (-0.5, -0.2), (0.2, 0.5))
+    agreed = agreed_polarity(strongest.general, strongest.stance)
+    return out + _bins("eval_agreed", agreed, (-0.3, -0.1), (0.1, 0.3))
 
 
 def _bins(name: str, value: float, lows: Sequence[float], highs: Sequence[float]) -> list[str]:

@@ -239,3 +239,19 @@ def test_a_candidate_called_qualified_is_praised_and_unqualified_criticised(
     assert coded(nlp, praised, "said", "Jones is qualified to be president").type == "SUPPORT"
     criticised = "Smith said Jones is unqualified to be president."
     assert coded(nlp, criticised, "said", "Jones is unqualified to be president").type == ("ACCUSE")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("John Kasich is the right choice for the country", "SUPPORT"),
+        ("John Kasich is the leader that we need", "SUPPORT"),
+        ("John Kasich would be the strongest nominee", "SUPPORT"),
+        ("John Kasich is the right age for the job", None),
+        ("John Kasich is not the right choice", None),
+    ],
+)
+def test_a_ranking_for_an_office_is_praise_without_an_evaluative_word(
+    nlp: Language, rules_only: None, content: str, expected: str | None
+) -> None:
+    assert coded(nlp, f"Smith said {content}.", "said", content).type == expected

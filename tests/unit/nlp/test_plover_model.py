@@ -14,6 +14,7 @@ from test_plover_predicates import senator_disliked
 
 import stancewire.nlp.plover as plover_module
 from stancewire.events import EventType, Speaker, Stance, Target
+from stancewire.nlp.plover_evaluation import Evaluation
 from stancewire.nlp.plover_model import (
     NONE,
     EventModel,
@@ -114,6 +115,56 @@ def test_features_read_rule_cue_verbs_polarity_person_and_stance(nlp: Language) 
     assert {"vader<=-0.5", "stance<=-0.5", "stance<=-0.2"} <= set(features)
     assert "stage:rules" not in features  # a stage only when the rules found an event
     assert "quoted" not in features and "question" not in features
+
+
+def _features_of(nlp: Language, text: str, evaluated: list[Evaluation] | None = None) -> list[str]:
+    """The features of "<speaker> said <content>." with the content's roots and clauses as
+    its main verbs and a tiny lexicon ("destroy" is harm)."""
+    doc = nlp(text)
+    said = text.index(" said ") + 1
+    cue = doc.char_span(said, said + 4)
+    content = doc.char_span(said + 5, len(text) - 1)
+    assert cue is not None and content is not None
+    verbs = [
+        t for t in content if t.dep_ in ("ccomp", "ROOT", "conj") and t.pos_ in ("VERB", "AUX")
+    ]
+    speaker = Speaker(name="Smith", mention=None, kind="person", resolution="explicit")
+    rule = (None, "rules", False)
+    return event_features(
+        "say",
+        cue,
+        content,
+        verbs,
+        speaker,
+        [],
+        rule,
+        ({"destroy": -2.5}, lambda _t: 0.0),
+        evaluated or [],
+    )
+
+
+def test_features_read_obligations_imperatives_and_harm_to_come_with_the_subjects_person(
+    nlp: Language,
+) -> None:
+    assert "obligation:second" in _features_of(nlp, "Smith said you should resign now.")
+    assert "obligation:other" in _features_of(nlp, "Smith said the senator must resign now.")
+    assert "future_harm:other" in _features_of(nlp, "Smith said they will destroy the town.")
+    assert "future_harm:other" not in _features_of(nlp, "Smith said they will rebuild the town.")
+    plain = _features_of(nlp, "Smith said the senator resigned.")
+    assert not [f for f in plain if f.startswith(("obligation", "future", "imperative"))]
+
+
+def test_features_read_the_strongest_evaluation_its_owner_polarity_and_stance(
+    nlp: Language,
+) -> None:
+    doc = nlp("He is a liar and he is nice.")
+    weak = Evaluation(doc[7], general=0.3, stance=None, own=False)
+    strong = Evaluation(doc[1], general=-0.6, stance=-0.25, own=False)
+    features = set(_features_of(nlp, "Smith said he lies.", [weak, strong]))
+    assert {"evaluation:other", "eval_general<=-0.5", "eval_stance<=-0.2"} <= features
+    assert "eval_agreed<=-0.1" in features and "eval_agreed<=-0.3" not in features
+    assert "eval_stance:unknown" not in features and "eval_general>=0.2" not in features
+    assert "evaluation:other" not in _features_of(nlp, "Smith said he lies.")
 
 
 def test_training_is_deterministic_and_learns_a_separable_tiny_set() -> None:
