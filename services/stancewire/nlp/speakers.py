@@ -15,21 +15,32 @@ The people an article names are in a register (:mod:`.people`). A source mention
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
-from stancewire.nlp import entities
-from stancewire.nlp.name_spans import data_lines, entity_around, role_nouns
+from stancewire.nlp.name_spans import data_lines, role_nouns
 from stancewire.nlp.people import (
     Person,
     PersonRegister,
     country_name,
     resolve_country,
     split_country,
+)
+from stancewire.nlp.speaker_mentions import (
+    GOVERNMENTS,
+    LEADER_TITLES,
+    country_in,
+    has_name,
+    honorific_gender,
+    metonym_country,
+    name_span,
+    other_party,
+    role_words,
+    strip_det,
+    without_dateline,
 )
 
 __all__ = ["SpeakerResolver"]
@@ -107,7 +118,7 @@ class SpeakerResolver:
         return self.sentences[index][0] if index >= 0 else 0
 
     def _resolve(self, mention: Span) -> Speaker:
-        mention = _without_dateline(mention)
+        mention = without_dateline(mention)
         ref = self._mention(mention)
         root = mention.root
         if len(mention) == 1 and root.lower_ in pronouns():
@@ -134,9 +145,9 @@ class SpeakerResolver:
             ]
         if not named or not (root.pos_ == "NOUN" or root.lower_ in role_nouns()):
             return None
-        speaker = self._person(_name_span(named[0]), ref)
+        speaker = self._person(name_span(named[0]), ref)
         if speaker.role is None:
-            role, code = split_country(_strip_det(mention.text.split(",")[0]))
+            role, code = split_country(strip_det(mention.text.split(",")[0]))
             speaker = speaker.model_copy(update={"role": role, "country": speaker.country or code})
         return speaker
 
@@ -154,7 +165,7 @@ class SpeakerResolver:
             root.pos_ == "PROPN"
             and label in ("", "ORG", "NORP")
             and root.tag_ == "NNP"
-            and self.register.fullest(_name_span(root).text) is not None
+            and self.register.fullest(name_span(root).text) is not None
         ):
             return self._person(mention, ref)
         return None
@@ -164,7 +175,7 @@ class SpeakerResolver:
         metonyms of a government among them ("the Kremlin")."""
         text = mention.text
         if label in ("GPE", "NORP", "LOC"):
-            code = resolve_country(_strip_det(text))
+            code = resolve_country(strip_det(text))
             if code:
                 return Speaker(
                     name=country_name(code),
@@ -176,13 +187,13 @@ class SpeakerResolver:
                     else "inferred",
                 )
         if label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
-            metonym = _metonym_country(_strip_det(text))
+            metonym = metonym_country(strip_det(text))
             if metonym is not None:
                 # "the Kremlin said", "the White House said": the country's government.
                 return metonym.model_copy(update={"mention": ref})
-            code = resolve_country(_strip_det(text))
+            code = resolve_country(strip_det(text))
             speaker = Speaker(
-                name=_strip_det(text),
+                name=strip_det(text),
                 mention=ref,
                 kind="organization",
                 country=code,
@@ -197,17 +208,17 @@ class SpeakerResolver:
         institution of a named person, else unknown."""
         root, text = mention.root, mention.text
         head = root.lemma_.lower()
-        if head in role_nouns() and root.tag_ in ("NN", "NNP") and not _has_name(mention):
+        if head in role_nouns() and root.tag_ in ("NN", "NNP") and not has_name(mention):
             return self._role(mention, ref, head)
         if root.tag_ in ("NNS", "NNPS") or head in ("group", "people"):
-            code = _country_in(mention)
+            code = country_in(mention)
             speaker = Speaker(
                 name=text, mention=ref, kind="group", country=code, resolution="explicit"
             )
             self.recent_groups.append((mention.start_char, speaker))
             return speaker
-        code = resolve_country(_strip_det(text))
-        if code and head in _GOVERNMENTS and mention.start < root.i:
+        code = resolve_country(strip_det(text))
+        if code and head in GOVERNMENTS and mention.start < root.i:
             # "Israel's government", "the Turkish government": the country speaking.
             return Speaker(
                 name=country_name(code),
@@ -219,16 +230,16 @@ class SpeakerResolver:
         if code:
             kind: EntityKind = "organization" if root.pos_ != "PROPN" else "country"
             return Speaker(
-                name=_strip_det(text), mention=ref, kind=kind, country=code, resolution="inferred"
+                name=strip_det(text), mention=ref, kind=kind, country=code, resolution="inferred"
             )
         if root.pos_ == "PROPN":
             return self._person(mention, ref)
         owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
         if owners:
             # "Tokayev's administration", "Merkel's office": the person's institution.
-            owner = self.register.fullest(_name_span(owners[0]).text, before=mention.start_char)
+            owner = self.register.fullest(name_span(owners[0]).text, before=mention.start_char)
             return Speaker(
-                name=_strip_det(text),
+                name=strip_det(text),
                 mention=ref,
                 kind="organization",
                 country=owner.country if owner else resolve_country(owners[0].text),
@@ -238,14 +249,14 @@ class SpeakerResolver:
 
     def _person(self, mention: Span, ref: Mention) -> Speaker:
         # The name itself, without what follows it ("Dan McLaughlin at the National Review").
-        name = _name_span(mention.root) if mention.root.pos_ == "PROPN" else mention
+        name = name_span(mention.root) if mention.root.pos_ == "PROPN" else mention
         person = self.register.fullest(name.text, before=name.start_char)
         if person is None:
             self.register.add(name.text, name.start_char)
             person = self.register.fullest(name.text, before=name.start_char)
         if person is None:
             return Speaker(name=name.text, mention=ref, kind="person", resolution="explicit")
-        gender = _honorific_gender(self.body, name.start_char) or _honorific_gender(
+        gender = honorific_gender(self.body, name.start_char) or honorific_gender(
             self.body[name.start_char : name.end_char].rsplit(" ", 1)[0] + " ", None
         )
         person = self._gender_compatible(person, gender)
@@ -312,11 +323,11 @@ class SpeakerResolver:
 
     def _role(self, mention: Span, ref: Mention, head: str) -> Speaker:
         at = mention.start_char
-        country = _country_in(mention)
+        country = country_in(mention)
         determiners = {c.lower_ for c in mention.root.children if c.dep_ in ("det", "poss")}
         # The role noun as its own speaker, when it names no one the article introduced.
         unresolved = Speaker(
-            name=_strip_det(mention.text),
+            name=strip_det(mention.text),
             mention=ref,
             kind="person",
             role=head,
@@ -358,120 +369,22 @@ class SpeakerResolver:
         """The people named before ``at`` whose role fits the role noun ``head`` and the
         mention's modifiers and country ("the Republican nominee", "the Russian leader")."""
         candidates = [p for p in self.register.people if p.start < at]
-        fits = [p for p in candidates if p.role and head in _role_words(p.role)]
+        fits = [p for p in candidates if p.role and head in role_words(p.role)]
         if head == "leader" and not fits:
             # "the Russian leader": a head of state or government, not a spokesman.
-            fits = [p for p in candidates if p.role and _role_words(p.role) & _LEADER_TITLES]
+            fits = [p for p in candidates if p.role and role_words(p.role) & LEADER_TITLES]
         modifiers = {
             t.lower_
             for t in mention
             if t.i != mention.root.i and t.dep_ in ("amod", "compound", "nmod") and t.is_alpha
         } - {"former", "current", "then", "new"}
-        fits = [p for p in fits if not _other_party(modifiers, _role_words(p.role or ""))]
+        fits = [p for p in fits if not other_party(modifiers, role_words(p.role or ""))]
         if modifiers and len(fits) > 1:
             # "the Republican nominee" among two nominees: the one whose role says Republican.
-            best = max(len(modifiers & _role_words(p.role or "")) for p in fits)
-            fits = [p for p in fits if len(modifiers & _role_words(p.role or "")) == best]
+            best = max(len(modifiers & role_words(p.role or "")) for p in fits)
+            fits = [p for p in fits if len(modifiers & role_words(p.role or "")) == best]
         if country:
             fits = [p for p in fits if p.country in (None, country)] or [
                 p for p in candidates if p.country == country
             ]
         return fits
-
-
-# Titles of heads of state or government: who "the leader" can be.
-_LEADER_TITLES = frozenset(
-    {"president", "prime", "premier", "chancellor", "king", "queen", "emir", "leader"}
-)
-
-# Head nouns that make "<country>'s X" the country itself (a metonym, as "Moscow" is).
-_GOVERNMENTS = frozenset({"government", "administration", "cabinet", "leadership"})
-
-
-_HONORIFIC_GENDER = re.compile(r"\b(?:(Mr|Sir)|(Mrs|Ms|Miss|Dame))\.?\s+$")
-
-
-def _honorific_gender(body: str, name_start: int | None) -> str | None:
-    """male or female from an honorific right before a name ("Mr. Clinton") at
-    ``name_start`` (None: at the end of ``body``), else None."""
-    end = len(body) if name_start is None else name_start
-    match = _HONORIFIC_GENDER.search(body, max(0, end - 6), end)
-    if match is None:
-        return None
-    return "male" if match.group(1) else "female"
-
-
-def _metonym_country(text: str) -> Speaker | None:
-    """The country a whole mention stands for when it is one of its places or institutions
-    (the entities module's exact aliases: "Kremlin", "White House", "Moscow")."""
-    alias = entities.lookup_alias(text)
-    if alias is None or alias.kind != "country" or not alias.country:
-        return None
-    return Speaker(
-        name=alias.name, mention=None, kind="country", country=alias.country, resolution="inferred"
-    )
-
-
-_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
-
-
-def _without_dateline(mention: Span) -> Span:
-    """A mention without the dateline glued before it by the parser ("SEOUL - South Korea's
-    unification ministry", "GENEVA (Reuters) - ...")."""
-    for token in mention:
-        if token.text in _DASHES and token.i + 1 < mention.end:
-            opening = mention.doc[mention.start : token.i]
-            if any(t.is_upper and len(t) > 1 for t in opening):
-                return mention.doc[token.i + 1 : mention.end]
-    return mention
-
-
-def _name_span(token: Token) -> Span:
-    """The entity around ``token``, else the token with its compounds."""
-    entity = entity_around(token)
-    if entity is not None:
-        return entity
-    start = min([token.i] + [c.i for c in token.children if c.dep_ == "compound"])
-    return token.doc[start : token.i + 1]
-
-
-# Party words: "the Democratic nominee" is not the person whose role says Republican.
-_PARTIES = frozenset({"democratic", "democrat", "republican", "gop", "labour", "conservative"})
-
-
-def _other_party(modifiers: set[str], role_words: set[str]) -> bool:
-    mine, theirs = modifiers & _PARTIES, role_words & _PARTIES
-    if "gop" in mine:
-        mine |= {"republican"}
-    if "gop" in theirs:
-        theirs |= {"republican"}
-    return bool(mine and theirs and not mine & theirs)
-
-
-def _role_words(role: str) -> set[str]:
-    """Lower-case words of a role, abbreviations spelled out ("Sen." -> "senator")."""
-    roles = role_nouns()
-    words = set()
-    for word in role.lower().split():
-        words.add(word)
-        words.add(roles.get(word, word))
-    return words
-
-
-def _strip_det(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
-
-
-def _has_name(mention: Span) -> bool:
-    return any(t.ent_type_ == "PERSON" for t in mention)
-
-
-def _country_in(mention: Span) -> str | None:
-    for token in mention:
-        if token.ent_type_ in ("GPE", "NORP") or token.pos_ in ("PROPN", "ADJ"):
-            if token.is_lower and token.ent_type_ == "":
-                continue
-            code = resolve_country(token.text)
-            if code:
-                return code
-    return None
