@@ -27,8 +27,11 @@ ones are not counted in recall); recall is over required topics.
   labels say nothing about topics), the seven publishers taken in turn (``--interleave``),
   labelled by the rule below and committed before the round of rules after fresh4: scored
   once before that round and once after it, its errors not read in between.
+- ``fresh6``: ten more PolNeAR train articles drawn the same way (seed 20261231, ``--topics-only
+  --interleave``), none named by a ``topics_*`` file before it, labelled and committed before
+  the round of rules after fresh5 (organisation names, judicial nominees): first score FIRST_TBD.
 
-How fresh3, fresh4 and fresh5 were labelled (from the article text, the enricher's output
+How fresh3 to fresh6 were labelled (from the article text, the enricher's output
 hidden; the earlier sets by the same required + optional rule, not written down then): a topic is
 ``required`` when a reported statement of the article (a quotation, a paraphrase, a belief or
 intention attributed to someone) is mainly about it; ``optional`` when a statement touches it,
@@ -60,7 +63,7 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 
 
 @dataclass(frozen=True)
