@@ -6,7 +6,8 @@ against it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import get_args
 
@@ -31,9 +32,12 @@ class TopicDefinition:
     weak: tuple[tuple[str, ...], ...]  # stemmed
     context: tuple[tuple[str, ...], ...] = ()  # stemmed; strong only in foreign affairs
     # terms with another common sense ("vote" in a legislature), weak when the statement holds
-    # one of ``other_sense_words`` (stems: "bill", "amendment")
+    # one of the words of that sense (stems: "bill", "amendment"): term -> those stems
     other_sense: frozenset[tuple[str, ...]] = frozenset()
-    other_sense_words: frozenset[str] = frozenset()
+    other_sense_words: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    # of those, the terms whose sense is read in the whole paragraph ("should choose the
+    # nominee" in a paragraph about the Supreme Court), not only the statement
+    other_sense_in_paragraph: frozenset[tuple[str, ...]] = frozenset()
     # the ``other_sense`` terms are weak too when their argument is a person's name
     # ("attacked Cruz"): :func:`.topic_words.named_arguments`
     named_argument: bool = False
@@ -60,8 +64,11 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
             *(entry.get("weak") or []),
             *(entry.get("context") or []),
         ]
-        sense = entry.get("other_sense") or {}
-        words += [*(sense.get("terms") or []), *(sense.get("words") or [])]
+        # one sense (a mapping) or several (a list of them), each its terms and its words
+        raw_senses = entry.get("other_sense") or []
+        senses = [raw_senses] if isinstance(raw_senses, dict) else list(raw_senses)
+        for sense in senses:
+            words += [*(sense.get("terms") or []), *(sense.get("words") or [])]
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
 
@@ -70,6 +77,14 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 dict.fromkeys(tuple(stem_text(str(w))) for w in words if stem_text(str(w)))
             )
 
+        sense_words: dict[tuple[str, ...], frozenset[str]] = {}
+        in_paragraph: set[tuple[str, ...]] = set()
+        for sense in senses:
+            signals = frozenset(stem_word(str(w).lower()) for w in sense.get("words") or [])
+            for term in stemmed(sense.get("terms") or []):
+                sense_words[term] = sense_words.get(term, frozenset()) | signals
+                if sense.get("paragraph", False):
+                    in_paragraph.add(term)
         definitions.append(
             TopicDefinition(
                 id=topic_id,
@@ -80,11 +95,10 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 terms=stemmed(entry.get("terms") or []),
                 weak=stemmed(entry.get("weak") or []),
                 context=stemmed(entry.get("context") or []),
-                other_sense=frozenset(stemmed(sense.get("terms") or [])),
-                other_sense_words=frozenset(
-                    stem_word(str(w).lower()) for w in sense.get("words") or []
-                ),
-                named_argument=bool(sense.get("named_argument", False)),
+                other_sense=frozenset(sense_words),
+                other_sense_words=sense_words,
+                other_sense_in_paragraph=frozenset(in_paragraph),
+                named_argument=any(sense.get("named_argument", False) for sense in senses),
                 possessed=frozenset(stemmed(entry.get("possessed") or [])),
                 needs_company=frozenset(stemmed(entry.get("needs_company") or [])),
             )

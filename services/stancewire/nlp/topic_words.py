@@ -114,6 +114,56 @@ def _names_a_state(phrase: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _organisation_heads() -> frozenset[str]:
+    """Nouns that end or open an organisation's name ("Center for Security Policy", "Muslim
+    Brotherhood"): topics.yaml ``organisation_heads``."""
+    return frozenset(str(w).lower() for w in data_yaml("topics.yaml")["organisation_heads"])
+
+
+_NAME_LINKS = frozenset({"for", "of", "on", "and", "the"})
+MAX_NAME_WORDS = 6  # capitalised words of a name on either side of its head
+
+
+def organisation_names(text: str) -> frozenset[int]:
+    """Positions (in :func:`tokens`) of the words of an organisation's name: a capitalised
+    run of at least two words, with only spaces between them (and "for", "of", "on", "and",
+    "the" inside), that holds a head noun of ``organisation_heads`` ("the Center for Security
+    Policy", "the Muslim Brotherhood", "Club for Growth"), unless the entity lexicon knows it
+    for an international body ("World Trade Organization"). A name is no evidence of what its
+    words mean: the think tank's poll is not about security policy."""
+    heads = _organisation_heads()
+    if heads.isdisjoint(tokens(text)):
+        return frozenset()
+    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    found: set[int] = set()
+    run: list[int] = []  # positions of the current run, links included
+
+    def close() -> None:
+        while run and not _NAME.match(matches[run[-1]].group()):
+            run.pop()  # a run ends with a capitalised word ("Club for Growth and" -> ...Growth)
+        capitalised = [i for i in run if _NAME.match(matches[i].group())]
+        if len(capitalised) >= 2 and any(matches[i].group().lower() in heads for i in run):
+            name = text[matches[run[0]].start() : matches[run[-1]].end()].removeprefix("The ")
+            if not _names_a_state(name):  # an international body's name is foreign context
+                found.update(run)
+        run.clear()
+
+    for i, match in enumerate(matches):
+        word = match.group()
+        joined = bool(run) and not text[matches[i - 1].end() : match.start()].strip(" ")
+        capital = bool(_NAME.match(word))
+        extends = capital and (joined or not run) and len(run) < 2 * MAX_NAME_WORDS
+        if extends or (joined and word in _NAME_LINKS):
+            run.append(i)
+        else:
+            close()
+            if _NAME.match(word):
+                run.append(i)
+    close()
+    return frozenset(found)
+
+
 _ARGUMENT_LINKS = frozenset({"on", "against", "by", "from"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _PERSONAL_PRONOUNS = frozenset({"him", "her"})  # lower case: a capital "Her" opens a phrase
@@ -221,6 +271,7 @@ __all__ = [
     "false_forms",
     "is_international",
     "named_arguments",
+    "organisation_names",
     "possessed",
     "stem",
     "stems",

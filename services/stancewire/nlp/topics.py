@@ -22,7 +22,13 @@ from stancewire.events import Topic
 from stancewire.nlp.topic_taxonomy import Term, TopicDefinition, taxonomy, term_index
 from stancewire.nlp.topic_words import blocked as blocked_positions
 from stancewire.nlp.topic_words import false_forms as false_word_forms
-from stancewire.nlp.topic_words import is_international, named_arguments, possessed, tokens
+from stancewire.nlp.topic_words import (
+    is_international,
+    named_arguments,
+    organisation_names,
+    possessed,
+    tokens,
+)
 from stancewire.nlp.topic_words import stem as stem_word
 
 # Where a term was found, and how much one distinct term there counts.
@@ -91,7 +97,7 @@ def _prepare(text: str) -> _Text:
     false_forms = false_word_forms()
     # a false form gets a stem no term has, so it matches nothing but keeps phrases apart
     stems = [stem_word(w) if w not in false_forms else f"={w}" for w in words]
-    blocked = blocked_positions(stems)
+    blocked = blocked_positions(stems) | organisation_names(text)
     positions: dict[str, list[int]] = {}
     for i, word_stem in enumerate(stems):
         if i not in blocked:
@@ -207,13 +213,16 @@ class _Reading:
 
     international: bool  # the content is foreign affairs: context terms are strong
     stems: frozenset[str]  # of the content and the sentence: senses are read from them
+    paragraph_stems: frozenset[str]  # of the paragraph: a few senses are read from it
 
 
 def _is_strong(definition: TopicDefinition, term: Term, reading: _Reading) -> bool:
     words_stemmed, kind = term
     strong = kind == "strong" or (kind == "context" and reading.international)
     if strong and words_stemmed in definition.other_sense:  # "vote" beside "bill"
-        return definition.other_sense_words.isdisjoint(reading.stems)
+        wide = words_stemmed in definition.other_sense_in_paragraph
+        stems = reading.paragraph_stems if wide else reading.stems
+        return definition.other_sense_words[words_stemmed].isdisjoint(stems)
     return strong
 
 
@@ -286,12 +295,10 @@ def assign_topics(sentence: str, paragraph: str, content: str, cue: str = "") ->
     if content_words < MIN_CONTENT_WORDS:  # a fragment ("to Sanders"): the sentence is the
         said, content = _prepare(sentence), sentence  # best account of what was said
     around = _prepare(sentence)
-    places = (
-        (said, WEIGHT_CONTENT),
-        (around, WEIGHT_SENTENCE),
-        (_prepare(paragraph), WEIGHT_PARAGRAPH),
-    )
-    reading = _Reading(is_international(content), said.stems | around.stems)
+    whole = _prepare(paragraph)
+    places = ((said, WEIGHT_CONTENT), (around, WEIGHT_SENTENCE), (whole, WEIGHT_PARAGRAPH))
+    statement_stems = said.stems | around.stems
+    reading = _Reading(is_international(content), statement_stems, statement_stems | whole.stems)
     evidence: dict[int, _Evidence] = {}
     for text, weight in places:
         for position in text.candidates:

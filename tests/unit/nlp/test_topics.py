@@ -296,6 +296,11 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("Attacking immigrants in Mexico and the United States is a disgrace", "security"),
         ("Trump attacked a federal judge whose parents were born in Mexico", "security"),
         ("he voted against a measure to extend the tax cuts", "elections"),
+        ("Republicans vowed to block the president's Supreme Court nominee", "elections"),
+        ("judges nominated by Republican and Democratic presidents", "elections"),
+        ("Trump cited a poll conducted by the Center for Security Policy", "security"),
+        ("the Muslim Brotherhood backed the candidate", "diplomacy"),
+        ("the Club for Growth spent millions on the race", "economy"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -306,6 +311,11 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
     ("content", "expected"),
     [
         ("the sanctions on Russia will stay", "sanctions"),
+        ("Republicans vowed to block the president's Supreme Court nominee", "law"),
+        ("presumptive Republican nominee Donald Trump attacked the judge", "elections"),
+        ("the Democratic nominee for president will win Iowa", "elections"),
+        ("the World Trade Organization ruled against the tariffs", "trade"),
+        ("a center for security policy would advise the president on defense", "security"),
         ("voters will vote for a new president in November", "elections"),
         ("cuts to the economy and to tax credits", "economy"),
         ("the attacks on journalists and the media", "media"),
