@@ -125,7 +125,7 @@ _NAME_LINKS = frozenset({"for", "of", "on", "and", "the"})
 MAX_NAME_WORDS = 6  # capitalised words of a name on either side of its head
 
 
-def organisation_names(text: str) -> frozenset[int]:
+def organisation_names(text: str, words: list[str] | None = None) -> frozenset[int]:
     """Positions (in :func:`tokens`) of the words of an organisation's name: a capitalised
     run of at least two words, with only spaces between them (and "for", "of", "on", "and",
     "the" inside), that holds a head noun of ``organisation_heads`` ("the Center for Security
@@ -133,7 +133,7 @@ def organisation_names(text: str) -> frozenset[int]:
     for an international body ("World Trade Organization"). A name is no evidence of what its
     words mean: the think tank's poll is not about security policy."""
     heads = _organisation_heads()
-    if heads.isdisjoint(tokens(text)):
+    if heads.isdisjoint(tokens(text) if words is None else words):  # ``words``: its tokens
         return frozenset()
     matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
     found: set[int] = set()

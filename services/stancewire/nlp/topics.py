@@ -97,7 +97,7 @@ def _prepare(text: str) -> _Text:
     false_forms = false_word_forms()
     # a false form gets a stem no term has, so it matches nothing but keeps phrases apart
     stems = [stem_word(w) if w not in false_forms else f"={w}" for w in words]
-    blocked = blocked_positions(stems) | organisation_names(text)
+    blocked = blocked_positions(stems) | organisation_names(text, words)
     positions: dict[str, list[int]] = {}
     for i, word_stem in enumerate(stems):
         if i not in blocked:
