@@ -122,6 +122,17 @@ def _organisation_heads() -> frozenset[str]:
 
 
 _NAME_LINKS = frozenset({"for", "of", "on", "and", "the"})
+HEADLINE_SHARE = 0.6  # of a text's words capitalised: a title-case headline, not names
+
+
+def _is_headline(matches: list[re.Match[str]]) -> bool:
+    """Whether a text of five or more words is in title case ("Wealthy Voters Abandon
+    Republican Party for Hillary Clinton"), where a capitalised run is no name."""
+    words = [m.group() for m in matches if m.group() not in _NAME_LINKS]
+    capitals = sum(1 for w in words if _NAME.match(w))
+    return len(words) >= 5 and capitals >= HEADLINE_SHARE * len(words)
+
+
 MAX_NAME_WORDS = 6  # capitalised words of a name on either side of its head
 
 
@@ -136,6 +147,8 @@ def organisation_names(text: str, words: list[str] | None = None) -> frozenset[i
     if heads.isdisjoint(tokens(text) if words is None else words):  # ``words``: its tokens
         return frozenset()
     matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    if _is_headline(matches):
+        return frozenset()
     found: set[int] = set()
     run: list[int] = []  # positions of the current run, links included
 

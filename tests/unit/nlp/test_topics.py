@@ -315,6 +315,7 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("presumptive Republican nominee Donald Trump attacked the judge", "elections"),
         ("the Democratic nominee for president will win Iowa", "elections"),
         ("the World Trade Organization ruled against the tariffs", "trade"),
+        ("Wealthy Voters Abandon Republican Party for Hillary Clinton", "elections"),
         ("a center for security policy would advise the president on defense", "security"),
         ("voters will vote for a new president in November", "elections"),
         ("cuts to the economy and to tax credits", "economy"),
