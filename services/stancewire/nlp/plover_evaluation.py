@@ -1,6 +1,7 @@
 """Criticism and praise voiced in a statement's content (plover.py's last two checks).
 
-:func:`evaluation_event`: an evaluative predicate about an actor.
+:func:`evaluations`: the evaluative predicates about an actor; :func:`evaluation_type`: the
+first strong enough, an accusation or support.
 
 "Trump is a serial liar", "he is not fit to lead", "Mook asserted Trump tells so many lies" are
 accusations whatever the cue; "he's a terrific guy", "Of the three, I like John Kasich the best"
@@ -58,21 +59,6 @@ _NOT_PREDICATE = (
 )
 
 
-def evaluation_event(
-    table: Mapping,
-    verbs: Iterable[Token],
-    speaker_words: set[str],
-    targets: Sequence[Target],
-    general: Callable[[str], float],
-) -> tuple[EventType, Token] | None:
-    """ACCUSE or SUPPORT for the first main verb that evaluates an actor, else None.
-
-    ``speaker_words``: lower-case words that may stand for the speaker (name words, and the
-    pronouns that can refer to them there); ``targets``: the statement's, with the speaker's
-    stance toward each; ``general``: a text's general polarity, -1..1 (VADER's compound)."""
-    return evaluation_type(table, evaluations(table, verbs, speaker_words, targets, general))
-
-
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """One main verb's predicate said of an actor: its general polarity (VADER's compound of
@@ -93,7 +79,11 @@ def evaluations(
     targets: Sequence[Target],
     general: Callable[[str], float],
 ) -> list[Evaluation]:
-    """Every main verb that evaluates an actor, in order (arguments as :func:`evaluation_event`)."""
+    """Every main verb that evaluates an actor, in order.
+
+    ``speaker_words``: lower-case words that may stand for the speaker (name words, and the
+    pronouns that can refer to them there); ``targets``: the statement's, with the speaker's
+    stance toward each; ``general``: a text's general polarity, -1..1 (VADER's compound)."""
     out: list[Evaluation] = []
     for verb in verbs:
         if verb.lemma_.lower() in table.contest_verbs:
