@@ -28,9 +28,20 @@ def _stemmer() -> Any:
     return snowballstemmer.stemmer("english")
 
 
+def _normalised(text: str) -> str:
+    """Hyphens as spaces, curly apostrophes straight: the same length, so the offsets of a
+    match in it are offsets into ``text``."""
+    return text.replace("-", " ").replace("’", "'")
+
+
+def _word_matches(text: str) -> list[re.Match[str]]:
+    """The words of :func:`tokens`, as matches (their offsets are ``text``'s)."""
+    return list(_WORD.finditer(_normalised(text)))
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words; hyphenated words split ("cross-border" -> cross, border)."""
-    words = _WORD.findall(text.replace("-", " ").replace("’", "'"))
+    words = _WORD.findall(_normalised(text))
     return [_APOSTROPHE_END.sub("", w.lower()) if "'" in w else w.lower() for w in words]
 
 
@@ -146,7 +157,7 @@ def organisation_names(text: str, words: list[str] | None = None) -> frozenset[i
     heads = _organisation_heads()
     if heads.isdisjoint(tokens(text) if words is None else words):  # ``words``: its tokens
         return frozenset()
-    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    matches = _word_matches(text)
     if _is_headline(matches):
         return frozenset()
     found: set[int] = set()
@@ -233,7 +244,7 @@ def named_arguments(text: str, heads: frozenset[str]) -> frozenset[int]:
     immigrants", ``attacked_groups`` in topics.yaml). The argument is the next word, or the one
     after "on", "against", "by" or "from", with only spaces between; a capitalised word the
     entity lexicon does not know is taken for a person's name."""
-    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    matches = _word_matches(text)
     original = [m.group() for m in matches]
     found: set[int] = set()
     for i, word in enumerate(original):
@@ -269,7 +280,7 @@ def possessed(text: str) -> frozenset[int]:
     "her", "their", or a capitalised word with 's that names no country, capital, metonym or
     international organisation ("Trump's campaign", "her campaign"; not "Russia's campaign",
     nor "its campaign")."""
-    matches = list(_WORD.finditer(text.replace("-", " ").replace("’", "'")))
+    matches = _word_matches(text)
     found: set[int] = set()
     for i, match in enumerate(matches[:-1]):
         word = match.group()
