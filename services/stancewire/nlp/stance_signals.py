@@ -53,6 +53,7 @@ class _Signals:
     falling: frozenset[str]
     over: frozenset[str]
     irony: re.Pattern[str]
+    moving: frozenset[str]  # rising | falling, built once: a verb of fortune either way
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,7 @@ def _signals() -> _Signals:
     markers = sorted((str(w) for w in data["irony_markers"]), key=len, reverse=True)
     # spaCy splits "so-called" into three tokens: the markers are matched on the text
     irony = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in markers) + r")\b")
-    return _Signals(rising, falling, over, irony)
+    return _Signals(rising, falling, over, irony, rising | falling)
 
 
 def irony(doc: Doc, context: Span, mentions: Sequence[Span]) -> list[Signal]:
@@ -102,7 +103,7 @@ def fortune(span: Span) -> list[Signal]:
         role, verb = "obj", node.head
     else:
         return []
-    if role != "obj" and verb.lemma_.lower() not in lists.rising | lists.falling:
+    if role != "obj" and verb.lemma_.lower() not in lists.moving:
         # "is going to lose", "expected to win": the verb it serves
         verb = _xcomp(verb) or verb
     lemma = verb.lemma_.lower()
