@@ -31,6 +31,7 @@ from spacy.tokens import Span, Token
 from stancewire.events import EventType, Speaker, Target
 from stancewire.nlp.datafiles import read_data
 from stancewire.nlp.plover_evaluation import Evaluation, agreed_polarity
+from stancewire.nlp.plover_mapping import mapping
 from stancewire.nlp.stance_model import softmax
 
 MODEL_FILE = "plover_model.json"
@@ -41,7 +42,6 @@ _MODALS = frozenset(("will", "would", "shall", "should", "must", "may", "might",
 _QUOTES = frozenset(('"', "\u201c", "\u201d", "''", "``"))
 _POLAR = 1.0  # a VADER lexicon value at least this far from 0 counts as a polar word
 _OBLIGATION = frozenset(("should", "must", "ought"))
-_OBLIGATION_HEADS = frozenset(("need", "have"))  # "needs to apologize", "has to change"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ def _shape_features(verbs: Sequence[Token], lexicon: dict[str, float]) -> list[s
         auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if not subjects and not auxiliaries and verb.tag_ == "VB" and verb.dep_ != "xcomp":
             out.append("imperative")
-        obliged = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGATION_HEADS
+        obliged = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in mapping().obligation_verbs
         if auxiliaries & _OBLIGATION or obliged:
             out.append(f"obligation:{person}")
         if auxiliaries & _FUTURE:
