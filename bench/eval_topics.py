@@ -31,8 +31,12 @@ ones are not counted in recall); recall is over required topics.
   --interleave``), none named by a ``topics_*`` file before it, labelled and committed before
   the round of rules after fresh5 (organisation names, judicial nominees): first score 3/10
   right (micro P 0.571 R 0.750), the rules of commit f3c118c; after the round 3/10 (the same).
+- ``fresh7``: fifteen more PolNeAR train articles drawn the same way (seed 20270101,
+  ``--topics-only --interleave``), none named by a ``topics_*`` file before it, labelled by the
+  rule below and committed before the topic round that runs beside it (the session after
+  fresh6's): that round's held-out measure, its errors not read before the round ends.
 
-How fresh3 to fresh6 were labelled (from the article text, the enricher's output
+How fresh3 to fresh7 were labelled (from the article text, the enricher's output
 hidden; the earlier sets by the same required + optional rule, not written down then): a topic is
 ``required`` when a reported statement of the article (a quotation, a paraphrase, a belief or
 intention attributed to someone) is mainly about it; ``optional`` when a statement touches it,
@@ -64,7 +68,18 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+DEFAULT_SETS = (
+    "dev",
+    "train",
+    "tune",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+)
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,14 @@ def test_an_article_set_is_right_with_every_required_topic_and_nothing_unlisted(
     assert not tally.add({"law"}, label)  # a required topic missing
     assert not tally.add({"elections", "security"}, label)  # a topic outside the label
     assert (tally.right, tally.exact, tally.tp, tally.fp, tally.fn) == (2, 1, 3, 1, 1)
+
+
+def test_no_two_topic_label_files_share_an_article() -> None:
+    # each blind set (fresh, ..., fresh7) is drawn from articles no earlier topic file names,
+    # so a later set measures rules never tuned on its articles
+    seen: dict[str, str] = {}
+    for path in sorted(DATA.glob("topics_*.jsonl")):
+        for article in {row["article"] for row in _rows(path.name)}:
+            assert article not in seen, f"{article} in {seen.get(article)} and {path.name}"
+            seen[article] = path.name
+    assert len({name for name in seen.values() if name.startswith("topics_polnear_fresh")}) >= 7
