@@ -153,7 +153,7 @@ train-stance: install $(CACHE)/stance-vectors/.installed ## Retrain the stance m
 	$(PY) bench/train_stance.py --holdout
 
 .PHONY: train-plover
-train-plover: install ## Retrain the learned PLOVER layer on the PLOVER label files (not test10-test12); prints cross-validated scores
+train-plover: install ## Retrain the learned PLOVER layer on the PLOVER label files (not test10-test13); prints cross-validated scores
 	$(PY) bench/train_plover.py
 
 .PHONY: cues

@@ -1,9 +1,9 @@
 """Train the learned PLOVER layer and write ``nlp/data/plover_model.json`` (``make train-plover``).
 
 Training data: every hand-labelled PolNeAR statement of ``bench/data/plover_polnear*.jsonl``
-(see ``eval_plover.py`` for how each was made) except the blind sets ``test10``, ``test11``
-and ``test12``, which stay held out. Each article is enriched exactly as the worker enriches
-it; the features are the ones ``code_event`` computes
+(see ``eval_plover.py`` for how each was made) except the blind sets ``test10``, ``test11``,
+``test12`` and ``test13``, which stay held out. Each article is enriched exactly as the worker
+enriches it; the features are the ones ``code_event`` computes
 (:func:`stancewire.nlp.plover_model.event_features`), recorded on the way, with the rules'
 own answer among them.
 
@@ -49,6 +49,7 @@ HELD_OUT = (
     "plover_polnear_test10.jsonl",
     "plover_polnear_test11.jsonl",
     "plover_polnear_test12.jsonl",
+    "plover_polnear_test13.jsonl",
 )
 FOLDS = 5
 MIN_COUNT = 2  # a feature seen in fewer training statements is dropped

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from stancewire.events import StanceLabel, TopicId
+from stancewire.events import EventType, StanceLabel, TopicId
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 STANCE_KEYS = {"article", "cue_start", "cue_end", "target", "kind", "gold", "target_ok"}
@@ -89,3 +89,20 @@ def test_no_two_topic_label_files_share_an_article() -> None:
             assert article not in seen, f"{article} in {seen.get(article)} and {path.name}"
             seen[article] = path.name
     assert len({name for name in seen.values() if name.startswith("topics_polnear_fresh")}) >= 7
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("plover_polnear*.jsonl")), ids=lambda p: p.name)
+def test_every_plover_label_file_is_references_with_known_event_types(path: Path) -> None:
+    types = set(typing.get_args(EventType))
+    rows = _rows(path.name)
+    assert rows
+    for row in rows:
+        assert set(row) == {"file", "cue_start", "cue_end", "gold", "negated"}
+        assert str(row["file"]).split("/")[0] in ("dev", "train")
+        assert not str(row["file"]).endswith(".txt")  # <split>/<name>, as eval_plover reads it
+        assert 0 <= row["cue_start"] < row["cue_end"]
+        assert row["gold"] is None or row["gold"] in types
+        assert isinstance(row["negated"], bool)
+        assert not (row["negated"] and row["gold"] is None)  # only an event can be negated
+    statements = [(row["file"], row["cue_start"]) for row in rows]
+    assert len(statements) == len(set(statements))

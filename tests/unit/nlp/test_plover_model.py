@@ -216,3 +216,17 @@ def test_training_keeps_the_rules_alone_when_no_override_beats_them() -> None:
     (_c, event, none), table = choose(examples)
     assert (event, none) == (OFF, OFF)
     assert table[(_c, OFF, OFF)] == (1.0, 1.0, 1.0)
+
+
+def test_training_reads_every_plover_label_file_but_the_blind_sets() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from train_plover import HELD_OUT, label_files
+    finally:
+        sys.path.remove(str(BENCH))
+    names = {path.name for path in label_files()}
+    every = {path.name for path in (BENCH / "data").glob("plover_polnear*.jsonl")}
+    blind = {f"plover_polnear_test{n}.jsonl" for n in (10, 11, 12, 13)}
+    assert blind <= every and blind <= set(HELD_OUT)
+    assert names == every - set(HELD_OUT)
+    assert "plover_polnear_test9.jsonl" in names  # an earlier blind set, tuned on since
