@@ -18,7 +18,8 @@ that word, so the model can say which words drove its decision. The features:
   the target does or suffers the act, summed by source and sign ("lex+", "lex-", "gen+",
   "gen-", "cue+", "cue-" for the reporting verb's own stance), one indicator per polar lemma
   with its sign ("pw+:", "pw-:"), and the lexicon's verdict ("rule+", "rule-": tanh of the
-  sum);
+  sum; "rulec+" too when a positive verdict's strongest word had its sign turned: "not
+  hostile", "absence of disputes");
 * the signals of :mod:`stancewire.nlp.stance_signals`: the target's role toward each evaluative
   word above it ("ev:obj:-" for "criticized [Shelby]", "ev:inpatient:-" for "criticized Shelby
   for shooting [Crutcher]": the evaluation falls on its object and on the agent of the act it
