@@ -11,9 +11,10 @@ gold and the unit tests can be run against it. The eval and blind sets are never
     .venv/bin/python bench/sweep_stance_priors.py --out /tmp/sweep \\
         --settings 4.25/3.5,4.25/2
 
-A setting is ``rule/statement`` or ``rule/statement/offset`` (``--rule-prior``,
-``--statement-prior``, ``--positive-offset``). The pairs are those ``make train-stance`` trains
-on (all three training files; ``--old-pairs``: the first two).
+A setting is ``rule/statement[/offset[/positive/composed]]`` (``--rule-prior``,
+``--statement-prior``, ``--positive-offset``, ``--statement-positive-prior``,
+``--composed-prior``; the last two default to the shipped ones). The pairs are those
+``make train-stance`` trains on (all three training files; ``--old-pairs``: the first two).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from stancewire.nlp.stance_model import StanceModel, save_model
 from train_stance import (
     ADAPT,
     ADAPT_SCALE,
+    COMPOSED_PRIOR,
     DEFAULT_DATA,
     POLNEAR_WEIGHT,
+    STATEMENT_POSITIVE_PRIOR,
     C,
     Example,
     Fitted,
@@ -44,18 +47,20 @@ from train_stance import (
     read_split,
 )
 
-Setting = tuple[float, float, float]
+Setting = tuple[float, float, float, float, float]
 
 
 def fit_plain(trainer: Trainer, examples: list[Example], weights: list[float]) -> Fitted:
     """A fit with every prior 0 (:func:`with_priors` adds a setting's afterwards)."""
     trainer.prior = trainer.statement_prior = trainer.positive_offset = 0.0
+    trainer.statement_positive_prior = trainer.composed_prior = 0.0
     return trainer.fit(examples, weights)
 
 
 def with_priors(trainer: Trainer, fitted: Fitted, setting: Setting) -> Fitted:
     """The fitted model (fitted with every prior 0) with the setting's priors added."""
-    trainer.prior, trainer.statement_prior, trainer.positive_offset = setting
+    trainer.prior, trainer.statement_prior, trainer.positive_offset = setting[:3]
+    trainer.statement_positive_prior, trainer.composed_prior = setting[3:]
     weights = dict(fitted.model.weights)
     trainer.add_priors(weights)
     model = StanceModel(
@@ -78,8 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings: list[Setting] = []
     for raw in args.settings.split(","):
-        values = [float(x) for x in raw.split("/")] + [0.0]
-        settings.append((values[0], values[1], values[2]))
+        values = [float(x) for x in raw.split("/")]
+        defaults = [0.0, STATEMENT_POSITIVE_PRIOR, COMPOSED_PRIOR]
+        values += defaults[len(values) - 2 :]
+        settings.append((values[0], values[1], values[2], values[3], values[4]))
     started = time.process_time()
     splits: dict[str, list[Example]] = {}
     for name in ("train", "dev_rw", "dev_mt"):
@@ -107,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = [e.label for e in polnear]
     kept = [k for k, e in enumerate(polnear) if not e.passing]
     for n, setting in enumerate(settings):
-        print(f"setting {n}: rule/statement priors, positive offset {setting}")
+        print(f"setting {n}: rule/statement priors, positive offset, positive/composed {setting}")
         report("  PolNeAR CV all pairs", gold, [predicted[n][k] for k in range(len(polnear))])
         report(
             "  PolNeAR CV not in passing", [gold[k] for k in kept], [predicted[n][k] for k in kept]

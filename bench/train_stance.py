@@ -86,11 +86,21 @@ POLNEAR_WEIGHT = 1.0
 # sparse copies only by the cross-validation, the held-out tenth and dev (docs/quality.md, Stance).
 ADAPT = "full"
 ADAPT_SCALE = 1.0
-# Lexicon prior added to the statement copy of its verdict (4.25 + 3.5 in all for a statement):
-# the statement copies, learned from 1,400 pairs, outvote the lexicon's composition otherwise;
-# 3.5 is the smallest tried that keeps the seed gold and the stance unit tests right (0: loses
-# "not hostile toward Russia" and "disputes"; 1: G2 and G9; 2 to 3: G9).
+# Lexicon prior added to the statement copy of its negative verdict ("rule-"; 4.25 + 3.5 in all
+# for a statement): the statement copies, learned from 1,400 pairs, outvote the lexicon's
+# composition otherwise; 3.5 is the smallest tried that keeps the seed gold and the stance unit
+# tests right (0: loses "not hostile toward Russia" and "disputes"; 1: G2 and G9; 2 to 3: G9).
 STATEMENT_PRIOR = 3.5
+# Round 8: the positive verdict ("rule+") gets no statement prior: on the 1,333 training pairs
+# not in passing a negative verdict is right 63% of the time (248 of 393 pairs negative) and a
+# positive one 40% (167 of 422 positive; its "support", "back", "agree" mostly report what the
+# target did), and the prior made 292 of those 422 positive. Only a positive verdict made by
+# composition ("rulec+": its strongest word's sign turned, "not hostile", "absence of
+# disputes") keeps the statement prior (COMPOSED_PRIOR), which G2, G9 and the unit tests need;
+# it is a prior only, never fitted (PRIOR_ONLY). docs/quality.md, round 8.
+STATEMENT_POSITIVE_PRIOR = 0.0
+COMPOSED_PRIOR = 3.5
+PRIOR_ONLY = frozenset({"rulec+"})  # features that get a fixed prior and take no part in the fit
 # Taken off the statement domain's positive logit after the fit (its bias, "domain:statement"):
 # the class weights balance the three labels over both domains together, and the statement
 # domain, where positive is the rarest label (21% of the PolNeAR pairs), is then read positive
@@ -246,7 +256,9 @@ class Trainer:
         self.prior = prior
         self.adapt = adapt  # none | bias | sparse | full (domain copies of which features)
         self.scale = scale  # value of a domain copy (its regularisation against the shared)
-        self.statement_prior = 0.0  # more lexicon prior for a statement (a cue given)
+        self.statement_prior = 0.0  # more lexicon prior for a statement's negative verdict
+        self.statement_positive_prior = 0.0  # ... for its plain positive verdict
+        self.composed_prior = 0.0  # ... for its positive verdict made by composition
         self.positive_offset = 0.0  # taken off the statement domain's positive logit
         self._means: dict[int, np.ndarray] = {}
 
@@ -280,7 +292,14 @@ class Trainer:
     def fit(self, examples: Sequence[Example], weights: Sequence[float] | None = None) -> Fitted:
         counts: Counter[str] = Counter(name for e in examples for name in e.features)
         kept = [
-            self.augmented(e, {k: v for k, v in e.features.items() if counts[k] >= MIN_COUNT})
+            self.augmented(
+                e,
+                {
+                    k: v
+                    for k, v in e.features.items()
+                    if counts[k] >= MIN_COUNT and k not in PRIOR_ONLY
+                },
+            )
             for e in examples
         ]
         vectorizer = DictVectorizer(sort=True)
@@ -306,16 +325,23 @@ class Trainer:
         return Fitted(model, np.asarray(classifier.coef_[:, len(names) :], dtype=np.float64))
 
     def add_priors(self, model_weights: dict[str, tuple[float, float, float]]) -> None:
-        """The fixed priors on the lexicon's verdict ("rule+", "rule-") and on its statement
-        copy, and the statement domain's positive offset, added to the fitted weights (so they
-        take no part in the fit: ``bench/sweep_stance_priors.py`` scores many settings from
-        one fit)."""
+        """The fixed priors on the lexicon's verdict ("rule+", "rule-"), on its statement copy
+        (the negative and the positive verdict apart, and the composed positive verdict
+        "rulec+"), and the statement domain's positive offset, added to the fitted weights (so
+        they take no part in the fit: ``bench/sweep_stance_priors.py`` scores many settings
+        from one fit)."""
+        statement = (
+            ("rule+", 1.0, self.statement_positive_prior),
+            ("rule-", -1.0, self.statement_prior),
+            ("rulec+", 1.0, self.composed_prior),
+        )
         for name, sign in (("rule+", 1.0), ("rule-", -1.0)):
             w0, w1, w2 = model_weights.get(name, (0.0, 0.0, 0.0))
             model_weights[name] = (w0 - sign * self.prior, w1, w2 + sign * self.prior)
-            if self.statement_prior and self.adapt in ("sparse", "full"):
+        for name, sign, prior in statement:
+            if prior and self.adapt in ("sparse", "full"):
                 # the statement copy's share of the prior (its value is scaled)
-                extra = sign * self.statement_prior / self.scale
+                extra = sign * prior / self.scale
                 w0, w1, w2 = model_weights.get(f"statement|{name}", (0.0, 0.0, 0.0))
                 model_weights[f"statement|{name}"] = (w0 - extra, w1, w2 + extra)
         if self.positive_offset and self.adapt != "none":
@@ -371,7 +397,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--adapt", choices=("none", "bias", "sparse", "full"), default=ADAPT)
     parser.add_argument("--adapt-scale", type=float, default=ADAPT_SCALE)
-    parser.add_argument("--statement-prior", type=float, default=STATEMENT_PRIOR)
+    parser.add_argument(
+        "--statement-prior", type=float, default=STATEMENT_PRIOR, help="on a negative verdict"
+    )
+    parser.add_argument(
+        "--statement-positive-prior",
+        type=float,
+        default=STATEMENT_POSITIVE_PRIOR,
+        help="on a plain positive verdict",
+    )
+    parser.add_argument(
+        "--composed-prior", type=float, default=COMPOSED_PRIOR, help="on a composed one"
+    )
     parser.add_argument("--positive-offset", type=float, default=STATEMENT_POSITIVE_OFFSET)
     args = parser.parse_args(argv)
     started = time.process_time()
@@ -388,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
     trainer = Trainer(vectors, args.c, args.rule_prior, args.adapt, args.adapt_scale)
     trainer.statement_prior = args.statement_prior
+    trainer.statement_positive_prior = args.statement_positive_prior
+    trainer.composed_prior = args.composed_prior
     trainer.positive_offset = args.positive_offset
     weight = args.polnear_weight
 

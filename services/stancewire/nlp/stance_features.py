@@ -18,7 +18,8 @@ that word, so the model can say which words drove its decision. The features:
   the target does or suffers the act, summed by source and sign ("lex+", "lex-", "gen+",
   "gen-", "cue+", "cue-" for the reporting verb's own stance), one indicator per polar lemma
   with its sign ("pw+:", "pw-:"), and the lexicon's verdict ("rule+", "rule-": tanh of the
-  sum);
+  sum; "rulec+" too when a positive verdict's strongest word had its sign turned: "not
+  hostile", "absence of disputes");
 * the signals of :mod:`stancewire.nlp.stance_signals`: the target's role toward each evaluative
   word above it ("ev:obj:-" for "criticized [Shelby]", "ev:inpatient:-" for "criticized Shelby
   for shooting [Crutcher]": the evaluation falls on its object and on the agent of the act it
@@ -290,11 +291,15 @@ def _lexicon_features(reading: Reading, mentions: list[Span]) -> list[Feature]:
     and sign, and one indicator per polar lemma with its sign."""
     out: list[Feature] = []
     total = 0.0
+    strongest = {1.0: (0.0, False), -1.0: (0.0, False)}  # per sign: |score|, composed?
     for contribution in contributions(reading, mentions):
         value = contribution.score
         if value == 0:
             continue
         total += value
+        side = 1.0 if value > 0 else -1.0
+        if abs(value) > strongest[side][0]:
+            strongest[side] = (abs(value), contribution.composed)
         sign = "+" if value > 0 else "-"
         word = contribution.evidence
         out.append(Feature(f"{contribution.source}{sign}", abs(value), word))
@@ -303,6 +308,12 @@ def _lexicon_features(reading: Reading, mentions: list[Span]) -> list[Feature]:
             out.append(Feature(f"{contribution.source}{sign}strong", 1.0, word))
     if total:
         out.append(Feature("rule+" if total > 0 else "rule-", math.tanh(abs(total))))
+        if total > 0 and strongest[1.0][1]:
+            # a positive verdict whose strongest word had its sign turned ("not hostile",
+            # "absence of disputes"): composition, which the lexicon reads and the training
+            # pairs are too few to teach; the model gives it a fixed prior only
+            # (bench/train_stance.py, COMPOSED_PRIOR)
+            out.append(Feature("rulec+", math.tanh(total)))
     return out
 
 

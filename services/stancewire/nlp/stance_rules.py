@@ -145,6 +145,7 @@ class Contribution:
     evidence: str
     lemma: str = ""
     source: str = "lex"
+    composed: bool = False  # its sign is the word's own turned ("not hostile", "lift sanctions")
 
 
 def contributions(reading: Reading, mentions: list[Span]) -> list[Contribution]:
@@ -187,7 +188,8 @@ def _cue_contribution(reading: Reading, mentions: list[Span]) -> Contribution | 
 
 def _of(term: PolarTerm, score: float) -> Contribution:
     source = "gen" if term.general else "lex"
-    return Contribution(score, term.evidence, term.head.lemma_.lower(), source)
+    composed = score * term.base < 0  # negation, a shifter or a denial turned the word's sign
+    return Contribution(score, term.evidence, term.head.lemma_.lower(), source, composed)
 
 
 def _cue(cue: Token, score: float) -> Contribution:

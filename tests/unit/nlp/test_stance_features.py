@@ -77,3 +77,21 @@ def test_irony_and_scare_quotes_near_the_target_are_read(nlp: Language) -> None:
     quoted = 'Trump unveiled his "plan" for the border.'
     assert "scare_quote" in names(nlp, quoted, "Trump")
     assert "scare_quote" not in names(nlp, "Trump unveiled his plan for the border.", "Trump")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "verdict"),
+    [
+        ("Tokayev said Kazakhstan is not hostile toward Russia.", "Kazakhstan is", "rulec+"),
+        ("Tokayev noted the absence of disputes with Russia.", "the absence of", "rulec+"),
+        ("Tokayev said Kazakhstan supports Russia.", "Kazakhstan supports", "rule+"),
+        ("Tokayev said Kazakhstan is hostile toward Russia.", "Kazakhstan is", "rule-"),
+    ],
+)
+def test_a_positive_verdict_made_by_composition_is_marked_so(
+    nlp: Language, text: str, content: str, verdict: str
+) -> None:
+    whole = text[text.index(content) : -1]
+    found = roles(names(nlp, text, "Russia", whole, "say"), "rule")
+    # a composed positive verdict is also a positive verdict; a plain one is not composed
+    assert found == ({"rule+", "rulec+"} if verdict == "rulec+" else {verdict})
