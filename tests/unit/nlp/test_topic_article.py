@@ -3,7 +3,7 @@ is dropped unless the article bears it out."""
 
 from __future__ import annotations
 
-from stancewire.nlp.topics import assign_topics, settle_article_topics
+from stancewire.nlp.topics import SECONDARY_MIN_SCORE, assign_topics, settle_article_topics
 
 # two strong content terms for law, one for economy: law first, economy an aside
 ASIDE = "to seek legislation ending the immunity from lawsuits gun manufacturers enjoy"
@@ -28,9 +28,9 @@ def test_topics_tied_for_first_stay() -> None:
 
 
 def test_the_first_topic_and_strong_ones_stay() -> None:
-    content = "the budget deficit, taxes and the economy, and a court ruling"
+    content = "the budget deficit and the economy; separately the court heard the lawsuit"
     topics = [assign_topics(content, content, content)]
-    assert len(topics[0]) == 2 and all(t.score >= 0.7 for t in topics[0])
+    assert len(topics[0]) == 2 and all(t.score >= SECONDARY_MIN_SCORE for t in topics[0])
     assert settle_article_topics(topics, [content], [content]) == topics
 
 
@@ -66,6 +66,6 @@ def test_an_aside_listed_with_a_stronger_topic_stays() -> None:
     sentence = "Discussing legislation and manufacturers, he said lawsuits would follow."
     content = "lawsuits would follow from the legislation; manufacturers worry"
     topics = [assign_topics(sentence, sentence, content)]
-    assert len(topics[0]) == 2 and topics[0][1].score < 0.7
+    assert len(topics[0]) == 2 and topics[0][1].score < SECONDARY_MIN_SCORE
     assert settle_article_topics(topics, [sentence], [content]) == topics
     assert ids(settle_article_topics(topics, ["He said so."], [content])) == [[topics[0][0].id]]
