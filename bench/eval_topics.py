@@ -31,6 +31,11 @@ ones are not counted in recall); recall is over required topics.
   --interleave``), none named by a ``topics_*`` file before it, labelled and committed before
   the round of rules after fresh5 (organisation names, judicial nominees): first score 3/10
   right (micro P 0.571 R 0.750), the rules of commit f3c118c; after the round 3/10 (the same).
+- ``check7``: eight more PolNeAR train articles (seed 20261272, ``--topics-only --interleave``,
+  the articles reserved for the labeller's fresh7 and PLOVER test13 sets left out), drawn and
+  labelled by the same rule by the engineer of topic round 5 after that round's rules were
+  written and committed, before any output on them was seen: scored once, that round's
+  held-out check (a second annotator: the labeller labelled every set before it).
 
 How fresh3 to fresh6 were labelled (from the article text, the enricher's output
 hidden; the earlier sets by the same required + optional rule, not written down then): a topic is
@@ -64,7 +69,18 @@ from stancewire.events import Statement
 from stancewire.nlp import Enricher
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = ("dev", "train", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+DEFAULT_SETS = (
+    "dev",
+    "train",
+    "tune",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "check7",
+)
 
 
 @dataclass(frozen=True)
