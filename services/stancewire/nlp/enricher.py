@@ -45,7 +45,8 @@ from stancewire.nlp.quotations import MAX_CONTINUED_PARAGRAPHS, continue_quotati
 from stancewire.nlp.speakers import SpeakerResolver
 from stancewire.nlp.targets import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
-from stancewire.nlp.topics import assign_topics, settle_article_topics
+from stancewire.nlp.topic_article import settle_article_topics
+from stancewire.nlp.topics import assign_topics
 
 ENRICHER_VERSION = f"stancewire-nlp/{__version__}"
 # Lowest cue probability (cue model) that makes a statement; chosen on PolNeAR dev (make eval).
@@ -251,7 +252,7 @@ class Enricher:
 
 def _settle_topics(statements: list[Statement]) -> list[Statement]:
     """The statements with the topics the article as a whole does not bear out dropped
-    (:func:`.topics.settle_article_topics`)."""
+    (:func:`.topic_article.settle_article_topics`)."""
     settled = settle_article_topics(
         [s.topics for s in statements],
         [s.text for s in statements],

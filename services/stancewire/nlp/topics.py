@@ -15,8 +15,6 @@ and "territory" both for ``borders``; word forms and phrases in another sense ("
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,15 +42,6 @@ THRESHOLD = 0.45  # score = 1 - exp(-sum of weights): one strong term in the con
 MAX_EVIDENCE = 6
 MIN_CONTENT_WORDS = 3  # a content shorter than this is a fragment ("to Sanders", "the pick")
 MAX_TOPICS = 3  # a statement is about a few things; more is the paragraph talking
-# A statement's second or third topic that rests on one piece of evidence in what was said (a
-# score under this: total weight under 1.6, one strong term or one phrase of the content with
-# at most a term of the sentence or the paragraph's crumbs) is an aside of that statement ("to
-# seek legislation ending the immunity gun manufacturers" is law, not economy) unless the
-# article carries the topic firmly elsewhere: as some statement's first topic, with more
-# evidence, or in REPEATED_SENTENCES distinct sentences. (On the labelled sets 0.65-0.75 give
-# the same articles; 0.8 also drops 4 of the 2,662 statements' tags there, 2 of them wrong.)
-SECONDARY_MIN_SCORE = 0.8
-REPEATED_SENTENCES = 3
 
 
 # Words that open a passing reference to another time or thing: a term right after them
@@ -333,65 +322,4 @@ def assign_topics(sentence: str, paragraph: str, content: str, cue: str = "") ->
     return topics[:MAX_TOPICS]
 
 
-def settle_article_topics(
-    statement_topics: Sequence[list[Topic]], sentences: Sequence[str], contents: Sequence[str]
-) -> list[list[Topic]]:
-    """The topics of an article's statements (``assign_topics``' output, one list per
-    statement, with their sentence and content texts) with the weak asides dropped.
-
-    A topic below a statement's first that rests on one piece of evidence (score under
-    ``SECONDARY_MIN_SCORE``) is kept only when the article carries it firmly in another place
-    (a statement's first topic, or a stronger one), repeats it in ``REPEATED_SENTENCES``
-    distinct sentences, or the statement lists its term with a stronger topic's ("trade and
-    humanitarian collaboration", "regional security and borders"). An article fails on one
-    wrong topic in any statement, and such asides were wrong about as often as right ("gun
-    manufacturers" as economy, "doctor documents" as health, "a moral equivalent of war" as
-    security), while a topic the article is about recurs. It only removes: every topic kept
-    still has its own evidence in its statement.
-    """
-    firm: set[str] = set()
-    where: dict[str, set[str]] = {}
-    for topics, sentence in zip(statement_topics, sentences, strict=True):
-        for topic in topics:
-            if _is_firm(topic, topics):
-                firm.add(topic.id)
-            where.setdefault(topic.id, set()).add(sentence)
-    return [
-        [
-            topic
-            for topic in topics
-            if _is_firm(topic, topics)
-            or topic.id in firm
-            or len(where[topic.id]) >= REPEATED_SENTENCES
-            or _listed_with_stronger(topic, topics, (content, sentence))
-        ]
-        for topics, sentence, content in zip(statement_topics, sentences, contents, strict=True)
-    ]
-
-
-def _is_firm(topic: Topic, topics: list[Topic]) -> bool:
-    """The statement's first topic (or tied with it), or one with more than one piece of
-    evidence."""
-    return topic.score >= min(topics[0].score, SECONDARY_MIN_SCORE)
-
-
-# Two terms side by side in a list: "trade and humanitarian collaboration", "taxes, jobs"
-_LIST_JOIN = r"\s*(?:,|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:(?:the|a|an)\s+)?"
-
-
-def _listed_with_stronger(topic: Topic, topics: list[Topic], texts: tuple[str, str]) -> bool:
-    """Whether the content or the sentence (which may name the subject: "In discussing
-    regional security and borders, ...") lists an evidence term of ``topic`` beside one of a
-    stronger topic of the statement, joined by a comma, "and" or "or"."""
-    text = "\n".join(texts).lower().replace("-", " ").replace("\u2019", "'")
-    stronger = [t for t in topics if t.score > topic.score]
-    for own in topic.evidence:
-        for other in (e for t in stronger for e in t.evidence):
-            for first, second in ((own, other), (other, own)):
-                pattern = rf"\b{re.escape(first)}\w*{_LIST_JOIN}\b{re.escape(second)}"
-                if re.search(pattern, text):
-                    return True
-    return False
-
-
-__all__ = ["TopicDefinition", "assign_topics", "settle_article_topics", "taxonomy"]
+__all__ = ["TopicDefinition", "assign_topics", "taxonomy"]

@@ -3,7 +3,8 @@ is dropped unless the article bears it out."""
 
 from __future__ import annotations
 
-from stancewire.nlp.topics import SECONDARY_MIN_SCORE, assign_topics, settle_article_topics
+from stancewire.nlp.topic_article import SECONDARY_MIN_SCORE, settle_article_topics
+from stancewire.nlp.topics import assign_topics
 
 # two strong content terms for law, one for economy: law first, economy an aside
 ASIDE = "to seek legislation ending the immunity from lawsuits gun manufacturers enjoy"
