@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 
 from stancewire.events import Topic
+from stancewire.nlp.topic_words import tokens
+from stancewire.nlp.topics import MIN_CONTENT_WORDS
 
 # A statement's second or third topic that rests on one piece of evidence in what was said (a
 # score under this: total weight under 1.6, one strong term or one phrase of the content with
@@ -35,35 +37,43 @@ def settle_article_topics(
     ``SECONDARY_MIN_SCORE``) is kept only when the article carries it firmly in another place
     (a statement's first topic, or a stronger one), repeats it in ``REPEATED_SENTENCES``
     distinct sentences, or the statement lists its term with a stronger topic's ("trade and
-    humanitarian collaboration", "regional security and borders"). An article fails on one
+    humanitarian collaboration", "regional security and borders"). A fragment content's
+    first topic is held to the same bar. An article fails on one
     wrong topic in any statement, and such asides were wrong about as often as right ("gun
     manufacturers" as economy, "doctor documents" as health, "a moral equivalent of war" as
     security), while a topic the article is about recurs. It only removes: every topic kept
     still has its own evidence in its statement.
     """
+    fragments = [len(tokens(content)) < MIN_CONTENT_WORDS for content in contents]
     firm: set[str] = set()
     where: dict[str, set[str]] = {}
-    for topics, sentence in zip(statement_topics, sentences, strict=True):
+    for topics, sentence, fragment in zip(statement_topics, sentences, fragments, strict=True):
         for topic in topics:
-            if _is_firm(topic, topics):
+            if _is_firm(topic, topics, fragment):
                 firm.add(topic.id)
             where.setdefault(topic.id, set()).add(sentence)
     return [
         [
             topic
             for topic in topics
-            if _is_firm(topic, topics)
+            if _is_firm(topic, topics, fragment)
             or topic.id in firm
             or len(where[topic.id]) >= REPEATED_SENTENCES
             or _listed_with_stronger(topic, topics, (content, sentence))
         ]
-        for topics, sentence, content in zip(statement_topics, sentences, contents, strict=True)
+        for topics, sentence, content, fragment in zip(
+            statement_topics, sentences, contents, fragments, strict=True
+        )
     ]
 
 
-def _is_firm(topic: Topic, topics: list[Topic]) -> bool:
+def _is_firm(topic: Topic, topics: list[Topic], fragment: bool) -> bool:
     """The statement's first topic (or tied with it), or one with more than one piece of
-    evidence."""
+    evidence. A fragment's ("the pick", "her work") topics come from its sentence, which
+    stands in for what was said (:func:`.topics.assign_topics`): none of them is firm on one
+    piece of evidence, the first included."""
+    if fragment:
+        return topic.score >= SECONDARY_MIN_SCORE
     return topic.score >= min(topics[0].score, SECONDARY_MIN_SCORE)
 
 

@@ -70,3 +70,22 @@ def test_an_aside_listed_with_a_stronger_topic_stays() -> None:
     assert len(topics[0]) == 2 and topics[0][1].score < SECONDARY_MIN_SCORE
     assert settle_article_topics(topics, [sentence], [content]) == topics
     assert ids(settle_article_topics(topics, ["He said so."], [content])) == [[topics[0][0].id]]
+
+
+def test_a_fragments_weak_first_topic_needs_the_article() -> None:
+    # "the pick": the sentence stands in for what was said, so one of its words is no
+    # firm evidence of the statement's first topic
+    sentence = (
+        "In a statement announcing the pick, the union cited the Family and Medical Leave Act."
+    )
+    topics = [assign_topics(sentence, sentence, "the pick")]
+    assert ids(topics) == [["health"]] and topics[0][0].score < SECONDARY_MIN_SCORE
+    assert ids(settle_article_topics(topics, [sentence], ["the pick"])) == [[]]
+    # the same topic as another statement's first keeps it
+    other = "the hospitals and the doctors"
+    both = [*topics, assign_topics(other, other, other)]
+    assert ids(settle_article_topics(both, [sentence, other], ["the pick", other]))[0] == ["health"]
+    # a content of three words or more is no fragment: its first topic stands
+    content = "medical leave benefits"
+    alone = [assign_topics(content, content, content)]
+    assert settle_article_topics(alone, [content], [content]) == alone
