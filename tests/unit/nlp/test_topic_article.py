@@ -3,6 +3,9 @@ is dropped unless the article bears it out."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from stancewire.nlp.topic_article import SECONDARY_MIN_SCORE, settle_article_topics
 from stancewire.nlp.topics import assign_topics
 
@@ -89,3 +92,14 @@ def test_a_fragments_weak_first_topic_needs_the_article() -> None:
     content = "medical leave benefits"
     alone = [assign_topics(content, content, content)]
     assert settle_article_topics(alone, [content], [content]) == alone
+
+
+@given(st.lists(st.tuples(st.text(max_size=120), st.text(max_size=40)), max_size=6))
+def test_the_pass_only_removes_and_keeps_the_order(statements: list[tuple[str, str]]) -> None:
+    sentences = [sentence for sentence, _ in statements]
+    contents = [content for _, content in statements]
+    topics = [assign_topics(s, s, c) for s, c in statements]
+    settled = settle_article_topics(topics, sentences, contents)
+    assert len(settled) == len(topics)
+    for before, after in zip(topics, settled, strict=True):
+        assert after == [t for t in before if t in after]
