@@ -36,6 +36,8 @@ ones are not counted in recall); recall is over required topics.
   labelled by the same rule by the engineer of topic round 5 after that round's rules were
   written and committed, before any output on them was seen: scored once, that round's
   held-out check (a second annotator: the labeller labelled every set before it).
+- ``check7b``: seven more drawn the same way (seed 20261273), labelled by the same engineer
+  after the round's last rule, before any output on them was seen: scored once.
 
 How fresh3 to fresh6 were labelled (from the article text, the enricher's output
 hidden; the earlier sets by the same required + optional rule, not written down then): a topic is
@@ -80,6 +82,7 @@ DEFAULT_SETS = (
     "fresh5",
     "fresh6",
     "check7",
+    "check7b",
 )
 
 
