@@ -37,6 +37,13 @@ ones are not counted in recall); recall is over required topics.
   round's held-out measure, its errors not read before the round ends. First score 4/15 right
   (2 exactly the required set; micro P 0.765 R 0.743), main's rules of commit 9d3d6ef (round
   4's).
+- ``check7``: eight more PolNeAR train articles (seed 20261272, ``--topics-only --interleave``,
+  the articles reserved for the labeller's fresh7 and PLOVER test13 sets left out), drawn and
+  labelled by the same rule by the engineer of topic round 5 after that round's rules were
+  written and committed, before any output on them was seen: scored once, that round's
+  held-out check (a second annotator: the labeller labelled every set before it).
+- ``check7b``: seven more drawn the same way (seed 20261273), labelled by the same engineer
+  after the round's last rule, before any output on them was seen: scored once.
 
 How fresh3 to fresh7 were labelled (from the article text, the enricher's output
 hidden; the earlier sets by the same required + optional rule, not written down then): a topic is
@@ -81,6 +88,8 @@ DEFAULT_SETS = (
     "fresh5",
     "fresh6",
     "fresh7",
+    "check7",
+    "check7b",
 )
 
 

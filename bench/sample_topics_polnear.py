@@ -29,6 +29,12 @@ leaves out only the files that existed when NAME was drawn (the order is ``DRAWN
         --as-of topics_polnear_fresh6 --split train --topics-only --interleave
     .venv/bin/python bench/sample_topics_polnear.py --articles 15 --seed 20270101 \
         --as-of topics_polnear_fresh7 --split train --topics-only --interleave
+    .venv/bin/python bench/sample_topics_polnear.py --articles 8 --seed 20261272 \
+        --as-of topics_polnear_check7 --split train --topics-only --interleave \
+        --exclude RESERVED.jsonl   # the articles reserved for fresh7 and PLOVER's test13
+    .venv/bin/python bench/sample_topics_polnear.py --articles 7 --seed 20261273 \
+        --as-of topics_polnear_check7b --split train --topics-only --interleave \
+        --exclude RESERVED.jsonl
 
 ``--topics-only`` leaves out only the articles a ``topics_*`` file names (the stance and PLOVER
 label files have used almost every PolNeAR train article, and a topic set does not need articles
@@ -60,6 +66,8 @@ DRAWN_IN_ORDER = (
     "topics_polnear_fresh5",
     "topics_polnear_fresh6",
     "topics_polnear_fresh7",
+    "topics_polnear_check7",
+    "topics_polnear_check7b",
 )
 
 

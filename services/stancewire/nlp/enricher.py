@@ -45,6 +45,7 @@ from stancewire.nlp.quotations import MAX_CONTINUED_PARAGRAPHS, continue_quotati
 from stancewire.nlp.speakers import SpeakerResolver
 from stancewire.nlp.targets import find_targets
 from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_sentences
+from stancewire.nlp.topic_article import settle_article_topics
 from stancewire.nlp.topics import assign_topics
 
 ENRICHER_VERSION = f"stancewire-nlp/{__version__}"
@@ -120,7 +121,7 @@ class Enricher:
             )
             if statement is not None:
                 statements.append(statement)
-        return _first_person_in_quotes(statements)
+        return _settle_topics(_first_person_in_quotes(statements))
 
     def analyse(
         self, body: str, threshold: float | Literal["default"] | None = "default"
@@ -247,6 +248,20 @@ class Enricher:
             topics=topics,
             event=code_event(doc, cue, content, speaker, targets),
         )
+
+
+def _settle_topics(statements: list[Statement]) -> list[Statement]:
+    """The statements with the topics the article as a whole does not bear out dropped
+    (:func:`.topic_article.settle_article_topics`)."""
+    settled = settle_article_topics(
+        [s.topics for s in statements],
+        [s.text for s in statements],
+        [s.content.text for s in statements],
+    )
+    return [
+        s if len(topics) == len(s.topics) else s.model_copy(update={"topics": topics})
+        for s, topics in zip(statements, settled, strict=True)
+    ]
 
 
 def _quotation_paragraphs_after(

@@ -48,6 +48,10 @@ class TopicDefinition:
     # strong terms with a common other sense that make the topic only beside a second term of
     # it in the statement (content or sentence): "a prosecutor's bearing", "fiscal 2016"
     needs_company: frozenset[tuple[str, ...]] = frozenset()
+    # strong terms that are evidence of this topic only in one sense, read from the words of
+    # the statement and its paragraph ("nominee" is the bench's beside "court"): term -> those
+    # stems; elsewhere they are weak
+    only_beside: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +71,8 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
         # one sense (a mapping) or several (a list of them), each its terms and its words
         raw_senses = entry.get("other_sense") or []
         senses = [raw_senses] if isinstance(raw_senses, dict) else list(raw_senses)
-        for sense in senses:
+        beside = entry.get("only_beside") or []
+        for sense in [*senses, *beside]:
             words += [*(sense.get("terms") or []), *(sense.get("words") or [])]
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
@@ -85,6 +90,11 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 sense_words[term] = sense_words.get(term, frozenset()) | signals
                 if sense.get("paragraph", False):
                     in_paragraph.add(term)
+        only_beside: dict[tuple[str, ...], frozenset[str]] = {}
+        for sense in beside:
+            signals = frozenset(stem_word(str(w).lower()) for w in sense.get("words") or [])
+            for term in stemmed(sense.get("terms") or []):
+                only_beside[term] = only_beside.get(term, frozenset()) | signals
         definitions.append(
             TopicDefinition(
                 id=topic_id,
@@ -101,6 +111,7 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 named_argument=any(sense.get("named_argument", False) for sense in senses),
                 possessed=frozenset(stemmed(entry.get("possessed") or [])),
                 needs_company=frozenset(stemmed(entry.get("needs_company") or [])),
+                only_beside=only_beside,
             )
         )
     return tuple(definitions)

@@ -218,6 +218,8 @@ class _Reading:
 
 def _is_strong(definition: TopicDefinition, term: Term, reading: _Reading) -> bool:
     words_stemmed, kind = term
+    if kind == "strong" and words_stemmed in definition.only_beside:  # "nominee" by a court
+        return not definition.only_beside[words_stemmed].isdisjoint(reading.paragraph_stems)
     strong = kind == "strong" or (kind == "context" and reading.international)
     if strong and words_stemmed in definition.other_sense:  # "vote" beside "bill"
         wide = words_stemmed in definition.other_sense_in_paragraph

@@ -301,6 +301,8 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("Trump cited a poll conducted by the Center for Security Policy", "security"),
         ("the Muslim Brotherhood backed the candidate", "diplomacy"),
         ("the Club for Growth spent millions on the race", "economy"),
+        ("the Republican Party will choose its nominee in July", "law"),
+        ("he was nominated for an Oscar", "law"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -311,6 +313,8 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
     ("content", "expected"),
     [
         ("the sanctions on Russia will stay", "sanctions"),
+        ("the president's nominee to the federal judiciary", "law"),
+        ("68 judicial nominees by this point", "law"),
         ("Republicans vowed to block the president's Supreme Court nominee", "law"),
         ("presumptive Republican nominee Donald Trump attacked the judge", "elections"),
         ("the Democratic nominee for president will win Iowa", "elections"),
