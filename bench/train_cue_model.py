@@ -57,12 +57,14 @@ class Sample:
     article: int
     cue: bool  # overlaps a gold cue
     full: bool  # cue, content and source right
+    sourced: bool = False  # cue and source right
 
 
-def _label(article: Article, candidate: RawAttribution) -> tuple[bool, bool]:
+def _label(article: Article, candidate: RawAttribution) -> tuple[bool, bool, bool]:
+    """Whether the candidate's cue is right; cue, content and source; cue and source."""
     content = _tokens(article.text, ((candidate.content_start, candidate.content_end),))
     source = candidate.source
-    cue = full = False
+    cue = full = sourced = False
     for gold in article.attributions:
         if not _overlaps(gold.cue, candidate.cue_start, candidate.cue_end):
             continue
@@ -70,9 +72,10 @@ def _label(article: Article, candidate: RawAttribution) -> tuple[bool, bool]:
         source_ok = gold.source is None or (
             source is not None and _overlaps(gold.source, source.start_char, source.end_char)
         )
+        sourced = sourced or source_ok
         if source_ok and token_f1(content, _tokens(article.text, gold.content)) >= 0.5:
             full = True
-    return cue, full
+    return cue, full, sourced
 
 
 def collect(articles: list[Article]) -> tuple[list[Sample], int]:
@@ -95,8 +98,8 @@ def collect(articles: list[Article]) -> tuple[list[Sample], int]:
         widened = continue_quotations(claimants, layout.quotes, layout.paragraphs, layout.text)
         final = {id(c): w for c, w in zip(claimants, widened, strict=True)}
         for candidate in sourced:
-            cue, full = _label(article, final.get(id(candidate), candidate))
-            samples.append(Sample(candidate.features, index, cue, full))
+            cue, full, sourced = _label(article, final.get(id(candidate), candidate))
+            samples.append(Sample(candidate.features, index, cue, full, sourced))
     return samples, gold
 
 
@@ -120,7 +123,7 @@ def train(
 ) -> tuple[float, float, dict[str, object]]:
     """Choose C and the cut by cross-validation, fit on every sample; the chosen C, the cut
     and the JSON payload of the model (``note`` says what was trained on)."""
-    labels = numpy.array([s.full if label == "full" else s.cue for s in samples])
+    labels = numpy.array([getattr(s, label) for s in samples])
     right = numpy.array([s.full for s in samples])
     groups = numpy.array([s.article for s in samples])
     counts = Counter(f for s in samples for f in s.features)
@@ -171,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--exclude", type=Path, action="append", default=[])
-    parser.add_argument("--label", choices=("full", "cue"), default="full")
+    parser.add_argument("--label", choices=("full", "sourced", "cue"), default="full")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     logging.getLogger("stancewire.nlp").setLevel(logging.CRITICAL)

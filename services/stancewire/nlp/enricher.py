@@ -48,8 +48,7 @@ from stancewire.nlp.text import find_quotes, normalise, split_paragraphs, split_
 from stancewire.nlp.topics import assign_topics
 
 ENRICHER_VERSION = f"stancewire-nlp/{__version__}"
-# Lowest cue probability (cue model) that makes a statement. bench/train_cue_model.py chooses
-# its cut by cross-validation on PolNeAR train and shifts the model's bias to put it here.
+# Lowest cue probability (cue model) that makes a statement; chosen on PolNeAR dev (make eval).
 DEFAULT_THRESHOLD = 0.5
 # Prefilter: lemmas below this reliability cannot reach the threshold even with every bonus.
 PREFILTER_RELIABILITY = 0.1

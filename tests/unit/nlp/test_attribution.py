@@ -309,9 +309,7 @@ def test_called_for_someone_to_act_is_the_content(enricher: Enricher) -> None:
 def test_a_quotation_in_the_paragraph_before_is_not_the_cue_content(enricher: Enricher) -> None:
     body = (
         '"The agencies have a problem."\n\n'
-        # (not "Trump, interviewed on Monday, called ...": the parser makes that "called" a
-        # participle modifying "Trump", which the cue model rightly doubts)
-        "Donald Trump, in an interview on Monday, called again for President Obama to resign."
+        "Donald Trump, interviewed on Monday, called again for President Obama to resign."
     )
     statement = only(enricher.enrich(body), "called")
     assert "Obama to resign" in statement.content.text

@@ -230,9 +230,7 @@ def test_a_subject_read_as_a_compound_of_the_cue_is_its_source(enricher: Enriche
     ("body", "cue", "starts"),
     [
         (
-            # a comma closes the quotation: after "!" the parser hangs "shouted" as a clause
-            # of the quotation, a reading the cue model (round 4) scores 0.40
-            '"This is a big year for our next senator, Bobby Lopez," his niece shouted to '
+            '"This is a big year for our next senator, Bobby Lopez!" his niece shouted to '
             "the crowd.",
             "shouted",
             "This is a big year",
@@ -252,18 +250,10 @@ def test_a_quotation_next_to_the_cue_is_the_content_not_where_it_was_said(
     assert statement.content.text.startswith(starts)
 
 
-def test_a_setting_phrase_without_a_quotation_keeps_its_object_shape(
+def test_a_setting_phrase_without_a_quotation_stays_unscored_as_before(
     enricher: Enricher,
 ) -> None:
-    # with no quotation to give way to, the setting stays the content and is scored as an
-    # object, not as the clause a quotation would be (whether it is kept is the cue model's
-    # call: PolNeAR annotates "did not respond to [a request for comment]" as an attribution)
-    analysis = enricher.analyse("The campaign did not respond to requests for comment.", None)
-    assert analysis is not None
-    (candidate,) = [a for a in analysis[1] if a.cue_lemma == "respond"]
-    assert "shape=object" in candidate.features
-    content = analysis[3].text[candidate.content_start : candidate.content_end]
-    assert content == "to requests for comment"
+    assert enricher.enrich("The campaign did not respond to requests for comment.") == []
 
 
 def test_a_trailing_aside_with_quoted_words_stays_in_the_content(enricher: Enricher) -> None:

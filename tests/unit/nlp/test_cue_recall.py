@@ -1,22 +1,16 @@
-"""Recall round 4: the cue model's per-verb context features and the model retrained on them."""
+"""Recall round 4: the per-verb context features the cue model can be trained on
+(``bench/train_cue_model.py``; the shipped weights do not use them, docs/quality.md)."""
 
 from __future__ import annotations
 
 import pytest
 
-from stancewire.events import Statement
 from stancewire.nlp import Enricher, default_enricher
 
 
 @pytest.fixture(scope="module")
 def enricher() -> Enricher:
     return default_enricher()
-
-
-def only(statements: list[Statement], cue: str) -> Statement:
-    found = [s for s in statements if s.cue.text.lower() == cue]
-    assert len(found) == 1, [s.cue.text for s in statements]
-    return found[0]
 
 
 def candidate_features(enricher: Enricher, body: str, lemma: str) -> tuple[str, ...]:
@@ -45,14 +39,3 @@ def test_cue_features_see_a_content_that_opens_a_quotation(enricher: Enricher) -
     )
     assert "quoted_content=True" in features
     assert "lemma|quoted_content=say|True" in features
-
-
-def test_a_wish_with_an_object_is_a_statement(enricher: Enricher) -> None:
-    # scored under the old cue model's threshold; 'want' with a noun object is a gold cue in
-    # PolNeAR train more often than the lemma's average
-    statement = only(
-        enricher.enrich("Most Republican voters want a candidate who will cut taxes."), "want"
-    )
-    assert statement.speaker.mention is not None
-    assert statement.speaker.mention.text == "Most Republican voters"
-    assert statement.content.text == "a candidate who will cut taxes"
