@@ -50,6 +50,16 @@ __all__ = [
     "find_dash_attributions",
 ]
 
+# Quotation marks, straight and curly (the text is normalised, but a content may open with
+# either kind inside a quotation).
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
+# First words of a content the cue model tells apart (what the cue governs opens with them:
+# "said that", "asked whether", "wants to", "thinks he", ...); the rest are "other".
+CLAUSE_OPENERS = frozenset({"that", "to", "if", "whether"})
+CONTENT_OPENERS = CLAUSE_OPENERS | frozenset(
+    {"the", "a", "he", "she", "they", "it", "i", "we", "what", "how", "why"}
+)
+
 # "PENCE: Well, look, ..." (transcripts) and "Pat Caddell: Democrat Voters Worried ..."
 # (headlines): a short capitalised name opening a paragraph, then a colon.
 COLON_SPEAKER = re.compile(r"\"?([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}):[ \t]+(?=\S)")
@@ -87,23 +97,16 @@ def find_attributions(
     quote_starts = [q[0] for q in quotes]
     for sentence in sentences:
         for token in sentence:
+            quoted = is_quoted(token.idx, quotes, quote_starts)
             attribution = (
                 according_to(token)
                 or in_poll(token)
-                or _verb_cue(
-                    token,
-                    text,
-                    quotes,
-                    lexicon,
-                    threshold,
-                    model,
-                    is_quoted(token.idx, quotes, quote_starts),
-                )
+                or _verb_cue(token, text, quotes, lexicon, threshold, model, quoted)
             )
             if attribution is None and threshold is not None:
                 attribution = noun_cue(token, lexicon, threshold)
             if attribution is None:
-                attribution = phrase_cue(token, is_quoted(token.idx, quotes, quote_starts))
+                attribution = phrase_cue(token, quoted)
             if attribution is None:
                 continue
             found.append(widen_to_quotes(attribution, quotes, text))
@@ -183,7 +186,14 @@ def _verb_cue(
     if content is None:
         return None
     features = cue_features(
-        token, reliability, shape, source, quoted, text[content[0] : content[1]], content[0]
+        token,
+        reliability,
+        shape,
+        source,
+        quoted,
+        text[content[0] : content[1]],
+        content[0],
+        opens_quote=content[0] > 0 and text[content[0] - 1] in QUOTE_MARKS,
     )
     if model is not None:
         # Wire-service verbs (emphasize, underscore, reiterate) are too rare in PolNeAR train
@@ -277,18 +287,31 @@ def cue_features(
     quoted: bool,
     content: str,
     content_start: int,
+    *,
+    opens_quote: bool = False,
 ) -> tuple[str, ...]:
     """Binary features of a candidate cue verb (see :mod:`.cue_model`); ``content`` is the
-    text of what it governs."""
+    text of what it governs, ``opens_quote`` whether a quotation mark opens it.
+
+    Besides the shape of the candidate, each verb gets its own weight for the contexts in
+    which its use differs most ("think" in a first-person quotation, "want" with an object,
+    "call" with a clause): the lemma crossed with the quotation, the source, the side and
+    length of the content, the dependency, the tag and a negation; rare verbs lean on their
+    reliability crossed with the shape, the side and the quotation of the content instead."""
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     kind = source_kind(source)
-    content_words = len(content.split())
+    words = content.split()
     content_left = content_start < verb.idx
-    length = "1" if content_words <= 1 else "2-4" if content_words <= 4 else "5+"
+    length = "1" if len(words) <= 1 else "2-4" if len(words) <= 4 else "5+"
+    negated = any(c.dep_ == "neg" for c in children)
+    first = words[0].lower().strip(QUOTE_MARKS) if words else "-"
+    opener = first if first in CONTENT_OPENERS else "other"
+    quoted_content = opens_quote or content[:1] in QUOTE_MARKS
+    rel = min(int(reliability * 10), 9)
     return (
         f"lemma={lemma}",
-        f"rel={min(int(reliability * 10), 9)}",
+        f"rel={rel}",
         f"shape={shape}",
         f"lemma|shape={lemma}|{shape}",
         f"dep={verb.dep_}",
@@ -298,11 +321,27 @@ def cue_features(
         f"src|shape={kind}|{shape}",
         f"quoted={quoted}",
         f"quoted|src={quoted}|{kind}",
-        f"neg={any(c.dep_ == 'neg' for c in children)}",
+        f"neg={negated}",
         f"aux={'|'.join(sorted(c.lower_ for c in children if c.dep_ == 'aux')) or '-'}",
         f"content_left={content_left}",
         f"content_len={length}",
         f"shape|len={shape}|{length}",
+        f"lemma|quoted={lemma}|{quoted}",
+        f"lemma|src={lemma}|{kind}",
+        f"lemma|content_left={lemma}|{content_left}",
+        f"lemma|content_len={lemma}|{length}",
+        f"lemma|dep={lemma}|{verb.dep_}",
+        f"lemma|tag={lemma}|{verb.tag_}",
+        f"lemma|neg={lemma}|{negated}",
+        f"quoted_content={quoted_content}",
+        f"lemma|quoted_content={lemma}|{quoted_content}",
+        f"has_quote={any(mark in content for mark in QUOTE_MARKS)}",
+        f"opener={opener}",
+        f"lemma|opener={lemma}|{opener if opener in CLAUSE_OPENERS else 'other'}",
+        f"left|quoted_content={content_left}|{quoted_content}",
+        f"rel|shape={rel}|{shape}",
+        f"rel|content_left={rel}|{content_left}",
+        f"rel|quoted_content={rel}|{quoted_content}",
     )
 
 
