@@ -303,6 +303,8 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the Club for Growth spent millions on the race", "economy"),
         ("the Republican Party will choose its nominee in July", "law"),
         ("he was nominated for an Oscar", "law"),
+        ("the U.S. attorney asked whether she committed perjury", "diplomacy"),
+        ("Brexit is a cautionary tale for the campaign", "diplomacy"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -343,6 +345,10 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("Clinton opposes the Second Amendment", "rights"),
         ("LGBTQ people are targeted by hate", "rights"),
         ("the refugee was not a security risk", "security"),
+        ("no one should doubt America's commitment to Europe", "diplomacy"),
+        ("Britain's vote to leave the European Union was a mistake", "diplomacy"),
+        ("a temporary ban on Muslims entering the United States", "migration"),
+        ("people ought to come to this country legally", "migration"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
