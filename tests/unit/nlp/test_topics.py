@@ -349,6 +349,8 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("Britain's vote to leave the European Union was a mistake", "diplomacy"),
         ("a temporary ban on Muslims entering the United States", "migration"),
         ("people ought to come to this country legally", "migration"),
+        ("terrorists use encrypted messaging services", "technology"),
+        ("the senator's presence on the trail helps her", "elections"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
