@@ -305,6 +305,7 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("he was nominated for an Oscar", "law"),
         ("the U.S. attorney asked whether she committed perjury", "diplomacy"),
         ("Brexit is a cautionary tale for the campaign", "diplomacy"),
+        ("he is friendly with Trump's in-laws and his son-in-law", "law"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
