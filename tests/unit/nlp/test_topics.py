@@ -352,6 +352,7 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("people ought to come to this country legally", "migration"),
         ("terrorists use encrypted messaging services", "technology"),
         ("the senator's presence on the trail helps her", "elections"),
+        ("his isolationist pronouncements startled the region", "diplomacy"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
