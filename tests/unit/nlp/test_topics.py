@@ -306,6 +306,8 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the U.S. attorney asked whether she committed perjury", "diplomacy"),
         ("Brexit is a cautionary tale for the campaign", "diplomacy"),
         ("he is friendly with Trump's in-laws and his son-in-law", "law"),
+        ("it was a brave act of the firefighters", "law"),
+        ("Senator Accused Of Shocking Act At Debate Night", "law"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -353,6 +355,7 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("terrorists use encrypted messaging services", "technology"),
         ("the senator's presence on the trail helps her", "elections"),
         ("his isolationist pronouncements startled the region", "diplomacy"),
+        ("the reporting requirements of the Foreign Agents Registration Act", "law"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
