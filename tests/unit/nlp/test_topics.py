@@ -307,6 +307,7 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("Brexit is a cautionary tale for the campaign", "diplomacy"),
         ("he is friendly with Trump's in-laws and his son-in-law", "law"),
         ("it was a brave act of the firefighters", "law"),
+        ("the documents contained trade secrets", "trade"),
         ("Senator Accused Of Shocking Act At Debate Night", "law"),
     ],
 )
