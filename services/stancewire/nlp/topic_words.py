@@ -136,12 +136,12 @@ _NAME_LINKS = frozenset({"for", "of", "on", "and", "the"})
 HEADLINE_SHARE = 0.6  # of a text's words capitalised: a title-case headline, not names
 
 
-def _is_headline(matches: list[re.Match[str]]) -> bool:
-    """Whether a text of five or more words is in title case ("Wealthy Voters Abandon
+def _is_headline(matches: list[re.Match[str]], min_words: int = 5) -> bool:
+    """Whether a text of ``min_words`` or more words is in title case ("Wealthy Voters Abandon
     Republican Party for Hillary Clinton"), where a capitalised run is no name."""
     words = [m.group() for m in matches if m.group() not in _NAME_LINKS]
     capitals = sum(1 for w in words if _NAME.match(w))
-    return len(words) >= 5 and capitals >= HEADLINE_SHARE * len(words)
+    return len(words) >= min_words and capitals >= HEADLINE_SHARE * len(words)
 
 
 MAX_NAME_WORDS = 6  # capitalised words of a name on either side of its head
@@ -188,6 +188,33 @@ def organisation_names(text: str, words: list[str] | None = None) -> frozenset[i
     return frozenset(found)
 
 
+def named_statutes(text: str, words: list[str]) -> frozenset[int]:
+    """Positions (in :func:`tokens`, ``words`` being the text's) of the word "Act" closing a
+    capitalised name ("the Foreign Agents Registration Act", "the Protecting Freedom of
+    Conscience from Government Discrimination Act"): a statute, law's evidence, whatever its
+    own words are about. Not in a title-case headline ("Accused Of Shocking Act")."""
+    if "act" not in words:
+        return frozenset()
+    matches = _word_matches(text)
+    found: set[int] = set()
+    for i, match in enumerate(matches):
+        if match.group() != "Act":
+            continue
+        start = i  # the name's first word: capitalised words (and links) joined by spaces
+        while start > 0 and not text[matches[start - 1].end() : matches[start].start()].strip(" "):
+            word = matches[start - 1].group()
+            if not (_NAME.match(word) or word in _NAME_LINKS):
+                break
+            start -= 1
+        name = [m.group() for m in matches[start:i]]
+        rest = matches[:start] + matches[i + 1 :]  # a title-case headline outside the name
+        if any(w not in _NOT_NAMES and w not in _NAME_LINKS for w in name) and not (
+            _is_headline(rest, min_words=3)
+        ):
+            found.add(i)
+    return frozenset(found)
+
+
 _ARGUMENT_LINKS = frozenset({"on", "against", "by", "from"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _PERSONAL_PRONOUNS = frozenset({"him", "her"})  # lower case: a capital "Her" opens a phrase
@@ -215,6 +242,8 @@ _NOT_NAMES = frozenset(
         "The",
         "In",
         "On",
+        "A",
+        "An",
     }
 )
 
@@ -295,6 +324,7 @@ __all__ = [
     "false_forms",
     "is_international",
     "named_arguments",
+    "named_statutes",
     "organisation_names",
     "possessed",
     "stem",

@@ -25,6 +25,7 @@ from stancewire.nlp.topic_words import false_forms as false_word_forms
 from stancewire.nlp.topic_words import (
     is_international,
     named_arguments,
+    named_statutes,
     organisation_names,
     possessed,
     tokens,
@@ -88,6 +89,10 @@ class _Text:
     owned: frozenset[int]  # word positions right after a person's possessive ("his campaign")
 
 
+# the stem a named Act's "Act" reads as: a statute is law's evidence (topics.yaml)
+_STATUTE = stem_word("statute")
+
+
 @lru_cache(maxsize=256)
 def _prepare(text: str) -> _Text:
     """Stems of a text and where each taxonomy term occurs in it; cached because a paragraph
@@ -97,6 +102,8 @@ def _prepare(text: str) -> _Text:
     false_forms = false_word_forms()
     # a false form gets a stem no term has, so it matches nothing but keeps phrases apart
     stems = [stem_word(w) if w not in false_forms else f"={w}" for w in words]
+    for i in named_statutes(text, words):  # "the Foreign Agents Registration Act"
+        stems[i] = _STATUTE
     blocked = blocked_positions(stems) | organisation_names(text, words)
     positions: dict[str, list[int]] = {}
     for i, word_stem in enumerate(stems):

@@ -78,9 +78,7 @@ def test_an_aside_listed_with_a_stronger_topic_stays() -> None:
 def test_a_fragments_weak_first_topic_needs_the_article() -> None:
     # "the pick": the sentence stands in for what was said, so one of its words is no
     # firm evidence of the statement's first topic
-    sentence = (
-        "In a statement announcing the pick, the union cited the Family and Medical Leave Act."
-    )
+    sentence = "In a statement announcing the pick, the union cited medical leave for its members."
     topics = [assign_topics(sentence, sentence, "the pick")]
     assert ids(topics) == [["health"]] and topics[0][0].score < SECONDARY_MIN_SCORE
     assert ids(settle_article_topics(topics, [sentence], ["the pick"])) == [[]]

@@ -303,6 +303,12 @@ def test_a_fragment_of_content_is_read_with_its_sentence() -> None:
         ("the Club for Growth spent millions on the race", "economy"),
         ("the Republican Party will choose its nominee in July", "law"),
         ("he was nominated for an Oscar", "law"),
+        ("the U.S. attorney asked whether she committed perjury", "diplomacy"),
+        ("Brexit is a cautionary tale for the campaign", "diplomacy"),
+        ("he is friendly with Trump's in-laws and his son-in-law", "law"),
+        ("it was a brave act of the firefighters", "law"),
+        ("the documents contained trade secrets", "trade"),
+        ("Senator Accused Of Shocking Act At Debate Night", "law"),
     ],
 )
 def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str) -> None:
@@ -343,6 +349,14 @@ def test_words_in_another_sense_are_not_evidence(content: str, not_expected: str
         ("Clinton opposes the Second Amendment", "rights"),
         ("LGBTQ people are targeted by hate", "rights"),
         ("the refugee was not a security risk", "security"),
+        ("no one should doubt America's commitment to Europe", "diplomacy"),
+        ("Britain's vote to leave the European Union was a mistake", "diplomacy"),
+        ("a temporary ban on Muslims entering the United States", "migration"),
+        ("people ought to come to this country legally", "migration"),
+        ("terrorists use encrypted messaging services", "technology"),
+        ("the senator's presence on the trail helps her", "elections"),
+        ("his isolationist pronouncements startled the region", "diplomacy"),
+        ("the reporting requirements of the Foreign Agents Registration Act", "law"),
     ],
 )
 def test_the_same_words_in_their_topic_sense_still_are(content: str, expected: str) -> None:
