@@ -84,7 +84,7 @@ def fold(text: str) -> str:
 def _acronym_key(text: str) -> str | None:
     """``"U.S."`` -> ``"US"``: all-capital short forms are matched case-sensitively only,
     so that the pronoun "us" never becomes the United States."""
-    stripped = _EDGE_PUNCT.sub("", _LEADING_ARTICLE.sub("", text.strip()))
+    stripped = _EDGE_PUNCT.sub("", strip_article(text))
     bare = stripped.replace(".", "").replace("-", "")
     if 2 <= len(bare) <= 6 and bare.isupper() and bare.replace("+", "").isalnum():
         return bare
@@ -291,6 +291,11 @@ def _strip_honorifics(name: str) -> str:
     return name
 
 
+def strip_article(text: str) -> str:
+    """The text, trimmed, without a leading "the", "a" or "an"."""
+    return _LEADING_ARTICLE.sub("", text.strip())
+
+
 def clean_mention(text: str) -> str:
     """The mention without surrounding punctuation, leading article or possessive."""
     text = " ".join(text.translate(_APOSTROPHES).split())
@@ -395,4 +400,5 @@ __all__ = [
     "lookup_alias",
     "normalize_entity",
     "resolve_country",
+    "strip_article",
 ]

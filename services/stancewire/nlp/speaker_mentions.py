@@ -26,7 +26,6 @@ __all__ = [
     "name_span",
     "other_party",
     "role_words",
-    "strip_det",
     "without_dateline",
 ]
 
@@ -108,10 +107,6 @@ def role_words(role: str) -> set[str]:
         words.add(word)
         words.add(roles.get(word, word))
     return words
-
-
-def strip_det(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
 
 
 def has_name(mention: Span) -> bool:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from stancewire.events import EntityKind, Mention, Resolution, Speaker
+from stancewire.nlp.entities import strip_article
 from stancewire.nlp.name_spans import data_lines, role_nouns
 from stancewire.nlp.people import (
     Person,
@@ -39,7 +40,6 @@ from stancewire.nlp.speaker_mentions import (
     name_span,
     other_party,
     role_words,
-    strip_det,
     without_dateline,
 )
 
@@ -147,7 +147,7 @@ class SpeakerResolver:
             return None
         speaker = self._person(name_span(named[0]), ref)
         if speaker.role is None:
-            role, code = split_country(strip_det(mention.text.split(",")[0]))
+            role, code = split_country(strip_article(mention.text.split(",")[0]))
             speaker = speaker.model_copy(update={"role": role, "country": speaker.country or code})
         return speaker
 
@@ -175,7 +175,7 @@ class SpeakerResolver:
         metonyms of a government among them ("the Kremlin")."""
         text = mention.text
         if label in ("GPE", "NORP", "LOC"):
-            code = resolve_country(strip_det(text))
+            code = resolve_country(strip_article(text))
             if code:
                 return Speaker(
                     name=country_name(code),
@@ -187,13 +187,13 @@ class SpeakerResolver:
                     else "inferred",
                 )
         if label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
-            metonym = metonym_country(strip_det(text))
+            metonym = metonym_country(strip_article(text))
             if metonym is not None:
                 # "the Kremlin said", "the White House said": the country's government.
                 return metonym.model_copy(update={"mention": ref})
-            code = resolve_country(strip_det(text))
+            code = resolve_country(strip_article(text))
             speaker = Speaker(
-                name=strip_det(text),
+                name=strip_article(text),
                 mention=ref,
                 kind="organization",
                 country=code,
@@ -217,7 +217,7 @@ class SpeakerResolver:
             )
             self.recent_groups.append((mention.start_char, speaker))
             return speaker
-        code = resolve_country(strip_det(text))
+        code = resolve_country(strip_article(text))
         if code and head in GOVERNMENTS and mention.start < root.i:
             # "Israel's government", "the Turkish government": the country speaking.
             return Speaker(
@@ -230,7 +230,11 @@ class SpeakerResolver:
         if code:
             kind: EntityKind = "organization" if root.pos_ != "PROPN" else "country"
             return Speaker(
-                name=strip_det(text), mention=ref, kind=kind, country=code, resolution="inferred"
+                name=strip_article(text),
+                mention=ref,
+                kind=kind,
+                country=code,
+                resolution="inferred",
             )
         if root.pos_ == "PROPN":
             return self._person(mention, ref)
@@ -239,7 +243,7 @@ class SpeakerResolver:
             # "Tokayev's administration", "Merkel's office": the person's institution.
             owner = self.register.fullest(name_span(owners[0]).text, before=mention.start_char)
             return Speaker(
-                name=strip_det(text),
+                name=strip_article(text),
                 mention=ref,
                 kind="organization",
                 country=owner.country if owner else resolve_country(owners[0].text),
@@ -327,7 +331,7 @@ class SpeakerResolver:
         determiners = {c.lower_ for c in mention.root.children if c.dep_ in ("det", "poss")}
         # The role noun as its own speaker, when it names no one the article introduced.
         unresolved = Speaker(
-            name=strip_det(mention.text),
+            name=strip_article(mention.text),
             mention=ref,
             kind="person",
             role=head,
