@@ -53,6 +53,12 @@ names, though nearly all of them are in stance or topic label files: ``sample --
 'plover_polnear*.jsonl' --interleave --seed 5001 --articles 35 --n 110``, publishers in turn;
 25 articles gave statements, 81 kept, 39 with a clear event, 29 unclear left out) was labelled
 before round 9 changed any code, scored once then and once at its end; never trained on.
+``plover_polnear_tune10.jsonl`` (PolNeAR train, a training file of round 10: articles no
+``plover_polnear*`` file names and not the round's reserved blind articles, ``sample --exclude
+'plover_polnear*.jsonl' --skip <reserved lists> --interleave --seed 6001 --articles 70 --n
+240``; 60 articles gave the 240 statements read, 185 kept, 85 with a clear event, 55 unclear
+left out) was labelled from cue and sentence with the coder's output hidden, scored once
+untouched, then trained on and tuned on.
 All first scores are in docs/event-coding.md.
 
 Figures: accuracy on statements with a gold type (the right type, None counting as wrong), the
@@ -99,6 +105,7 @@ DEFAULT_SETS = [
         "_test10",
         "_test11",
         "_test12",
+        "_tune10",
     )
 ]
 NONE = "-"
@@ -130,6 +137,8 @@ def sample(args: argparse.Namespace) -> None:
         for path in DATA.glob(args.exclude)
         for name in re.findall(r'"(?:file|article)": "([^"]+)"', path.read_text())
     }
+    for listing in args.skip:  # article names, one a line (sets labelled elsewhere)
+        labelled |= {line.strip() for line in listing.read_text().splitlines() if line.strip()}
     texts = [
         path
         for path in sorted((args.shared / "polnear" / args.split / "text").glob("*.txt"))
@@ -280,6 +289,13 @@ def main(argv: list[str] | None = None) -> int:
             "--exclude", default="*.jsonl", help="label files whose articles to skip"
         )
         parser.add_argument("--interleave", action="store_true", help="publishers in turn")
+        parser.add_argument(
+            "--skip",
+            type=Path,
+            action="append",
+            default=[],
+            help="a file of article names (one a line) to skip as well; repeatable",
+        )
         sample(parser.parse_args(argv))
         return 0
     if "cost" in argv:
