@@ -73,14 +73,16 @@ def test_pairs_are_references_with_known_labels(name: str) -> None:
         assert len(target["text"]) == target["end"] - target["start"] <= 40  # a name
 
 
-# PLOVER sets drawn after the gold sample (test12 and test13 from the articles no PLOVER file
-# names, nearly all of them in stance or topic label files).
+# PLOVER sets drawn after the gold sample (test12, test13, tune10 and tune11 from the articles
+# no PLOVER file names, nearly all of them in stance or topic label files).
 LATER_PLOVER_SETS = {
     "plover_polnear_test4",
     "plover_polnear_tune5",
     "plover_polnear_test6",
     "plover_polnear_test12",
     "plover_polnear_test13",
+    "plover_polnear_tune10",
+    "plover_polnear_tune11",
 }
 
 

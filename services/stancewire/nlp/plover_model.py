@@ -72,7 +72,13 @@ class EventModel:
         none is at least ``none_threshold``; else the rules' type."""
         if NONE not in self.classes or min(self.event_threshold, self.none_threshold) > 1.0:
             return rule_type
-        probs = self.probabilities(features)
+        return self.choice(self.probabilities(features), rule_type)
+
+    def choice(self, probs: Sequence[float], rule_type: str | None) -> str | None:
+        """:meth:`revise` given the model's probabilities (training reuses them across
+        thresholds)."""
+        if NONE not in self.classes or min(self.event_threshold, self.none_threshold) > 1.0:
+            return rule_type
         none = self.classes.index(NONE)
         if rule_type is None or rule_type == NONE:
             if 1.0 - probs[none] < self.event_threshold:

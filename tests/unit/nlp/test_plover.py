@@ -327,7 +327,7 @@ def test_an_obligation_laid_on_a_named_actor_is_a_request(nlp: Language) -> None
     ],
 )
 def test_an_opinion_with_an_event_verb_is_no_event(
-    nlp: Language, sentence: str, cue: str, content: str
+    nlp: Language, rules_only: None, sentence: str, cue: str, content: str
 ) -> None:
     assert coded(nlp, sentence, cue, content)[0] is None
 
@@ -375,7 +375,7 @@ def coded_with_stance(
     ],
 )
 def test_an_evaluative_predicate_about_an_actor_accuses_or_supports(
-    nlp: Language, content: str, score: float | None, expected: str | None
+    nlp: Language, rules_only: None, content: str, score: float | None, expected: str | None
 ) -> None:
     sentence = f"Smith said {content}."
     assert coded_with_stance(nlp, sentence, content, "Hillary Clinton", score) == expected

@@ -71,7 +71,9 @@ def test_a_committed_speaker_agrees_and_an_opposed_one_rejects(nlp: Language) ->
     assert coded(nlp, reject, "said", "We are opposed to the new pipeline").type == "REJECT"
 
 
-def test_a_first_person_opinion_clause_is_read_as_the_speakers_claim(nlp: Language) -> None:
+def test_a_first_person_opinion_clause_is_read_as_the_speakers_claim(
+    nlp: Language, rules_only: None
+) -> None:
     sentence = '"I think we will meet the delegation on Monday," Smith said.'
     content = "I think we will meet the delegation on Monday"
     assert coded(nlp, sentence, "said", content).type == "CONSULT"
@@ -327,7 +329,7 @@ def test_pushing_back_rejects_and_taking_responsibility_concedes(
 
 
 def test_a_name_parsed_as_the_object_of_a_naming_cue_is_read_for_its_sentiment(
-    nlp: Language,
+    nlp: Language, rules_only: None
 ) -> None:
     insult = 'Smith calls his rivals "losers" and "sad."'
     assert coded(nlp, insult, "calls", 'his rivals "losers" and "sad').type == "ACCUSE"
