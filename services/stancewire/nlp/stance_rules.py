@@ -146,6 +146,7 @@ class Contribution:
     lemma: str = ""
     source: str = "lex"
     composed: bool = False  # its sign is the word's own turned ("not hostile", "lift sanctions")
+    head: int = -1  # the polar word's head token (-1 for the cue)
 
 
 def contributions(reading: Reading, mentions: list[Span]) -> list[Contribution]:
@@ -189,7 +190,9 @@ def _cue_contribution(reading: Reading, mentions: list[Span]) -> Contribution | 
 def _of(term: PolarTerm, score: float) -> Contribution:
     source = "gen" if term.general else "lex"
     composed = score * term.base < 0  # negation, a shifter or a denial turned the word's sign
-    return Contribution(score, term.evidence, term.head.lemma_.lower(), source, composed)
+    return Contribution(
+        score, term.evidence, term.head.lemma_.lower(), source, composed, term.head.i
+    )
 
 
 def _cue(cue: Token, score: float) -> Contribution:

@@ -8,7 +8,10 @@ learned stance model (:mod:`.stance_features` turns each into a feature):
 * its place toward a verb of a contender's fortune ("[Clinton] leads", "[Donald] can't win",
   "[Clinton's] support has risen", "leads [Trump]": "fortune:");
 * irony near it: a marker such as "so-called" ("irony") or a short fragment in quotation marks
-  ("scare_quote").
+  ("scare_quote");
+* whether it is the doer or holder of an act of support or praise ("[Ted] is a supporter of",
+  "[Obama's] endorsement", "[Clinton] has support from 52 percent"): :func:`is_doer`, which
+  :mod:`.stance_features` uses to keep that word out of the lexicon's verdict ("doer+").
 
 The word lists are in ``data/stance_signals.yaml`` (with the training counts that back them).
 """
@@ -54,6 +57,8 @@ class _Signals:
     over: frozenset[str]
     irony: re.Pattern[str]
     moving: frozenset[str]  # rising | falling, built once: a verb of fortune either way
+    support_acts: frozenset[str]
+    light_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +70,8 @@ def _signals() -> _Signals:
     markers = sorted((str(w) for w in data["irony_markers"]), key=len, reverse=True)
     # spaCy splits "so-called" into three tokens: the markers are matched on the text
     irony = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in markers) + r")\b")
-    return _Signals(rising, falling, over, irony, rising | falling)
+    support, light = (frozenset(str(w) for w in data[k]) for k in ("support_acts", "light_verbs"))
+    return _Signals(rising, falling, over, irony, rising | falling, support, light)
 
 
 def irony(doc: Doc, context: Span, mentions: Sequence[Span]) -> list[Signal]:
@@ -116,6 +122,28 @@ def fortune(span: Span) -> list[Signal]:
     if is_negated(verb, lexicon()):
         sign = -sign
     return [(f"fortune:{role}{'+' if sign > 0 else '-'}", verb.text)]
+
+
+def is_doer(span: Span, word: Token) -> bool:
+    """Whether the target named by ``span`` does or holds ``word``, an act of support or praise:
+    its subject ("[Kazakhstan] supports"), possessor ("[Obama's] endorsement"), "by" agent
+    ("endorsed by [Obama]"), or the subject of a light verb whose object it is ("[Ted] is a
+    supporter of", "[Clinton] has support from")."""
+    lists = _signals()
+    if word.lemma_.lower() not in lists.support_acts:
+        return False
+    node = phrase_root(span)
+    head, dep = node.head, node.dep_
+    if head.i == word.i and dep in ("nsubj", "csubj", "poss"):
+        return True
+    if dep == "pobj" and head.dep_ == "agent" and head.head.i == word.i:
+        return True
+    return (
+        dep in ("nsubj", "csubj")
+        and word.head.i == head.i
+        and word.dep_ in ("attr", "dobj", "obj", "oprd")
+        and head.lemma_.lower() in lists.light_verbs
+    )
 
 
 def _xcomp(verb: Token) -> Token | None:
@@ -176,4 +204,12 @@ def _direct_role(dep: str) -> str:
     return "own" if dep == "poss" else "mod"
 
 
-__all__ = ["Signal", "evaluated_roles", "evaluative_words", "fortune", "irony", "phrase_root"]
+__all__ = [
+    "Signal",
+    "evaluated_roles",
+    "evaluative_words",
+    "fortune",
+    "irony",
+    "is_doer",
+    "phrase_root",
+]

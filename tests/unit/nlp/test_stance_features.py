@@ -95,3 +95,44 @@ def test_a_positive_verdict_made_by_composition_is_marked_so(
     found = roles(names(nlp, text, "Russia", whole, "say"), "rule")
     # a composed positive verdict is also a positive verdict; a plain one is not composed
     assert found == ({"rule+", "rulec+"} if verdict == "rulec+" else {verdict})
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "target", "doer"),
+    [
+        ("Rubio said Ted is a supporter of amnesty.", "Ted is a supporter of amnesty", "Ted", True),
+        ("Tokayev said Kazakhstan supports Russia.", "Kazakhstan supports Russia", "Russia", False),
+        (
+            "Tokayev said Kazakhstan supports Russia.",
+            "Kazakhstan supports Russia",
+            "Kazakhstan",
+            True,
+        ),
+        (
+            "Paul said Obama's endorsement came too late.",
+            "Obama's endorsement came too late",
+            "Obama",
+            True,
+        ),
+        ("Paul said Christie endorsed Obama.", "Christie endorsed Obama", "Obama", False),
+        (
+            "A poll said Clinton has support from 52 percent.",
+            "Clinton has support from 52 percent",
+            "Clinton",
+            True,
+        ),
+    ],
+)
+def test_the_doer_of_an_act_of_support_gets_no_positive_verdict_from_it(
+    nlp: Language, text: str, content: str, target: str, doer: bool
+) -> None:
+    found = names(nlp, text, target, content, "say")
+    # the supporter is not the one supported: its act leaves the verdict for "doer+"
+    assert ("doer+" in found) is doer
+    assert ("rule+" in found) is not doer
+
+
+def test_a_sentence_without_a_cue_keeps_the_doer_in_the_verdict(nlp: Language) -> None:
+    # NewsMTSC's sentences: there the doer of an act of support is as often positive as not
+    found = names(nlp, "Kazakhstan supports Russia.", "Kazakhstan")
+    assert "doer+" not in found and "rule+" in found
