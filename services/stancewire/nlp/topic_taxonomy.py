@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import get_args
+from typing import Any, get_args
 
 from stancewire.events import TopicId
 from stancewire.nlp.datafiles import data_yaml
@@ -54,6 +54,22 @@ class TopicDefinition:
     only_beside: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
 
+def _stemmed(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Each term's stems, in file order, without repeats or empty terms."""
+    return tuple(dict.fromkeys(tuple(stem_text(str(w))) for w in words if stem_text(str(w))))
+
+
+def _term_signals(senses: list[dict[str, Any]]) -> dict[tuple[str, ...], frozenset[str]]:
+    """Each sense's terms (stemmed) with the stems of the words that tell the sense: the
+    ``other_sense`` and ``only_beside`` entries of topics.yaml."""
+    out: dict[tuple[str, ...], frozenset[str]] = {}
+    for sense in senses:
+        signals = frozenset(stem_word(str(w).lower()) for w in sense.get("words") or [])
+        for term in _stemmed(sense.get("terms") or []):
+            out[term] = out.get(term, frozenset()) | signals
+    return out
+
+
 @lru_cache(maxsize=1)
 def taxonomy() -> tuple[TopicDefinition, ...]:
     """The taxonomy, in file order; raises if an id is missing or unknown."""
@@ -76,25 +92,13 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
             words += [*(sense.get("terms") or []), *(sense.get("words") or [])]
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare no/on as a boolean
             raise ValueError(f"topics.yaml {topic_id}: every term must be a string")
-
-        def stemmed(words: list[str]) -> tuple[tuple[str, ...], ...]:
-            return tuple(
-                dict.fromkeys(tuple(stem_text(str(w))) for w in words if stem_text(str(w)))
-            )
-
-        sense_words: dict[tuple[str, ...], frozenset[str]] = {}
-        in_paragraph: set[tuple[str, ...]] = set()
-        for sense in senses:
-            signals = frozenset(stem_word(str(w).lower()) for w in sense.get("words") or [])
-            for term in stemmed(sense.get("terms") or []):
-                sense_words[term] = sense_words.get(term, frozenset()) | signals
-                if sense.get("paragraph", False):
-                    in_paragraph.add(term)
-        only_beside: dict[tuple[str, ...], frozenset[str]] = {}
-        for sense in beside:
-            signals = frozenset(stem_word(str(w).lower()) for w in sense.get("words") or [])
-            for term in stemmed(sense.get("terms") or []):
-                only_beside[term] = only_beside.get(term, frozenset()) | signals
+        sense_words = _term_signals(senses)
+        in_paragraph = {
+            term
+            for sense in senses
+            if sense.get("paragraph", False)
+            for term in _stemmed(sense.get("terms") or [])
+        }
         definitions.append(
             TopicDefinition(
                 id=topic_id,
@@ -102,16 +106,16 @@ def taxonomy() -> tuple[TopicDefinition, ...]:
                 plover=tuple(str(p) for p in entry["plover"]),
                 iptc_code=str(entry["iptc"]["code"]),
                 iptc_label=str(entry["iptc"]["label"]),
-                terms=stemmed(entry.get("terms") or []),
-                weak=stemmed(entry.get("weak") or []),
-                context=stemmed(entry.get("context") or []),
+                terms=_stemmed(entry.get("terms") or []),
+                weak=_stemmed(entry.get("weak") or []),
+                context=_stemmed(entry.get("context") or []),
                 other_sense=frozenset(sense_words),
                 other_sense_words=sense_words,
                 other_sense_in_paragraph=frozenset(in_paragraph),
                 named_argument=any(sense.get("named_argument", False) for sense in senses),
-                possessed=frozenset(stemmed(entry.get("possessed") or [])),
-                needs_company=frozenset(stemmed(entry.get("needs_company") or [])),
-                only_beside=only_beside,
+                possessed=frozenset(_stemmed(entry.get("possessed") or [])),
+                needs_company=frozenset(_stemmed(entry.get("needs_company") or [])),
+                only_beside=_term_signals(beside),
             )
         )
     return tuple(definitions)

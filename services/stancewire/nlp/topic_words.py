@@ -144,6 +144,11 @@ def _is_headline(matches: list[re.Match[str]], min_words: int = 5) -> bool:
     return len(words) >= min_words and capitals >= HEADLINE_SHARE * len(words)
 
 
+def _spaced(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """Whether only spaces stand between two words of ``text`` (a name's words are joined so)."""
+    return not text[left.end() : right.start()].strip(" ")
+
+
 MAX_NAME_WORDS = 6  # capitalised words of a name on either side of its head
 
 
@@ -175,7 +180,7 @@ def organisation_names(text: str, words: list[str] | None = None) -> frozenset[i
 
     for i, match in enumerate(matches):
         word = match.group()
-        joined = bool(run) and not text[matches[i - 1].end() : match.start()].strip(" ")
+        joined = bool(run) and _spaced(text, matches[i - 1], match)
         capital = bool(_NAME.match(word))
         extends = capital and (joined or not run) and len(run) < 2 * MAX_NAME_WORDS
         if extends or (joined and word in _NAME_LINKS):
@@ -201,7 +206,7 @@ def named_statutes(text: str, words: list[str]) -> frozenset[int]:
         if match.group() != "Act":
             continue
         start = i  # the name's first word: capitalised words (and links) joined by spaces
-        while start > 0 and not text[matches[start - 1].end() : matches[start].start()].strip(" "):
+        while start > 0 and _spaced(text, matches[start - 1], matches[start]):
             word = matches[start - 1].group()
             if not (_NAME.match(word) or word in _NAME_LINKS):
                 break
