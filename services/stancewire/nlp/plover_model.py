@@ -55,6 +55,12 @@ class EventModel:
     event_threshold: float = 2.0
     none_threshold: float = 2.0
 
+    @property
+    def active(self) -> bool:
+        """Whether the override rule can change anything: the model knows "no event" and
+        one of its two halves is on."""
+        return NONE in self.classes and min(self.event_threshold, self.none_threshold) <= 1.0
+
     def probabilities(self, features: Iterable[str]) -> list[float]:
         """P(class) for each of :attr:`classes`, given binary features."""
         logits = list(self.bias)
@@ -70,14 +76,14 @@ class EventModel:
         model's most probable event type when its probability of some event is at least
         ``event_threshold``; where they found one, no event when the model's probability of
         none is at least ``none_threshold``; else the rules' type."""
-        if NONE not in self.classes or min(self.event_threshold, self.none_threshold) > 1.0:
+        if not self.active:
             return rule_type
         return self.choice(self.probabilities(features), rule_type)
 
     def choice(self, probs: Sequence[float], rule_type: str | None) -> str | None:
         """:meth:`revise` given the model's probabilities (training reuses them across
         thresholds)."""
-        if NONE not in self.classes or min(self.event_threshold, self.none_threshold) > 1.0:
+        if not self.active:
             return rule_type
         none = self.classes.index(NONE)
         if rule_type is None or rule_type == NONE:
